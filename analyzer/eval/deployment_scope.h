@@ -1,0 +1,47 @@
+// The synthetic deployment context that deployment-context functions (resourceGroup(), subscription(),
+// tenant(), deployment(), resourceId()) evaluate against. It is visibly fake (all-zero GUIDs, resource
+// group `rg`) so that ids computed in different files still link to each other, and nobody mistakes
+// them for a real deployment.
+#pragma once
+
+#include <string>
+
+namespace vl {
+
+struct DeploymentScope {
+  enum class Level { ResourceGroup, Subscription, ManagementGroup, Tenant };
+
+  Level level = Level::ResourceGroup;
+  std::string subscription_id = "00000000-0000-0000-0000-000000000000";
+  std::string resource_group = "rg";
+  std::string tenant_id = "00000000-0000-0000-0000-000000000000";
+  std::string management_group = "mg";
+  std::string location = "synthetic-location";
+  std::string deployment_name = "vaultlint-synthetic-deployment";
+
+  // The id of the scope resources are deployed into: /subscriptions/{sub}/resourceGroups/{rg}, etc.
+  std::string scope_id() const;
+  std::string subscription_resource_id() const { return "/subscriptions/" + subscription_id; }
+  std::string resource_group_id() const {
+    return "/subscriptions/" + subscription_id + "/resourceGroups/" + resource_group;
+  }
+  std::string management_group_id() const {
+    return "/providers/Microsoft.Management/managementGroups/" + management_group;
+  }
+};
+
+inline std::string DeploymentScope::scope_id() const {
+  switch (level) {
+    case Level::ResourceGroup:
+      return resource_group_id();
+    case Level::Subscription:
+      return subscription_resource_id();
+    case Level::ManagementGroup:
+      return management_group_id();
+    case Level::Tenant:
+      return "";
+  }
+  return "";
+}
+
+}  // namespace vl

@@ -1,0 +1,163 @@
+#include "eval/evaluator.h"
+
+namespace vl {
+
+std::optional<Value> EvalEnv::user_function(std::string_view, std::string_view, std::vector<Value>&, Span) {
+  return std::nullopt;
+}
+
+Value EvalEnv::reference(std::string_view function, std::vector<Value>&, Span at) {
+  return Value::unknown(std::string(function) + "() reads the deployed resource, which an offline scan cannot", at);
+}
+
+Evaluator::Evaluator(EvalEnv& env, const FunctionTable& functions, EvalLimits limits)
+    : env_(env), functions_(functions), limits_(limits) {}
+
+Value Evaluator::evaluate(const ExprPtr& expr, Span at) {
+  if (!expr) return Value::unknown("empty expression", at);
+  ExprPtr saved = std::move(root_);
+  root_ = expr;
+  Value v = eval(*expr, at);
+  root_ = std::move(saved);
+  return v;
+}
+
+Value Evaluator::bounded(Value v, Span at) const {
+  if (v.is_string() && v.as_string().size() > limits_.max_string_bytes) {
+    return Value::unknown("a string of " + std::to_string(v.as_string().size()) + " bytes is over the evaluation limit", at);
+  }
+  if (v.is_array() && v.as_array().size() > limits_.max_collection_items) {
+    return Value::unknown("an array of " + std::to_string(v.as_array().size()) + " items is over the evaluation limit", at);
+  }
+  if (v.is_object() && v.as_object().size() > limits_.max_collection_items) {
+    return Value::unknown("an object of " + std::to_string(v.as_object().size()) + " members is over the evaluation limit", at);
+  }
+  return v;
+}
+
+Value Evaluator::eval(const Expr& e, Span at) {
+  switch (e.kind) {
+    case Expr::Kind::String:
+      return Value::string(e.text, at);
+    case Expr::Kind::Int:
+      return Value::integer(e.integer, at);
+    case Expr::Kind::Float:
+      return Value::number(e.number, at);
+    case Expr::Kind::Bool:
+      return Value::boolean(e.boolean, at);
+    case Expr::Kind::Null:
+      return Value::null(at);
+    case Expr::Kind::Call:
+      return call(e, at);
+    case Expr::Kind::Property: {
+      Value base = eval(*e.args[0], at);
+      if (base.is_unknown()) return base;
+      if (base.is_object()) {
+        if (const Value* v = base.as_object().find(e.text)) return *v;
+        return Value::unknown("the object has no property '" + e.text + "' (the deployment would fail)", at);
+      }
+      return Value::unknown("property '" + e.text + "' of a value that is not an object: " + base.display(), at);
+    }
+    case Expr::Kind::Index: {
+      Value base = eval(*e.args[0], at);
+      Value index = eval(*e.args[1], at);
+      if (base.is_unknown()) return base;
+      if (index.is_unknown()) return index;
+      if (base.is_array() && index.is_int()) {
+        const Array& items = base.as_array();
+        std::int64_t i = index.as_int();
+        if (i >= 0 && static_cast<std::size_t>(i) < items.size()) return items[static_cast<std::size_t>(i)];
+        return Value::unknown("index " + std::to_string(i) + " is outside an array of " +
+                                  std::to_string(items.size()) + " items (the deployment would fail)",
+                              at);
+      }
+      if (base.is_object() && index.is_string()) {
+        if (const Value* v = base.as_object().find(index.as_string())) return *v;
+        return Value::unknown("the object has no property '" + index.as_string() + "' (the deployment would fail)", at);
+      }
+      return Value::unknown("cannot index " + base.display() + " with " + index.display(), at);
+    }
+  }
+  return Value::unknown("unsupported expression", at);
+}
+
+Value Evaluator::make_lambda(const Expr& e, Span at) {
+  if (e.args.empty()) return Value::unknown("lambda(): no body", at);
+  auto payload = std::make_shared<LambdaPayload>();
+  for (std::size_t i = 0; i + 1 < e.args.size(); ++i) {
+    const Expr& p = *e.args[i];
+    if (p.kind != Expr::Kind::String) return Value::unknown("lambda(): parameter names must be string literals", at);
+    payload->params.push_back(p.text);
+  }
+  payload->root = root_;
+  payload->body = e.args.back().get();
+  payload->captured = lambda_vars_;
+  return Value::opaque(std::move(payload), at);
+}
+
+Value Evaluator::invoke_lambda(const Value& lambda, std::vector<Value> args, Span at) {
+  auto payload = std::dynamic_pointer_cast<const LambdaPayload>(lambda.opaque_ptr());
+  if (!payload) return Value::unknown("expected a lambda", at);
+  if (depth_ >= limits_.max_call_depth) return Value::unknown("lambda calls nested too deeply", at);
+  auto saved_vars = std::move(lambda_vars_);
+  lambda_vars_ = payload->captured;
+  for (std::size_t i = 0; i < payload->params.size(); ++i) {
+    lambda_vars_.emplace_back(payload->params[i], i < args.size() ? std::move(args[i]) : Value::null(at));
+  }
+  ExprPtr saved_root = std::move(root_);
+  root_ = payload->root;
+  ++depth_;
+  Value result = eval(*payload->body, at);
+  --depth_;
+  root_ = std::move(saved_root);
+  lambda_vars_ = std::move(saved_vars);
+  return result;
+}
+
+Value Evaluator::lambda_variable(std::string_view name, Span at) const {
+  for (auto it = lambda_vars_.rbegin(); it != lambda_vars_.rend(); ++it) {
+    if (iequals(it->first, name)) return it->second;
+  }
+  return Value::unknown("lambdaVariables('" + std::string(name) + "'): no such lambda variable", at);
+}
+
+Value Evaluator::call(const Expr& e, Span at) {
+  if (e.ns.empty() && iequals(e.text, "lambda")) return make_lambda(e, at);
+
+  std::vector<Value> args;
+  args.reserve(e.args.size());
+  for (const auto& a : e.args) args.push_back(eval(*a, at));
+
+  if (!e.ns.empty()) {
+    if (depth_ >= limits_.max_call_depth) return Value::unknown("user-defined function calls nested too deeply", at);
+    ++depth_;
+    std::optional<Value> result = env_.user_function(e.ns, e.text, args, at);
+    --depth_;
+    if (result) return bounded(std::move(*result), at);
+    return Value::unknown("unknown function '" + e.ns + "." + e.text + "'", at);
+  }
+
+  const FunctionDef* def = functions_.find(e.text);
+  if (!def) {
+    // list* functions read keys and secrets of a deployed resource: there are many, all unknowable here.
+    if (istarts_with(e.text, "list")) return env_.reference(e.text, args, at);
+    return Value::unknown("unknown function '" + e.text + "'", at);
+  }
+  int n = static_cast<int>(args.size());
+  if (n < def->min_args || (def->max_args >= 0 && n > def->max_args)) {
+    std::string expected = def->max_args < 0          ? "at least " + std::to_string(def->min_args)
+                           : def->min_args == def->max_args ? std::to_string(def->min_args)
+                                                            : std::to_string(def->min_args) + " to " +
+                                                                  std::to_string(def->max_args);
+    return Value::unknown(def->name + "(): expects " + expected + " arguments, got " + std::to_string(n), at);
+  }
+  if (!def->accepts_unknown) {
+    for (const Value& a : args) {
+      if (a.is_unknown()) return a;
+    }
+  }
+  CallContext ctx{def->name, args, at, *this};
+  return bounded(def->fn(ctx), at);
+}
+
+}  // namespace vl

@@ -1,0 +1,80 @@
+// Evaluates template expressions to Values. What an expression can see (parameters, variables, copy
+// indexes, user-defined functions, the deployment scope) comes from an EvalEnv that each frontend
+// implements; the function library is the shared FunctionTable. Anything that cannot be computed offline
+// becomes an unknown Value with the reason, never an exception.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "eval/deployment_scope.h"
+#include "eval/expression.h"
+#include "eval/function_table.h"
+#include "graph/value.h"
+
+namespace vl {
+
+class EvalEnv {
+ public:
+  virtual ~EvalEnv() = default;
+  virtual Value parameter(std::string_view name, Span at) = 0;
+  virtual Value variable(std::string_view name, Span at) = 0;
+  // copyIndex(): `loop` empty means the innermost loop.
+  virtual Value copy_index(std::string_view loop, Span at) = 0;
+  virtual const DeploymentScope& scope() const = 0;
+  // A user-defined function `ns.name(...)`; nullopt when the template defines none of that name.
+  virtual std::optional<Value> user_function(std::string_view ns, std::string_view name, std::vector<Value>& args,
+                                             Span at);
+  // reference() and resourceInfo() of a symbolic name or id; unknown unless the frontend knows better.
+  virtual Value reference(std::string_view function, std::vector<Value>& args, Span at);
+};
+
+struct EvalLimits {
+  std::size_t max_string_bytes = 4u << 20;  // longer results are unknown ("value too large")
+  std::size_t max_collection_items = 100000;
+  int max_call_depth = 64;                  // nested user-function and lambda calls
+};
+
+// A lambda(...) value; only the evaluator looks inside.
+struct LambdaPayload final : OpaquePayload {
+  std::vector<std::string> params;
+  ExprPtr root;        // keeps the expression tree alive
+  const Expr* body = nullptr;
+  std::vector<std::pair<std::string, Value>> captured;  // enclosing lambda variables
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(EvalEnv& env, const FunctionTable& functions = FunctionTable::builtins(),
+                     EvalLimits limits = {});
+
+  // Evaluates a parsed expression written in the template string at `at`.
+  Value evaluate(const ExprPtr& expr, Span at);
+
+  // Calls a lambda value with arguments (filter, map, reduce, sort, toObject, ...).
+  Value invoke_lambda(const Value& lambda, std::vector<Value> args, Span at);
+  Value lambda_variable(std::string_view name, Span at) const;
+
+  EvalEnv& env() { return env_; }
+  const EvalLimits& limits() const { return limits_; }
+
+  // Checks a produced value against the size limits; returns it, or an unknown saying it is too large.
+  Value bounded(Value v, Span at) const;
+
+ private:
+  Value eval(const Expr& e, Span at);
+  Value call(const Expr& e, Span at);
+  Value make_lambda(const Expr& e, Span at);
+
+  EvalEnv& env_;
+  const FunctionTable& functions_;
+  EvalLimits limits_;
+  ExprPtr root_;
+  std::vector<std::pair<std::string, Value>> lambda_vars_;
+  int depth_ = 0;
+};
+
+}  // namespace vl

@@ -1,0 +1,8 @@
+// array functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_array_functions(FunctionTable&) {}
+
+}  // namespace vl

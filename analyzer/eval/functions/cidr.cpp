@@ -1,0 +1,8 @@
+// cidr functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_cidr_functions(FunctionTable&) {}
+
+}  // namespace vl

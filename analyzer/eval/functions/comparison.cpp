@@ -1,0 +1,8 @@
+// comparison functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_comparison_functions(FunctionTable&) {}
+
+}  // namespace vl

@@ -1,0 +1,8 @@
+// date functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_date_functions(FunctionTable&) {}
+
+}  // namespace vl

@@ -1,0 +1,8 @@
+// lambda functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_lambda_functions(FunctionTable&) {}
+
+}  // namespace vl

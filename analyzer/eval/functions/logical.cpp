@@ -1,0 +1,8 @@
+// logical functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_logical_functions(FunctionTable&) {}
+
+}  // namespace vl

@@ -1,0 +1,8 @@
+// numeric functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_numeric_functions(FunctionTable&) {}
+
+}  // namespace vl

@@ -1,0 +1,8 @@
+// object functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_object_functions(FunctionTable&) {}
+
+}  // namespace vl

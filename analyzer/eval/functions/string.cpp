@@ -1,0 +1,8 @@
+// string functions. (Filled in with the function library.)
+#include "eval/function_table.h"
+
+namespace vl {
+
+void register_string_functions(FunctionTable&) {}
+
+}  // namespace vl

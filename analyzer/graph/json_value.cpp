@@ -1,0 +1,82 @@
+#include "graph/json_value.h"
+
+#include <utility>
+#include <vector>
+
+namespace vl {
+
+namespace {
+
+class ValueBuilder final : public JsonEvents {
+ public:
+  explicit ValueBuilder(FileId file) : file_(file) {}
+
+  Value take_root() { return std::move(root_); }
+
+  void begin_object(std::uint32_t begin) override { stack_.push_back(Frame{begin, true, {}, {}, {}, {}}); }
+  void key(std::string&& key, std::uint32_t begin, std::uint32_t end) override {
+    Frame& f = stack_.back();
+    f.key = std::move(key);
+    f.key_span = Span{file_, begin, end};
+  }
+  void end_object(std::uint32_t end) override {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    emit(Value::object(std::move(f.object), Span{file_, f.begin, end}));
+  }
+  void begin_array(std::uint32_t begin) override { stack_.push_back(Frame{begin, false, {}, {}, {}, {}}); }
+  void end_array(std::uint32_t end) override {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    emit(Value::array(std::move(f.array), Span{file_, f.begin, end}));
+  }
+  void null(std::uint32_t b, std::uint32_t e) override { emit(Value::null(Span{file_, b, e})); }
+  void boolean(bool v, std::uint32_t b, std::uint32_t e) override { emit(Value::boolean(v, Span{file_, b, e})); }
+  void integer(std::int64_t v, std::uint32_t b, std::uint32_t e) override {
+    emit(Value::integer(v, Span{file_, b, e}));
+  }
+  void number(double v, std::uint32_t b, std::uint32_t e) override { emit(Value::number(v, Span{file_, b, e})); }
+  void string(std::string&& v, std::uint32_t b, std::uint32_t e) override {
+    emit(Value::string(std::move(v), Span{file_, b, e}));
+  }
+
+ private:
+  struct Frame {
+    std::uint32_t begin;
+    bool is_object;
+    Object object;
+    Array array;
+    std::string key;
+    Span key_span;
+  };
+
+  void emit(Value v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return;
+    }
+    Frame& f = stack_.back();
+    if (f.is_object) {
+      f.object.append(std::move(f.key), std::move(v), f.key_span);
+      f.key.clear();
+    } else {
+      f.array.push_back(std::move(v));
+    }
+  }
+
+  FileId file_;
+  std::vector<Frame> stack_;
+  Value root_;
+};
+
+}  // namespace
+
+JsonDocument parse_json_document(FileId file, std::string_view text, const JsonReadLimits& limits) {
+  ValueBuilder builder(file);
+  JsonDocument doc;
+  doc.result = read_json(text, builder, limits);
+  if (doc.result.ok) doc.root = builder.take_root();
+  return doc;
+}
+
+}  // namespace vl

@@ -1,0 +1,18 @@
+// Builds a Value tree, with spans on every value and key, from the position-tracking JSON reader.
+#pragma once
+
+#include <string_view>
+
+#include "graph/value.h"
+#include "source/json_reader.h"
+
+namespace vl {
+
+struct JsonDocument {
+  Value root;             // absent when the text could not be parsed
+  JsonReadResult result;  // ok / error offset and message / comments
+};
+
+JsonDocument parse_json_document(FileId file, std::string_view text, const JsonReadLimits& limits = {});
+
+}  // namespace vl

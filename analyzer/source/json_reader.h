@@ -1,0 +1,48 @@
+// The position-tracking JSON reader shared by ARM templates, parameter files, Terraform's .tf.json and
+// cached Bicep modules. nlohmann's SAX parser does the lexing (escapes, numbers, UTF-8 checks); a
+// counting input adapter gives every token's exact byte offsets. Read leniently, as Azure does: `//` and
+// `/* */` comments, trailing commas and a UTF-8 BOM are accepted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vl {
+
+// Receives the document's tokens in order, each with its byte range [begin, end).
+class JsonEvents {
+ public:
+  virtual ~JsonEvents() = default;
+  virtual void begin_object(std::uint32_t begin) = 0;
+  virtual void key(std::string&& key, std::uint32_t begin, std::uint32_t end) = 0;
+  virtual void end_object(std::uint32_t end) = 0;
+  virtual void begin_array(std::uint32_t begin) = 0;
+  virtual void end_array(std::uint32_t end) = 0;
+  virtual void null(std::uint32_t begin, std::uint32_t end) = 0;
+  virtual void boolean(bool value, std::uint32_t begin, std::uint32_t end) = 0;
+  virtual void integer(std::int64_t value, std::uint32_t begin, std::uint32_t end) = 0;
+  virtual void number(double value, std::uint32_t begin, std::uint32_t end) = 0;
+  virtual void string(std::string&& value, std::uint32_t begin, std::uint32_t end) = 0;
+};
+
+struct JsonComment {
+  std::uint32_t begin = 0;  // at the `//` or `/*`
+  std::uint32_t end = 0;    // after the comment (before the newline of a line comment)
+};
+
+struct JsonReadResult {
+  bool ok = true;
+  std::uint32_t error_offset = 0;  // where the error is, when !ok
+  std::string error;               // a message without nlohmann's prefix
+  std::vector<JsonComment> comments;
+};
+
+struct JsonReadLimits {
+  std::uint32_t max_depth = 256;  // deeper nesting is an error found before parsing
+};
+
+JsonReadResult read_json(std::string_view text, JsonEvents& events, const JsonReadLimits& limits = {});
+
+}  // namespace vl

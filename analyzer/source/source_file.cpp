@@ -1,0 +1,86 @@
+#include "source/source_file.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace vl {
+
+namespace {
+
+bool has_bom(const std::string& text) {
+  return text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+         static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF;
+}
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+}  // namespace
+
+SourceFile::SourceFile(std::string display, std::filesystem::path path, std::string text)
+    : display_(std::move(display)), path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  const char* data = text_.data();
+  const char* end = data + text_.size();
+  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr; ++p) {
+    line_starts_.push_back(static_cast<std::uint32_t>(p - data + 1));
+  }
+}
+
+std::uint32_t SourceFile::line_index(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return static_cast<std::uint32_t>(it - line_starts_.begin() - 1);
+}
+
+std::uint32_t SourceFile::content_start(std::uint32_t line_start) const {
+  return (line_start == 0 && has_bom(text_)) ? 3 : line_start;
+}
+
+Position SourceFile::position(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::uint32_t li = line_index(offset);
+  std::uint32_t column = 1;
+  for (std::uint32_t i = content_start(line_starts_[li]); i < offset; ++i) {
+    if (!is_continuation(static_cast<unsigned char>(text_[i]))) ++column;
+  }
+  return Position{li + 1, column};
+}
+
+Position SourceFile::utf16_position(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::uint32_t li = line_index(offset);
+  std::uint32_t units = 0;
+  for (std::uint32_t i = content_start(line_starts_[li]); i < offset; ++i) {
+    auto c = static_cast<unsigned char>(text_[i]);
+    if (is_continuation(c)) continue;
+    units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
+  }
+  return Position{li, units};
+}
+
+std::string_view SourceFile::line_text(std::uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  std::uint32_t begin = content_start(line_starts_[line - 1]);
+  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(text_.size());
+  std::string_view view(text_.data() + begin, end - begin);
+  while (!view.empty() && (view.back() == '\n' || view.back() == '\r')) view.remove_suffix(1);
+  return view;
+}
+
+FileId SourceSet::add(std::unique_ptr<SourceFile> file) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  files_.push_back(std::move(file));
+  return static_cast<FileId>(files_.size() - 1);
+}
+
+const SourceFile& SourceSet::get(FileId id) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return *files_.at(id);
+}
+
+std::size_t SourceSet::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return files_.size();
+}
+
+}  // namespace vl

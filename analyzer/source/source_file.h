@@ -1,0 +1,61 @@
+// One file as read from disk, with its line index. Positions are computed on demand for reports:
+// 1-based line and Unicode code-point column for text/JSON/SARIF, 0-based line and UTF-16 offset for LSP.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source/span.h"
+
+namespace vl {
+
+struct Position {
+  std::uint32_t line = 0;    // 1-based (0-based in Utf16Position)
+  std::uint32_t column = 0;  // 1-based code points
+};
+
+class SourceFile {
+ public:
+  // `display` is the path as reports show it; `path` the absolute path on disk.
+  SourceFile(std::string display, std::filesystem::path path, std::string text);
+
+  const std::string& display() const { return display_; }
+  const std::filesystem::path& path() const { return path_; }
+  const std::string& text() const { return text_; }
+
+  // 1-based line, 1-based column in code points; a leading UTF-8 BOM is not a column.
+  Position position(std::uint32_t offset) const;
+  // 0-based line, 0-based UTF-16 code units (LSP).
+  Position utf16_position(std::uint32_t offset) const;
+  // Line text without its end-of-line characters; line is 1-based.
+  std::string_view line_text(std::uint32_t line) const;
+  std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
+
+ private:
+  std::uint32_t line_index(std::uint32_t offset) const;
+  std::uint32_t content_start(std::uint32_t line_start) const;
+
+  std::string display_;
+  std::filesystem::path path_;
+  std::string text_;
+  std::vector<std::uint32_t> line_starts_;
+};
+
+// All files of one scan, addressed by FileId. Thread-safe: frontends add files from worker threads.
+class SourceSet {
+ public:
+  FileId add(std::unique_ptr<SourceFile> file);
+  const SourceFile& get(FileId id) const;
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+}  // namespace vl
