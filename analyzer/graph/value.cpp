@@ -9,30 +9,7 @@ const Array kEmptyArray;
 const Object kEmptyObject;
 const UnknownInfo kNoUnknown;
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-bool iends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
 
 Value Value::null(Span s) {
   Value v;
@@ -189,7 +166,9 @@ std::string Value::display() const {
     case Kind::String: {
       std::string shown = "'";
       if (s_.size() > 60) {
-        shown.append(s_, 0, 57).append("...");
+        std::size_t cut = 57;
+        while (cut > 0 && (static_cast<unsigned char>(s_[cut]) & 0xC0) == 0x80) --cut;  // a whole code point
+        shown.append(s_, 0, cut).append("...");
       } else {
         shown.append(s_);
       }
@@ -229,19 +208,20 @@ Value Object::get(std::string_view key) const {
   return v ? *v : Value();
 }
 
-void Object::set(std::string key, Value value, Span key_span) {
+void Object::set(std::string key, Value value, Span key_span, Span value_span) {
   for (Member& m : members_) {
     if (iequals(m.key, key)) {
       m.value = std::move(value);
       if (key_span.valid()) m.key_span = key_span;
+      m.value_span = value_span;
       return;
     }
   }
-  members_.push_back(Member{std::move(key), key_span, std::move(value)});
+  members_.push_back(Member{std::move(key), key_span, std::move(value), value_span});
 }
 
-void Object::append(std::string key, Value value, Span key_span) {
-  members_.push_back(Member{std::move(key), key_span, std::move(value)});
+void Object::append(std::string key, Value value, Span key_span, Span value_span) {
+  members_.push_back(Member{std::move(key), key_span, std::move(value), value_span});
 }
 
 bool Object::erase(std::string_view key) {

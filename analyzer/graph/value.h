@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "source/span.h"
+#include "source/text.h"
 
 namespace vl {
 
@@ -105,8 +106,14 @@ class Value {
 
 struct Member {
   std::string key;
-  Span key_span;  // the key as written (ARM: from its opening quote; Bicep/Terraform: the name)
+  Span key_span;    // the key as written (ARM: from its opening quote; Bicep/Terraform: the name)
   Value value;
+  Span value_span;  // where this member's value is written here (the expression), when that differs
+                    // from value.span() (where the value itself was written: a parameter default, a file)
+
+  Span written_value() const { return value_span.valid() ? value_span : value.span(); }
+  // From the start of the key to the end of the value as written here: where findings point.
+  Span span() const { return join(key_span, written_value()); }
 };
 
 // An object's members in written order. Keys compare case-insensitively (as ARM property names do).
@@ -117,9 +124,9 @@ class Object {
   // The member's value, or an absent value.
   Value get(std::string_view key) const;
   // Replaces a member with the same key (case-insensitively), or appends one.
-  void set(std::string key, Value value, Span key_span = {});
+  void set(std::string key, Value value, Span key_span = {}, Span value_span = {});
   // Appends without looking for an existing key (parsers: the last duplicate wins on lookup).
-  void append(std::string key, Value value, Span key_span = {});
+  void append(std::string key, Value value, Span key_span = {}, Span value_span = {});
   bool erase(std::string_view key);
 
   const std::vector<Member>& members() const { return members_; }
@@ -131,11 +138,6 @@ class Object {
  private:
   std::vector<Member> members_;
 };
-
-bool iequals(std::string_view a, std::string_view b);
-bool istarts_with(std::string_view s, std::string_view prefix);
-bool iends_with(std::string_view s, std::string_view suffix);
-std::string to_lower(std::string_view s);
 
 // Deep equality of two known values. Strings compare case-sensitively unless `ignore_case`; object keys
 // always case-insensitively; integers and floats compare numerically.

@@ -1,0 +1,94 @@
+#include "cli/options.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <set>
+
+namespace vl::cli {
+
+namespace {
+
+void add_scan_options(CLI::App& app, Options& o, bool report_format) {
+  if (report_format) {
+    app.add_option("--format", o.format, "Output format: text or json")
+        ->check(CLI::IsMember({"text", "json", "sarif", "junit", "lsp", "github"}));
+  }
+  app.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output");
+  app.add_option("--param-file", o.param_files, "ARM parameter file; applies to every template it fits")
+      ->allow_extra_args(false);
+  app.add_option("--param", o.params, "Parameter value NAME=VALUE for every template that declares NAME")
+      ->allow_extra_args(false);
+  app.add_option("--policies", o.policies, "Folder of extra rule YAML files");
+  app.add_option("--rule", o.rules, "Run only these rules (ids or names; repeatable, comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option("--skip-rule", o.skip_rules, "Do not run these rules")->delimiter(',')->allow_extra_args(false);
+  app.add_option("--min-severity", o.min_severity, "Report only findings at or above: low, medium, high, critical")
+      ->check(CLI::IsMember({"low", "medium", "high", "critical"}));
+  app.add_option("--fail-on", o.fail_on, "Exit 1 for failing findings at or above this severity, or none")
+      ->check(CLI::IsMember({"none", "low", "medium", "high", "critical"}));
+  app.add_flag("--strict", o.strict, "Treat unresolved results as failures");
+  app.add_option("--as-of", o.as_of, "The date (YYYY-MM-DD) that API version retirement is judged against");
+  app.add_option("--jobs,-j", o.jobs, "Parallel threads (default: one per hardware thread)");
+  app.add_option("--max-file-size", o.max_file_size, "Skip (and report) files larger than this (default 32MB)");
+  app.add_flag("--no-gitignore", o.no_gitignore, "Scan files that .gitignore excludes");
+  app.add_option("--exclude", o.excludes, "Leave out paths matching this glob (repeatable)")->allow_extra_args(false);
+}
+
+}  // namespace
+
+ParseOutcome parse_command_line(int argc, char** argv) {
+  ParseOutcome result;
+  Options& o = result.options;
+
+  // `vaultlint [scan] [PATH...]`: without a command word, the arguments are a scan's.
+  static const std::set<std::string> commands{"scan", "rules", "explain", "graph"};
+  std::vector<std::string> args(argv + 1, argv + argc);
+  bool top_level_flag = !args.empty() && (args[0] == "--version" || args[0] == "-V" || args[0] == "--help" || args[0] == "-h");
+  if (!top_level_flag && (args.empty() || !commands.count(args[0]))) args.insert(args.begin(), "scan");
+
+  CLI::App app{"vaultlint: offline checks of Azure Key Vault posture in ARM, Bicep and Terraform"};
+  app.name("vaultlint");
+  app.set_version_flag("--version,-V", std::string("vaultlint ") + VAULTLINT_VERSION);
+  app.require_subcommand(0, 1);
+
+  CLI::App* scan = app.add_subcommand("scan", "Scan files and folders (the default command)");
+  scan->add_option("paths", o.paths, "Files and folders to scan (default: .)");
+  add_scan_options(*scan, o, true);
+
+  CLI::App* rules = app.add_subcommand("rules", "List the rule catalogue");
+  rules->add_option("--policies", o.policies, "Folder of extra rule YAML files");
+  CLI::App* explain = app.add_subcommand("explain", "Explain one rule, with its fixes");
+  explain->add_option("rule", o.explain_id, "Rule id or name")->required();
+  explain->add_option("--policies", o.policies, "Folder of extra rule YAML files");
+
+  CLI::App* graph = app.add_subcommand("graph", "Print the resource graph of the scanned files");
+  graph->add_option("paths", o.paths, "Files and folders");
+  graph->add_option("--format", o.format, "json or dot")->check(CLI::IsMember({"json", "dot"}));
+  add_scan_options(*graph, o, false);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp& e) {
+    result.exit_code = app.exit(e);
+    return result;
+  } catch (const CLI::CallForVersion& e) {
+    app.exit(e);
+    result.exit_code = 0;
+    return result;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "vaultlint: " << e.what() << "\n";
+    result.exit_code = 2;
+    return result;
+  }
+  if (app.got_subcommand("rules")) o.command = Command::Rules;
+  else if (app.got_subcommand("explain")) o.command = Command::Explain;
+  else if (app.got_subcommand("graph")) o.command = Command::Graph;
+  else o.command = Command::Scan;
+  if (o.command == Command::Graph && o.format == "text") o.format = "json";
+  result.ok = true;
+  return result;
+}
+
+}  // namespace vl::cli

@@ -1,0 +1,42 @@
+// The command line, parsed in one place (the only file that includes CLI11: it is slow to compile).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vl::cli {
+
+enum class Command { Scan, Rules, Explain, Graph, Version };
+
+struct Options {
+  Command command = Command::Scan;
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::optional<std::string> output;
+  std::vector<std::string> param_files;
+  std::vector<std::string> params;       // NAME=VALUE
+  std::optional<std::string> policies;
+  std::vector<std::string> rules, skip_rules;
+  std::optional<std::string> min_severity;
+  std::string fail_on = "low";
+  bool strict = false;
+  std::optional<std::string> as_of;
+  unsigned jobs = 0;                     // 0: one per hardware thread
+  std::string max_file_size = "32MB";
+  bool no_gitignore = false;
+  std::vector<std::string> excludes;
+  std::string explain_id;
+};
+
+struct ParseOutcome {
+  bool ok = false;
+  int exit_code = 0;     // when !ok: 0 after --help, 2 after a usage error
+  Options options;
+};
+
+ParseOutcome parse_command_line(int argc, char** argv);
+
+}  // namespace vl::cli

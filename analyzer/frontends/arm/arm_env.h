@@ -1,0 +1,80 @@
+// What ARM template expressions see: the template's parameters (supplied values, defaults, nullable),
+// variables (lazily evaluated once, cycles guarded), user-defined functions, copy indexes and the
+// synthetic deployment scope. Also walks template values: "[...]" strings are evaluated, arrays and
+// objects recursively, with property `copy` loops expanded.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "eval/evaluator.h"
+#include "frontends/arm/template_model.h"
+#include "graph/diagnostic.h"
+
+namespace vl::arm {
+
+// Parameter values given to a template: from a parameter file, `--param`, or a parent deployment.
+struct SuppliedParameters {
+  std::unordered_map<std::string, Value> by_lower_name;
+  std::string origin;  // where they come from, for messages: "parameter file main.parameters.json"
+};
+
+// Copy loops can produce at most this many instances (ARM's own limit is 800).
+inline constexpr std::int64_t kMaxCopyCount = 800;
+
+class ArmEnv final : public EvalEnv {
+ public:
+  ArmEnv(const TemplateModel& model, DeploymentScope scope, SuppliedParameters supplied, DiagnosticSink& sink);
+
+  Value parameter(std::string_view name, Span at) override;
+  Value variable(std::string_view name, Span at) override;
+  Value copy_index(std::string_view loop, Span at) override;
+  const DeploymentScope& scope() const override { return scope_; }
+  std::optional<Value> user_function(std::string_view ns, std::string_view name, std::vector<Value>& args,
+                                     Span at) override;
+
+  // Evaluates a template value in this template's context.
+  Value eval(const Value& raw) { return eval_with(evaluator_, raw); }
+  // The same with another evaluator (a user-defined function's, whose parameters differ).
+  Value eval_with(Evaluator& evaluator, const Value& raw);
+
+  // Evaluates a loop count: a known integer in 0..kMaxCopyCount, or an unknown/error value.
+  Value eval_count(const Value& raw, std::string_view what);
+
+  // Enters a copy loop instance; `index` is unknown when the loop count is.
+  void push_copy(std::string name, Value index) { copies_.push_back({std::move(name), std::move(index)}); }
+  void pop_copy() { copies_.pop_back(); }
+
+  const TemplateModel& model() const { return model_; }
+  DiagnosticSink& sink() { return sink_; }
+  const SuppliedParameters& supplied() const { return supplied_; }
+
+ private:
+  Value eval_string(Evaluator& evaluator, const Value& raw);
+  Value eval_object(Evaluator& evaluator, const Value& raw);
+  Value expand_property_copy(Evaluator& evaluator, const Value& entry, std::string& name);
+  Value resolve_parameter(const ParameterDecl& decl);
+  Value resolve_variable(const VariableDecl& decl);
+
+  enum class State : std::uint8_t { Pending, Busy, Done };
+  struct Slot {
+    State state = State::Pending;
+    Value value;
+  };
+
+  const TemplateModel& model_;
+  DeploymentScope scope_;
+  SuppliedParameters supplied_;
+  DiagnosticSink& sink_;
+  Evaluator evaluator_;
+  std::vector<Slot> parameter_slots_;
+  std::vector<Slot> variable_slots_;
+  std::vector<std::pair<std::string, Value>> copies_;
+};
+
+// Reads a string written as a boolean, as Azure's deserializer does: "true"/"false" in any case.
+bool parse_bool_text(std::string_view s, bool& out);
+
+}  // namespace vl::arm

@@ -1,0 +1,78 @@
+#include "frontends/arm/arm_frontend.h"
+
+namespace vl::arm {
+
+namespace {
+
+bool schema_names(const Value& root, std::string_view what) {
+  const Value schema = root.as_object().get("$schema");
+  return schema.is_string() && to_lower(schema.as_string()).find(what) != std::string::npos;
+}
+
+// {"name": {"value": ...}} or {"name": {"reference": ...}} entries, as a parameter file holds.
+bool holds_parameter_entries(const Value& parameters) {
+  if (!parameters.is_object() || parameters.as_object().empty()) return false;
+  for (const Member& m : parameters.as_object().members()) {
+    const Object& e = m.value.as_object();
+    if (!m.value.is_object() || (!e.find("value") && !e.find("reference"))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+JsonRole classify_json(const Value& root) {
+  if (!root.is_object()) return JsonRole::Other;
+  if (schema_names(root, "deploymentparameters")) return JsonRole::ParameterFile;
+  if (schema_names(root, "deploymenttemplate")) return JsonRole::Template;
+  const Object& o = root.as_object();
+  if (o.find("resources") && (o.get("resources").is_array() || o.get("resources").is_object())) {
+    return JsonRole::Template;
+  }
+  if (!o.find("resources") && holds_parameter_entries(o.get("parameters"))) return JsonRole::ParameterFile;
+  return JsonRole::Other;
+}
+
+bool text_looks_like_template(std::string_view text) {
+  for (std::string_view needle : {"deploymentTemplate", "deploymentParameters", "\"resources\""}) {
+    if (text.find(needle) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool is_bicep_output(const Value& root) {
+  const Value gen = root.as_object().get("metadata").as_object().get("_generator");
+  return iequals(gen.as_object().get("name").as_string(), "bicep");
+}
+
+SuppliedParameters read_parameter_file(const Value& root, const std::string& display_name) {
+  SuppliedParameters out;
+  out.origin = "parameter file " + display_name;
+  for (const Member& m : root.as_object().get("parameters").as_object().members()) {
+    const Object& entry = m.value.as_object();
+    if (const Value* v = entry.find("value")) {
+      out.by_lower_name[to_lower(m.key)] = *v;
+    } else if (const Member* ref = entry.find_member("reference")) {
+      out.by_lower_name[to_lower(m.key)] =
+          Value::unknown("parameter `" + m.key + "` is a Key Vault reference in " + display_name +
+                             ", resolved only at deployment",
+                         join(m.key_span, ref->value.span()));
+    }
+  }
+  return out;
+}
+
+bool parameters_fit(const Value& template_root, const SuppliedParameters& params) {
+  const Object& declared = template_root.as_object().get("parameters").as_object();
+  for (const auto& [name, value] : params.by_lower_name) {
+    if (!declared.find(name)) return false;
+  }
+  for (const Member& m : declared.members()) {
+    const Object& decl = m.value.as_object();
+    bool required = !decl.find("defaultValue") && !(decl.get("nullable").is_bool() && decl.get("nullable").as_bool());
+    if (required && !params.by_lower_name.count(to_lower(m.key))) return false;
+  }
+  return true;
+}
+
+}  // namespace vl::arm

@@ -1,0 +1,142 @@
+#include "policy/catalogue.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+#include "source/text.h"
+
+namespace vl {
+
+namespace embedded {
+struct File {
+  const char* name;
+  const unsigned char* data;
+  std::size_t size;
+};
+extern const File kPolicyFiles[];
+}  // namespace embedded
+
+bool Rule::applies(const std::string& type) const {
+  for (const std::string& t : applies_to) {
+    if (iequals(t, type)) return true;
+  }
+  return false;
+}
+
+bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error) {
+  try {
+    YAML::Node n = YAML::Load(text);
+    auto str = [&](const char* key) { return n[key] ? n[key].as<std::string>() : std::string(); };
+    rule.source = source;
+    rule.id = str("id");
+    rule.name = str("name");
+    if (rule.id.empty() || rule.name.empty()) {
+      error = source + ": a rule needs `id` and `name`";
+      return false;
+    }
+    auto severity = parse_severity(str("severity"));
+    if (!severity) {
+      error = source + ": `severity` must be critical, high, medium or low";
+      return false;
+    }
+    rule.severity = *severity;
+    rule.control = str("control");
+    rule.checklist = str("checklist");
+    rule.diagnostic = str("kind") == "diagnostic";
+    if (n["enabled"]) rule.enabled_by_default = n["enabled"].as<bool>();
+    rule.summary = str("summary");
+    rule.description = str("description");
+    rule.message = str("message");
+    rule.fix = str("fix");
+    if (const YAML::Node& s = n["snippets"]) {
+      if (s["arm"]) rule.snippet_arm = s["arm"].as<std::string>();
+      if (s["bicep"]) rule.snippet_bicep = s["bicep"].as<std::string>();
+      if (s["terraform"]) rule.snippet_terraform = s["terraform"].as<std::string>();
+    }
+    for (const YAML::Node& t : n["applies_to"]) rule.applies_to.push_back(t.as<std::string>());
+    if (!rule.diagnostic) {
+      if (!n["check"]) {
+        error = source + ": a rule needs a `check`";
+        return false;
+      }
+      if (rule.applies_to.empty()) {
+        error = source + ": a rule needs `applies_to`";
+        return false;
+      }
+      std::string why;
+      rule.check = parse_condition(n["check"], why);
+      if (!rule.check) {
+        error = source + ": " + why;
+        return false;
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    error = source + ": " + e.what();
+    return false;
+  }
+  return true;
+}
+
+void Catalogue::add(Rule rule) {
+  for (Rule& r : rules_) {
+    if (r.id == rule.id) {
+      r = std::move(rule);
+      return;
+    }
+  }
+  rules_.push_back(std::move(rule));
+}
+
+const Rule* Catalogue::find(std::string_view id_or_name) const {
+  for (const Rule& r : rules_) {
+    if (iequals(r.id, id_or_name) || iequals(r.name, id_or_name)) return &r;
+  }
+  return nullptr;
+}
+
+Catalogue Catalogue::load(const std::optional<std::filesystem::path>& user_dir, std::vector<std::string>& errors) {
+  Catalogue c;
+  for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
+    std::string name = f->name;
+    std::string text(reinterpret_cast<const char*>(f->data), f->size);
+    if (name.rfind("data/", 0) == 0) {
+      std::string error = c.data_.load(name, text);
+      if (!error.empty()) errors.push_back("policies/" + error);
+      continue;
+    }
+    Rule rule;
+    std::string error;
+    if (parse_rule(text, "policies/" + name, rule, error)) {
+      c.add(std::move(rule));
+    } else {
+      errors.push_back(error);
+    }
+  }
+  if (user_dir) {
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(*user_dir, ec)) {
+      if (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml") files.push_back(entry.path());
+    }
+    if (ec) errors.push_back(user_dir->string() + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    for (const auto& path : files) {
+      std::ifstream in(path);
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      Rule rule;
+      std::string error;
+      if (parse_rule(buffer.str(), path.string(), rule, error)) {
+        c.add(std::move(rule));
+      } else {
+        errors.push_back(error);
+      }
+    }
+  }
+  std::sort(c.rules_.begin(), c.rules_.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
+  return c;
+}
+
+}  // namespace vl

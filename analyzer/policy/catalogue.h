@@ -1,0 +1,35 @@
+// The rule catalogue: the rules compiled in from policies/*.yaml, plus a user's own from --policies DIR,
+// and the data tables from policies/data/.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "policy/data_tables.h"
+#include "policy/rule.h"
+
+namespace vl {
+
+class Catalogue {
+ public:
+  // Loads the built-in catalogue and, when given, every *.yaml of `user_dir` (a user rule with a built-in
+  // id replaces it). Errors (a broken YAML file, a missing field) are returned, one line each.
+  static Catalogue load(const std::optional<std::filesystem::path>& user_dir, std::vector<std::string>& errors);
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  const Rule* find(std::string_view id_or_name) const;
+  const DataTables& data() const { return data_; }
+
+ private:
+  void add(Rule rule);
+
+  std::vector<Rule> rules_;
+  DataTables data_;
+};
+
+// Reads one rule file; returns false and sets `error` when it is not a valid rule.
+bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error);
+
+}  // namespace vl

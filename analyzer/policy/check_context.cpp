@@ -1,0 +1,41 @@
+#include "policy/check_context.h"
+
+namespace vl {
+
+std::string CheckContext::display_name() const {
+  const Resource& r = resource();
+  if (r.name.is_string()) return r.name.as_string();
+  if (!r.symbolic_name.empty()) return r.symbolic_name;
+  return r.type;
+}
+
+std::string CheckContext::expand(const std::string& text, const std::string& value) const {
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      std::size_t close = text.find('}', i);
+      if (close != std::string::npos) {
+        std::string_view key(text.data() + i + 1, close - i - 1);
+        const Resource& r = resource();
+        if (key == "name") {
+          out += display_name();
+        } else if (key == "type") {
+          out += r.type;
+        } else if (key == "api_version") {
+          out += r.api_version.is_string() ? r.api_version.as_string() : "(not stated)";
+        } else if (key == "value") {
+          out += value;
+        } else {
+          out.append(text, i, close - i + 1);
+        }
+        i = close;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+}  // namespace vl

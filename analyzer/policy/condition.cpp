@@ -1,0 +1,414 @@
+#include "policy/condition.h"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include "policy/check_context.h"
+#include "policy/predicates.h"
+
+namespace vl {
+
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::Pass:
+      return "pass";
+    case Verdict::Fail:
+      return "fail";
+    case Verdict::Unresolved:
+      return "unresolved";
+  }
+  return "";
+}
+
+// ---- reading -------------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = path.find('.', start);
+    out.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
+std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : ""; }
+
+bool parse_children(const YAML::Node& list, Condition& c, std::string& error) {
+  if (!list.IsSequence() || list.size() == 0) {
+    error = "`all`/`any` needs a list of conditions";
+    return false;
+  }
+  for (const YAML::Node& item : list) {
+    auto child = parse_condition(item, error);
+    if (!child) return false;
+    c.children.push_back(std::move(child));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error) {
+  if (!node.IsMap()) {
+    error = "a condition must be a mapping";
+    return nullptr;
+  }
+  auto c = std::make_unique<Condition>();
+  if (node["all"] || node["any"]) {
+    c->kind = node["all"] ? Condition::Kind::All : Condition::Kind::Any;
+    if (!parse_children(node["all"] ? node["all"] : node["any"], *c, error)) return nullptr;
+    return c;
+  }
+  if (node["not"]) {
+    c->kind = Condition::Kind::Not;
+    auto child = parse_condition(node["not"], error);
+    if (!child) return nullptr;
+    c->children.push_back(std::move(child));
+    return c;
+  }
+  if (node["locate"]) c->locate = node["locate"].as<bool>();
+  if (node["message"]) c->message = node["message"].as<std::string>();
+  if (node["absent_message"]) c->absent_message = node["absent_message"].as<std::string>();
+  if (node["predicate"]) {
+    c->kind = Condition::Kind::Predicate;
+    c->predicate = node["predicate"].as<std::string>();
+    if (!find_predicate(c->predicate)) {
+      error = "unknown predicate `" + c->predicate + "`";
+      return nullptr;
+    }
+    for (const auto& kv : node["args"]) c->args[kv.first.as<std::string>()] = scalar_text(kv.second);
+    return c;
+  }
+  if (node["api_version"]) {
+    c->kind = Condition::Kind::ApiVersion;
+    const YAML::Node& a = node["api_version"];
+    if (a["at_least"]) c->at_least = a["at_least"].as<std::string>();
+    if (a["below"]) c->below = a["below"].as<std::string>();
+    if (c->at_least.empty() && c->below.empty()) {
+      error = "`api_version` needs `at_least` or `below`";
+      return nullptr;
+    }
+    return c;
+  }
+  if (!node["property"]) {
+    error = "a condition needs `property`, `api_version`, `predicate`, `all`, `any` or `not`";
+    return nullptr;
+  }
+  c->kind = Condition::Kind::Property;
+  c->path = node["property"].as<std::string>();
+  c->segments = split_path(c->path);
+  if (node["case_sensitive"]) c->case_sensitive = node["case_sensitive"].as<bool>();
+  if (node["is"]) {
+    c->test = Condition::Test::Is;
+    c->expect_bool = node["is"].as<bool>();
+  } else if (node["equals"]) {
+    c->test = Condition::Test::Equals;
+    c->values.push_back(node["equals"].as<std::string>());
+  } else if (node["in"] || node["not_in"]) {
+    c->test = node["in"] ? Condition::Test::In : Condition::Test::NotIn;
+    for (const YAML::Node& v : node["in"] ? node["in"] : node["not_in"]) c->values.push_back(v.as<std::string>());
+  } else if (node["range"]) {
+    c->test = Condition::Test::Range;
+    if (node["range"]["min"]) c->min = node["range"]["min"].as<double>();
+    if (node["range"]["max"]) c->max = node["range"]["max"].as<double>();
+  } else if (node["pattern"]) {
+    c->test = Condition::Test::Pattern;
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_case_sensitive(c->case_sensitive);
+    c->pattern = std::make_shared<RE2>(node["pattern"].as<std::string>(), options);
+    if (!c->pattern->ok()) {
+      error = "invalid pattern: " + c->pattern->error();
+      return nullptr;
+    }
+  } else if (node["exists"]) {
+    c->test = Condition::Test::Exists;
+    c->expect_exists = node["exists"].as<bool>();
+  } else {
+    error = "property `" + c->path + "` needs a test: is, equals, in, not_in, range, pattern or exists";
+    return nullptr;
+  }
+  if (const YAML::Node& a = node["absent"]) {
+    if (a.IsMap()) {
+      c->absent = Condition::Absent::Condition;
+      c->absent_condition = parse_condition(a, error);
+      if (!c->absent_condition) return nullptr;
+    } else {
+      std::string s = a.as<std::string>();
+      if (s == "pass") c->absent = Condition::Absent::Pass;
+      else if (s == "fail") c->absent = Condition::Absent::Fail;
+      else if (s == "unresolved") c->absent = Condition::Absent::Unresolved;
+      else {
+        error = "`absent` must be pass, fail, unresolved or a condition";
+        return nullptr;
+      }
+    }
+  } else if (c->test == Condition::Test::Exists && !c->expect_exists) {
+    c->absent = Condition::Absent::Pass;
+  }
+  return c;
+}
+
+// ---- evaluation ----------------------------------------------------------------------------------
+
+namespace {
+
+struct Lookup {
+  Value value;                 // absent when the path is not there
+  const Member* member = nullptr;  // the member holding it, when present
+  const Value* unknown = nullptr;  // an unknown on the way
+};
+
+Lookup look_up(const Value& body, const std::vector<std::string>& segments) {
+  Lookup out;
+  const Value* current = &body;
+  for (const std::string& seg : segments) {
+    if (current->is_unknown()) {
+      out.unknown = current;
+      out.value = *current;
+      return out;
+    }
+    if (!current->is_object()) return out;
+    const Member* m = current->as_object().find_member(seg);
+    if (!m) return out;
+    out.member = m;
+    current = &m->value;
+  }
+  out.value = *current;
+  if (current->is_unknown()) out.unknown = current;
+  return out;
+}
+
+// The test on a known, non-null value: Pass, Fail, or Unresolved (with `why`) when the value is not of
+// a kind the test can judge.
+Verdict test_value(const Condition& c, const Value& v, std::string& why) {
+  switch (c.test) {
+    case Condition::Test::Exists:
+      return c.expect_exists ? Verdict::Pass : Verdict::Fail;
+    case Condition::Test::Is: {
+      bool b;
+      if (v.is_bool()) {
+        b = v.as_bool();
+      } else if (v.is_string() && (iequals(v.as_string(), "true") || iequals(v.as_string(), "false"))) {
+        b = iequals(v.as_string(), "true");  // Azure reads "true"/"false" as booleans
+      } else {
+        why = c.segments.back() + " is " + v.display() + ", which is not a boolean";
+        return Verdict::Unresolved;
+      }
+      return b == c.expect_bool ? Verdict::Pass : Verdict::Fail;
+    }
+    case Condition::Test::Equals:
+    case Condition::Test::In:
+    case Condition::Test::NotIn: {
+      if (!v.is_string()) {
+        if (v.is_array() || v.is_object()) {
+          why = c.segments.back() + " is " + v.display() + ", not a string";
+          return Verdict::Unresolved;
+        }
+      }
+      std::string text = v.is_string() ? v.as_string() : v.display();
+      bool found = false;
+      for (const std::string& want : c.values) {
+        found = found || (c.case_sensitive ? text == want : iequals(text, want));
+      }
+      bool pass = c.test == Condition::Test::NotIn ? !found : found;
+      return pass ? Verdict::Pass : Verdict::Fail;
+    }
+    case Condition::Test::Range: {
+      double d;
+      if (v.is_number()) {
+        d = v.as_number();
+      } else {
+        why = c.segments.back() + " is " + v.display() + ", not a number";
+        return Verdict::Unresolved;
+      }
+      bool ok = (!c.min || d >= *c.min) && (!c.max || d <= *c.max);
+      return ok ? Verdict::Pass : Verdict::Fail;
+    }
+    case Condition::Test::Pattern: {
+      if (!v.is_string()) {
+        why = c.segments.back() + " is " + v.display() + ", not a string";
+        return Verdict::Unresolved;
+      }
+      return RE2::PartialMatch(v.as_string(), *c.pattern) ? Verdict::Pass : Verdict::Fail;
+    }
+  }
+  return Verdict::Unresolved;
+}
+
+bool recovering(const Resource& r) {
+  const Value mode = r.properties().as_object().get("createMode");
+  return mode.is_string() && iequals(mode.as_string(), "recover");
+}
+
+std::string related_message(const CheckContext&, const Value&) { return "the value is set here"; }
+
+Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
+  Outcome out;
+  out.property = c.path;
+  out.locate = c.locate;
+  Lookup found = look_up(ctx.resource().body, c.segments);
+  if (found.member) out.location = found.member->span();
+
+  if (found.unknown) {
+    const UnknownInfo& info = found.unknown->unknown_info();
+    if (!info.candidates.empty()) {
+      // The value is one of a known set (allowedValues): decide when they all agree.
+      int passes = 0, fails = 0;
+      for (const Value& candidate : info.candidates) {
+        std::string why;
+        Verdict v = candidate.is_absent_or_null() ? (c.absent == Condition::Absent::Pass ? Verdict::Pass : Verdict::Fail)
+                                                  : test_value(c, candidate, why);
+        passes += v == Verdict::Pass;
+        fails += v == Verdict::Fail;
+      }
+      const int n = static_cast<int>(info.candidates.size());
+      if (passes == n) {
+        out.verdict = Verdict::Pass;
+        return out;
+      }
+      if (fails == n) {
+        out.verdict = Verdict::Fail;
+        std::string shown;
+        for (const Value& candidate : info.candidates) shown += (shown.empty() ? "" : " or ") + candidate.display();
+        out.message = ctx.expand(c.message, shown);
+        if (info.origin.valid()) out.related.push_back({info.origin, "its allowed values are declared here"});
+        return out;
+      }
+    }
+    out.verdict = Verdict::Unresolved;
+    out.reason = c.path + " cannot be known: " + info.reason;
+    if (info.origin.valid()) out.related.push_back({info.origin, "it depends on this"});
+    return out;
+  }
+
+  if (found.value.is_absent_or_null()) {
+    if (recovering(ctx.resource()) && c.absent != Condition::Absent::Pass) {
+      out.verdict = Verdict::Unresolved;
+      out.reason = "createMode is recover: the vault is restored with its previous " + c.segments.back() +
+                   ", which the template does not state";
+      return out;
+    }
+    switch (c.absent) {
+      case Condition::Absent::Pass:
+        out.verdict = Verdict::Pass;
+        return out;
+      case Condition::Absent::Fail:
+        out.verdict = Verdict::Fail;
+        out.message = ctx.expand(c.absent_message.empty() ? c.message : c.absent_message, "not set");
+        return out;
+      case Condition::Absent::Unresolved:
+        out.verdict = Verdict::Unresolved;
+        out.reason = c.path + " is not set";
+        return out;
+      case Condition::Absent::Condition: {
+        Outcome inner = evaluate_condition(*c.absent_condition, ctx);
+        out.verdict = inner.verdict;
+        out.reason = inner.reason;
+        out.related = inner.related;
+        if (inner.verdict == Verdict::Fail) {
+          out.message = ctx.expand(c.absent_message.empty() ? c.message : c.absent_message, "not set");
+        }
+        return out;
+      }
+    }
+  }
+
+  std::string why;
+  out.verdict = test_value(c, found.value, why);
+  if (out.verdict == Verdict::Unresolved) {
+    out.reason = why;
+    return out;
+  }
+  if (out.verdict == Verdict::Fail) {
+    out.message = ctx.expand(c.message, found.value.display());
+    Span written = found.member ? found.member->written_value() : Span{};
+    if (found.value.span().valid() && written.valid() && !(found.value.span() == written)) {
+      out.related.push_back({found.value.span(), related_message(ctx, found.value)});
+    }
+  }
+  return out;
+}
+
+// Compares API versions (YYYY-MM-DD with an optional -preview suffix) by their date.
+std::string version_date(const std::string& v) { return v.substr(0, 10); }
+
+Outcome evaluate_api_version(const Condition& c, const CheckContext& ctx) {
+  Outcome out;
+  out.property = "apiVersion";
+  out.locate = c.locate;
+  const Value& v = ctx.resource().api_version;
+  if (!v.is_string()) {
+    out.verdict = Verdict::Unresolved;
+    out.reason = "the API version is not known";
+    return out;
+  }
+  std::string date = version_date(v.as_string());
+  bool ok = (c.at_least.empty() || date >= version_date(c.at_least)) && (c.below.empty() || date < version_date(c.below));
+  out.verdict = ok ? Verdict::Pass : Verdict::Fail;
+  if (!ok) out.message = ctx.expand(c.message);
+  return out;
+}
+
+}  // namespace
+
+Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
+  switch (c.kind) {
+    case Condition::Kind::Property:
+      return evaluate_property(c, ctx);
+    case Condition::Kind::ApiVersion:
+      return evaluate_api_version(c, ctx);
+    case Condition::Kind::Predicate: {
+      Outcome out = find_predicate(c.predicate)(c, ctx);
+      out.locate = out.locate && c.locate;
+      return out;
+    }
+    case Condition::Kind::Not: {
+      Outcome inner = evaluate_condition(*c.children[0], ctx);
+      if (inner.verdict == Verdict::Pass) inner.verdict = Verdict::Fail;
+      else if (inner.verdict == Verdict::Fail) inner.verdict = Verdict::Pass;
+      if (!c.message.empty()) inner.message = ctx.expand(c.message);
+      return inner;
+    }
+    case Condition::Kind::All:
+    case Condition::Kind::Any: {
+      const bool all = c.kind == Condition::Kind::All;
+      std::vector<Outcome> outcomes;
+      outcomes.reserve(c.children.size());
+      for (const auto& child : c.children) outcomes.push_back(evaluate_condition(*child, ctx));
+      // all: the first failure decides; any: the first pass decides. Otherwise unresolved wins.
+      const Verdict decisive = all ? Verdict::Fail : Verdict::Pass;
+      for (const Outcome& o : outcomes) {
+        if (o.verdict == decisive) {
+          if (all) return o;
+          Outcome pass;
+          pass.verdict = Verdict::Pass;
+          return pass;
+        }
+      }
+      for (const Outcome& o : outcomes) {
+        if (o.verdict == Verdict::Unresolved) return o;
+      }
+      if (all) {
+        Outcome pass;
+        pass.verdict = Verdict::Pass;
+        return pass;
+      }
+      // any: every child failed; the first one allowed to locate the finding decides it.
+      for (const Outcome& o : outcomes) {
+        if (o.locate) return o;
+      }
+      Outcome fail = outcomes.front();
+      fail.location = Span{};
+      return fail;
+    }
+  }
+  return Outcome{};
+}
+
+}  // namespace vl

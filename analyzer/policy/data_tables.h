@@ -1,0 +1,41 @@
+// The data the rules consult, loaded from policies/data/*.yaml (generated from ../shared/facts by
+// policies/tools/import_facts.py): published API versions per resource type, and the built-in roles.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace vl {
+
+struct ApiVersionInfo {
+  std::string version;
+  bool preview = false;
+};
+
+struct RoleInfo {
+  std::string name;
+  std::string id;  // definition GUID
+  bool privileged = false;
+  bool vaults_write = false;
+  bool role_assignments_write = false;
+  bool wildcard_data_actions = false;
+  std::vector<std::string> actions, data_actions;
+};
+
+class DataTables {
+ public:
+  // Loads one data file by its name under policies/ ("data/api-versions.yaml"); returns an error or "".
+  std::string load(const std::string& name, const std::string& text);
+
+  // The published versions of a type (case-insensitive), or null when the table does not list the type.
+  const std::vector<ApiVersionInfo>* api_versions(const std::string& type) const;
+  const RoleInfo* role_by_id(const std::string& guid) const;
+  const std::vector<RoleInfo>& roles() const { return roles_; }
+
+ private:
+  std::unordered_map<std::string, std::vector<ApiVersionInfo>> api_versions_;  // lower-case type
+  std::vector<RoleInfo> roles_;
+};
+
+}  // namespace vl

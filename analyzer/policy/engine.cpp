@@ -1,0 +1,71 @@
+#include "policy/engine.h"
+
+namespace vl {
+
+namespace {
+
+bool is_vault(const Resource& r) {
+  return r.is_type("Microsoft.KeyVault/vaults") || r.is_type("Microsoft.KeyVault/managedHSMs");
+}
+
+void fold(std::optional<Verdict>& control, Verdict v) {
+  if (!control || v == Verdict::Fail || (v == Verdict::Unresolved && *control == Verdict::Pass)) control = v;
+}
+
+}  // namespace
+
+Engine::Engine(const Catalogue& catalogue, std::set<std::string> enabled, EngineOptions options)
+    : catalogue_(catalogue), enabled_(std::move(enabled)), options_(std::move(options)) {}
+
+EngineResult Engine::run(const Graph& graph) const {
+  EngineResult out;
+  const auto& resources = graph.resources();
+  for (std::uint32_t i = 0; i < resources.size(); ++i) {
+    const Resource& r = resources[i];
+    if (r.existing) continue;
+    CheckContext ctx(graph, i, catalogue_.data(), options_);
+    VaultVerdict verdict{i, {}, {}, {}};
+    for (const Rule& rule : catalogue_.rules()) {
+      if (rule.diagnostic || !rule.check || !enabled(rule.id) || !rule.applies(r.type)) continue;
+      Outcome o = evaluate_condition(*rule.check, ctx);
+      if (rule.control == "rbac") fold(verdict.rbac, o.verdict);
+      else if (rule.control == "network") fold(verdict.network, o.verdict);
+      else if (rule.control == "recovery") fold(verdict.recovery, o.verdict);
+      if (o.verdict == Verdict::Pass) continue;
+      Finding f;
+      f.rule = &rule;
+      f.result = o.verdict;
+      f.location = o.location.valid() && o.locate ? o.location : r.decl;
+      f.message = !o.message.empty() ? o.message : ctx.expand(rule.message);
+      f.reason = o.reason;
+      if (o.verdict == Verdict::Unresolved && o.message.empty()) {
+        f.message = ctx.expand(rule.message) + " (unresolved)";
+      }
+      f.resource = r.type + "/" + ctx.display_name();
+      f.unit = r.unit;
+      f.variant = r.variant;
+      f.instance = r.instance;
+      f.conditional = r.conditional;
+      f.condition_reason = r.condition_reason;
+      f.related = std::move(o.related);
+      f.identity = r.logical_id + "#" + o.property;
+      out.findings.push_back(std::move(f));
+    }
+    if (is_vault(r)) out.vaults.push_back(verdict);
+  }
+  return out;
+}
+
+Finding Engine::from_diagnostic(const Diagnostic& d, std::uint32_t unit) const {
+  Finding f;
+  f.rule = catalogue_.find(d.rule);
+  f.result = Verdict::Fail;
+  f.location = d.span;
+  f.message = d.message;
+  f.unit = unit;
+  f.related = d.related;
+  f.identity = "diagnostic#" + d.message;
+  return f;
+}
+
+}  // namespace vl

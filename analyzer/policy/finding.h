@@ -1,0 +1,43 @@
+// A finding: a rule that failed (or could not be resolved) for one resource, or a frontend diagnostic.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/diagnostic.h"
+#include "policy/condition.h"
+#include "policy/rule.h"
+
+namespace vl {
+
+struct Finding {
+  const Rule* rule = nullptr;
+  Verdict result = Verdict::Fail;  // Fail or Unresolved
+  Span location;
+  std::string message;
+  std::string reason;              // why unresolved; empty otherwise
+  std::string resource;            // "Microsoft.KeyVault/vaults/kv-prod", empty for file diagnostics
+  std::uint32_t unit = UINT32_MAX;
+  std::uint32_t variant = 0;
+  std::string instance;            // loop instance, empty outside loops
+  bool conditional = false;
+  std::string condition_reason;
+  std::vector<RelatedLocation> related;
+  std::string identity;            // resource logical identity + property: the stable part of a fingerprint
+
+  // Filled in when findings of several variants and loop instances are merged (scan/).
+  std::vector<std::string> variants;
+  std::vector<std::string> instances;
+  std::string fingerprint;
+};
+
+// The per-vault verdicts of the rbac-network-and-recovery rule; nullopt: no rule of that control ran
+// or applies (Managed HSM has no access policies, so no rbac control).
+struct VaultVerdict {
+  std::uint32_t resource = 0;
+  std::optional<Verdict> rbac, network, recovery;
+};
+
+}  // namespace vl

@@ -1,0 +1,30 @@
+// A rule of the catalogue, as its YAML file in policies/ declares it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "policy/condition.h"
+#include "policy/severity.h"
+
+namespace vl {
+
+struct Rule {
+  std::string id;          // KV122: a contract, never renumbered
+  std::string name;        // purge-protection
+  Severity severity = Severity::Medium;
+  std::string control;     // rbac | network | recovery | empty
+  std::string checklist;   // the control and checklist row it enforces
+  bool diagnostic = false; // reported by frontends about their input (KV001, KV002), not checked here
+  bool enabled_by_default = true;
+  std::vector<std::string> applies_to;  // resource types (case-insensitive)
+  std::string summary, description, message, fix;
+  std::string snippet_arm, snippet_bicep, snippet_terraform;
+  std::unique_ptr<Condition> check;
+  std::string source;      // "policies/KV122.yaml" or the user's file
+
+  bool applies(const std::string& type) const;
+};
+
+}  // namespace vl

@@ -1,0 +1,120 @@
+// `vaultlint graph`: the normalized resource graph as JSON (resources with their evaluated bodies,
+// unknowns with their reasons, and edges) or as Graphviz dot.
+#include <nlohmann/json.hpp>
+
+#include "report/graph_report.h"
+
+namespace vl {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ordered_json value_json(const Value& v) {
+  switch (v.kind()) {
+    case Kind::Absent:
+      return nullptr;
+    case Kind::Unknown: {
+      ordered_json u;
+      u["$unknown"] = v.unknown_info().reason;
+      return u;
+    }
+    case Kind::Null:
+      return nullptr;
+    case Kind::Bool:
+      return v.as_bool();
+    case Kind::Int:
+      return v.as_int();
+    case Kind::Float:
+      return v.as_number();
+    case Kind::String:
+      return v.as_string();
+    case Kind::Array: {
+      ordered_json a = ordered_json::array();
+      for (const Value& item : v.as_array()) a.push_back(value_json(item));
+      return a;
+    }
+    case Kind::Object: {
+      ordered_json o = ordered_json::object();
+      for (const Member& m : v.as_object().members()) o[m.key] = value_json(m.value);
+      return o;
+    }
+    case Kind::Opaque:
+      return "(lambda)";
+  }
+  return nullptr;
+}
+
+std::string label(const Resource& r) {
+  std::string name = r.name.is_string() ? r.name.as_string() : (r.symbolic_name.empty() ? "?" : r.symbolic_name);
+  return r.type + "\\n" + name + r.instance;
+}
+
+std::string escape_dot(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"') out += "\\\"";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_graph_json(const ScanResult& scan, std::ostream& out) {
+  ordered_json doc;
+  ordered_json resources = ordered_json::array();
+  const auto& rs = scan.graph.resources();
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    const Resource& r = rs[i];
+    Location at = locate(*scan.sources, r.decl);
+    ordered_json j;
+    j["index"] = i;
+    j["type"] = r.type;
+    j["apiVersion"] = value_json(r.api_version);
+    j["name"] = value_json(r.name);
+    j["id"] = r.id.empty() ? ordered_json(nullptr) : ordered_json(r.id);
+    if (!r.symbolic_name.empty()) j["symbolic_name"] = r.symbolic_name;
+    j["format"] = format_name(r.format);
+    j["file"] = at.file;
+    j["line"] = at.line;
+    j["column"] = at.column;
+    j["unit"] = r.unit;
+    const UnitInfo* unit = r.unit < scan.units.size() ? &scan.units[r.unit] : nullptr;
+    j["variant"] = unit && r.variant < unit->variants.size() ? ordered_json(unit->variants[r.variant]) : ordered_json(nullptr);
+    if (!r.instance.empty()) j["instance"] = r.instance;
+    j["existing"] = r.existing;
+    j["conditional"] = r.conditional;
+    if (!r.scope_id.empty()) j["scope"] = r.scope_id;
+    j["body"] = value_json(r.body);
+    resources.push_back(std::move(j));
+  }
+  doc["resources"] = std::move(resources);
+  ordered_json edges = ordered_json::array();
+  for (const Edge& e : scan.graph.edges()) {
+    ordered_json j;
+    j["kind"] = edge_kind_name(e.kind);
+    j["from"] = e.from;
+    j["to"] = e.to;
+    edges.push_back(std::move(j));
+  }
+  doc["edges"] = std::move(edges);
+  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+void write_graph_dot(const ScanResult& scan, std::ostream& out) {
+  out << "digraph vaultlint {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n";
+  const auto& rs = scan.graph.resources();
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    const Resource& r = rs[i];
+    bool vault = r.is_type("Microsoft.KeyVault/vaults") || r.is_type("Microsoft.KeyVault/managedHSMs");
+    out << "  r" << i << " [label=\"" << escape_dot(label(r)) << "\"" << (vault ? ", style=bold" : "")
+        << (r.existing ? ", style=dashed" : "") << "];\n";
+  }
+  for (const Edge& e : scan.graph.edges()) {
+    out << "  r" << e.from << " -> r" << e.to << " [label=\"" << edge_kind_name(e.kind) << "\"];\n";
+  }
+  out << "}\n";
+}
+
+}  // namespace vl

@@ -1,0 +1,101 @@
+// The JSON report: one object {"version", "findings", "summary"} (DESIGN section 6).
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
+
+namespace vl {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ordered_json finding_json(const Finding& f, const SourceSet& sources) {
+  Location at = locate(sources, f.location);
+  ordered_json j;
+  j["rule"] = f.rule->id;
+  j["name"] = f.rule->name;
+  j["severity"] = severity_name(f.rule->severity);
+  j["result"] = verdict_name(f.result);
+  j["file"] = at.file.empty() ? ordered_json(nullptr) : ordered_json(at.file);
+  j["line"] = at.line;
+  j["column"] = at.column;
+  j["end_line"] = at.end_line;
+  j["end_column"] = at.end_column;
+  j["message"] = f.message;
+  j["reason"] = f.reason.empty() ? ordered_json(nullptr) : ordered_json(f.reason);
+  j["resource"] = f.resource.empty() ? ordered_json(nullptr) : ordered_json(f.resource);
+  j["variants"] = f.variants;
+  j["instances"] = f.instances;
+  j["conditional"] = f.conditional;
+  j["fix"] = f.rule->fix;
+  j["fingerprint"] = f.fingerprint;
+  ordered_json related = ordered_json::array();
+  for (const RelatedLocation& r : f.related) {
+    Location rl = locate(sources, r.span);
+    ordered_json rj;
+    rj["file"] = rl.file.empty() ? ordered_json(nullptr) : ordered_json(rl.file);
+    rj["line"] = rl.line;
+    rj["column"] = rl.column;
+    rj["message"] = r.message;
+    related.push_back(std::move(rj));
+  }
+  j["related"] = std::move(related);
+  return j;
+}
+
+}  // namespace
+
+void write_json_report(const ReportInput& in, std::ostream& out) {
+  const ScanResult& scan = in.scan;
+  ordered_json doc;
+  doc["version"] = in.version;
+  ordered_json findings = ordered_json::array();
+  std::map<std::string, int> by_severity{{"critical", 0}, {"high", 0}, {"medium", 0}, {"low", 0}};
+  std::map<std::string, int> by_rule;
+  int failing = 0, unresolved = 0;
+  for (const Finding& f : scan.findings) {
+    findings.push_back(finding_json(f, *scan.sources));
+    (f.result == Verdict::Fail ? failing : unresolved)++;
+    if (f.result == Verdict::Fail) by_severity[severity_name(f.rule->severity)]++;
+    by_rule[f.rule->id]++;
+  }
+  doc["findings"] = std::move(findings);
+
+  ordered_json summary;
+  summary["files"] = scan.counts.files;
+  summary["templates"] = scan.counts.templates;
+  summary["parameter_files"] = scan.counts.parameter_files;
+  summary["linked_templates"] = scan.counts.linked_templates;
+  summary["skipped_generated"] = scan.counts.skipped_generated;
+  summary["resources"] = scan.counts.resources;
+  ordered_json counts;
+  counts["total"] = scan.findings.size();
+  counts["fail"] = failing;
+  counts["unresolved"] = unresolved;
+  counts["by_severity"] = by_severity;
+  counts["by_rule"] = by_rule;
+  summary["findings"] = std::move(counts);
+  ordered_json vaults = ordered_json::array();
+  for (const VaultSummary& v : scan.vaults) {
+    Location at = locate(*scan.sources, v.decl);
+    ordered_json vj;
+    vj["name"] = v.name;
+    vj["type"] = v.type;
+    vj["file"] = at.file;
+    vj["line"] = at.line;
+    vj["column"] = at.column;
+    vj["rbac"] = control_verdict_name(v.rbac);
+    vj["network"] = control_verdict_name(v.network);
+    vj["recovery"] = control_verdict_name(v.recovery);
+    vj["variants"] = v.variants;
+    vj["conditional"] = v.conditional;
+    vaults.push_back(std::move(vj));
+  }
+  summary["vaults"] = std::move(vaults);
+  doc["summary"] = std::move(summary);
+  // Replace invalid UTF-8 rather than throw: messages quote file content.
+  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace vl

@@ -1,0 +1,142 @@
+// The text report: findings grouped by file as `path:line:col  RULE  severity  message`, each with its
+// source line, a caret under the span and the fix; then the per-vault verdicts and the counts. Colour
+// only when asked (the CLI decides: a terminal, and NO_COLOR unset).
+#include <map>
+
+#include "report/report.h"
+
+namespace vl {
+
+namespace {
+
+struct Palette {
+  bool on;
+  const char* red() const { return on ? "\x1b[31m" : ""; }
+  const char* yellow() const { return on ? "\x1b[33m" : ""; }
+  const char* cyan() const { return on ? "\x1b[36m" : ""; }
+  const char* green() const { return on ? "\x1b[32m" : ""; }
+  const char* bold() const { return on ? "\x1b[1m" : ""; }
+  const char* dim() const { return on ? "\x1b[2m" : ""; }
+  const char* reset() const { return on ? "\x1b[0m" : ""; }
+  const char* severity(Severity s) const {
+    switch (s) {
+      case Severity::Critical:
+      case Severity::High:
+        return red();
+      case Severity::Medium:
+        return yellow();
+      case Severity::Low:
+        return cyan();
+    }
+    return "";
+  }
+  const char* verdict(const std::optional<Verdict>& v) const {
+    if (!v) return dim();
+    return *v == Verdict::Pass ? green() : *v == Verdict::Fail ? red() : yellow();
+  }
+};
+
+// The source line with a caret line under the span (clipped to the first line).
+void write_excerpt(std::ostream& out, const SourceSet& sources, Span span, const Location& at, const Palette& p) {
+  if (!span.valid() || at.line == 0) return;
+  const SourceFile& file = sources.get(span.file);
+  std::string_view line = file.line_text(at.line);
+  if (line.size() > 300) return;  // minified JSON: the line says nothing readable
+  std::string gutter = std::to_string(at.line);
+  out << "  " << p.dim() << gutter << " | " << p.reset() << line << '\n';
+  std::string marks;
+  // Leading whitespace as written (tabs stay tabs) so the caret lines up.
+  std::uint32_t col = 1;
+  std::size_t i = 0;
+  for (; i < line.size() && col < at.column; ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    marks += (c == '\t') ? '\t' : ' ';
+    ++col;
+  }
+  std::uint32_t end = at.end_line == at.line ? at.end_column : col + 1;
+  if (end <= at.column) end = at.column + 1;
+  marks += '^';
+  for (std::uint32_t k = at.column + 1; k < end; ++k) marks += '~';
+  out << "  " << std::string(gutter.size(), ' ') << p.dim() << " | " << p.reset() << p.green() << marks << p.reset()
+      << '\n';
+}
+
+}  // namespace
+
+void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
+  const ScanResult& scan = in.scan;
+  Palette p{color};
+  std::string previous_file;
+  std::map<Severity, int> by_severity;
+  int unresolved = 0;
+  for (const Finding& f : scan.findings) {
+    Location at = locate(*scan.sources, f.location);
+    if (!previous_file.empty() && at.file != previous_file) out << '\n';
+    previous_file = at.file;
+    bool note = f.result == Verdict::Unresolved;
+    if (note) ++unresolved;
+    else by_severity[f.rule->severity]++;
+    out << p.bold() << (at.file.empty() ? "(command line)" : at.file) << ':' << at.line << ':' << at.column << p.reset()
+        << "  " << p.bold() << f.rule->id << p.reset() << "  " << (note ? p.dim() : p.severity(f.rule->severity))
+        << (note ? "note" : severity_name(f.rule->severity)) << p.reset() << "  " << f.message;
+    if (note && !f.reason.empty()) out << " (unresolved: " << f.reason << ")";
+    out << '\n';
+    write_excerpt(out, *scan.sources, f.location, at, p);
+    std::string indent(4, ' ');
+    if (!f.rule->fix.empty() && !note) out << indent << p.cyan() << "fix: " << p.reset() << f.rule->fix << '\n';
+    for (const RelatedLocation& r : f.related) {
+      Location rl = locate(*scan.sources, r.span);
+      if (rl.file.empty()) continue;
+      out << indent << p.dim() << "see " << rl.file << ':' << rl.line << ':' << rl.column << ": " << r.message
+          << p.reset() << '\n';
+    }
+    if (f.conditional) out << indent << p.dim() << "only if deployed: " << f.condition_reason << p.reset() << '\n';
+    if (!f.variants.empty() && f.variants.size() > 0) {
+      out << indent << p.dim() << "with ";
+      for (std::size_t i = 0; i < f.variants.size(); ++i) out << (i ? ", " : "") << f.variants[i];
+      out << p.reset() << '\n';
+    }
+    if (f.instances.size() > 1) {
+      out << indent << p.dim() << "loop instances ";
+      for (std::size_t i = 0; i < f.instances.size(); ++i) out << (i ? " " : "") << f.instances[i];
+      out << p.reset() << '\n';
+    }
+  }
+
+  if (!scan.vaults.empty()) {
+    out << (scan.findings.empty() ? "" : "\n") << p.bold() << "Vaults" << p.reset()
+        << " (rbac-network-and-recovery: rbac / network / recovery)\n";
+    for (const VaultSummary& v : scan.vaults) {
+      Location at = locate(*scan.sources, v.decl);
+      out << "  " << v.name << "  " << p.dim() << at.file << ':' << at.line << ':' << at.column << p.reset();
+      for (auto [label, verdict] : {std::pair{"rbac", &v.rbac}, {"network", &v.network}, {"recovery", &v.recovery}}) {
+        out << "  " << label << ' ' << p.verdict(*verdict) << control_verdict_name(*verdict) << p.reset();
+      }
+      if (v.conditional) out << p.dim() << "  (conditional)" << p.reset();
+      out << '\n';
+    }
+  }
+
+  int failing = 0;
+  for (const auto& [s, n] : by_severity) failing += n;
+  out << '\n' << failing << (failing == 1 ? " finding" : " findings");
+  if (failing > 0) {
+    out << " (";
+    bool first = true;
+    for (Severity s : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low}) {
+      if (!by_severity[s]) continue;
+      out << (first ? "" : ", ") << by_severity[s] << ' ' << severity_name(s);
+      first = false;
+    }
+    out << ')';
+  }
+  out << ", " << unresolved << " unresolved; " << scan.counts.templates
+      << (scan.counts.templates == 1 ? " template" : " templates") << ", " << scan.counts.parameter_files
+      << (scan.counts.parameter_files == 1 ? " parameter file" : " parameter files") << ", " << scan.vaults.size()
+      << (scan.vaults.size() == 1 ? " vault" : " vaults");
+  if (scan.counts.skipped_generated) out << ", " << scan.counts.skipped_generated << " compiled Bicep output skipped";
+  out << ".\n";
+}
+
+}  // namespace vl

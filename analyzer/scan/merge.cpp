@@ -1,0 +1,129 @@
+#include <algorithm>
+#include <map>
+#include <openssl/evp.h>
+#include <set>
+#include <tuple>
+
+#include "scan/stages.h"
+
+namespace vl::scan {
+
+namespace {
+
+std::string sha256_hex(const std::string& text, std::size_t bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bytes && i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+Verdict worse(std::optional<Verdict> a, Verdict b) {
+  if (!a) return b;
+  if (*a == Verdict::Fail || b == Verdict::Fail) return Verdict::Fail;
+  if (*a == Verdict::Unresolved || b == Verdict::Unresolved) return Verdict::Unresolved;
+  return Verdict::Pass;
+}
+
+void fold(std::optional<Verdict>& into, const std::optional<Verdict>& v) {
+  if (v) into = worse(into, *v);
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& s) {
+  if (!s.empty() && std::find(list.begin(), list.end(), s) == list.end()) list.push_back(s);
+}
+
+}  // namespace
+
+std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::vector<UnitInfo>& units,
+                                    const SourceSet& sources) {
+  using Key = std::tuple<std::string, FileId, std::uint32_t, std::uint32_t, int>;
+  std::map<Key, std::size_t> index;
+  std::vector<Finding> merged;
+  std::vector<bool> all_conditional;
+  for (Finding& f : findings) {
+    Key key{f.rule ? f.rule->id : "", f.location.file, f.location.begin, f.location.end, static_cast<int>(f.result)};
+    const std::string variant = f.unit < units.size() && f.variant < units[f.unit].variants.size()
+                                    ? units[f.unit].variants[f.variant]
+                                    : "";
+    auto it = index.find(key);
+    if (it == index.end()) {
+      index.emplace(key, merged.size());
+      add_unique(f.variants, variant);
+      add_unique(f.instances, f.instance);
+      all_conditional.push_back(f.conditional);
+      merged.push_back(std::move(f));
+      continue;
+    }
+    Finding& into = merged[it->second];
+    add_unique(into.variants, variant);
+    add_unique(into.instances, f.instance);
+    if (!f.conditional) all_conditional[it->second] = false;
+    for (const RelatedLocation& r : f.related) {
+      bool seen = false;
+      for (const RelatedLocation& have : into.related) seen = seen || have.span == r.span;
+      if (!seen) into.related.push_back(r);
+    }
+  }
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    merged[i].conditional = all_conditional[i];
+    std::sort(merged[i].instances.begin(), merged[i].instances.end(), [](const std::string& a, const std::string& b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;  // [2] before [10]
+    });
+  }
+
+  auto display = [&](FileId f) { return f == kNoFile ? std::string() : sources.get(f).display(); };
+  std::sort(merged.begin(), merged.end(), [&](const Finding& a, const Finding& b) {
+    std::string fa = display(a.location.file), fb = display(b.location.file);
+    if (fa != fb) return fa < fb;
+    if (a.location.begin != b.location.begin) return a.location.begin < b.location.begin;
+    std::string ra = a.rule ? a.rule->id : "", rb = b.rule ? b.rule->id : "";
+    if (ra != rb) return ra < rb;
+    return a.message < b.message;
+  });
+
+  // Fingerprints: rule, unit and the resource's logical identity and property, never line numbers. A
+  // collision (two findings about the same thing) gets a counter in sorted order.
+  std::map<std::string, int> used;
+  for (Finding& f : merged) {
+    std::string unit = f.unit < units.size() ? units[f.unit].identity : display(f.location.file);
+    std::string base = sha256_hex((f.rule ? f.rule->id : "") + '\x1f' + unit + '\x1f' + f.identity, 16);
+    int n = ++used[base];
+    f.fingerprint = n == 1 ? base : base + "-" + std::to_string(n);
+  }
+  return merged;
+}
+
+std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts, const Graph& graph,
+                                       const std::vector<UnitInfo>& units) {
+  std::map<std::tuple<std::uint32_t, std::string, std::string>, std::size_t> index;
+  std::vector<VaultSummary> out;
+  for (const VaultVerdict& v : verdicts) {
+    const Resource& r = graph.resources()[v.resource];
+    auto key = std::make_tuple(r.unit, r.logical_id, r.instance);
+    auto it = index.find(key);
+    if (it == index.end()) {
+      VaultSummary s;
+      s.name = r.name.is_string() ? r.name.as_string() : (r.symbolic_name.empty() ? "(name unknown)" : r.symbolic_name);
+      s.type = r.type;
+      s.decl = r.decl;
+      s.unit = r.unit;
+      s.conditional = r.conditional;
+      it = index.emplace(key, out.size()).first;
+      out.push_back(std::move(s));
+    }
+    VaultSummary& s = out[it->second];
+    fold(s.rbac, v.rbac);
+    fold(s.network, v.network);
+    fold(s.recovery, v.recovery);
+    if (r.unit < units.size() && r.variant < units[r.unit].variants.size()) add_unique(s.variants, units[r.unit].variants[r.variant]);
+  }
+  return out;
+}
+
+}  // namespace vl::scan

@@ -1,0 +1,70 @@
+#include <fstream>
+
+#include "graph/json_value.h"
+#include "scan/stages.h"
+
+namespace vl::scan {
+
+namespace {
+
+// The first bytes of a file too large to read whole: enough to tell a template from other JSON.
+std::string head_of(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
+}  // namespace
+
+ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path) {
+  ReadJson out;
+  out.path = path;
+  LoadedFile loaded = loader.load(path);
+  out.file = loaded.id;
+  switch (loaded.status) {
+    case LoadStatus::Ok:
+      break;
+    case LoadStatus::TooLarge:
+      if (arm::text_looks_like_template(head_of(path))) {
+        // No bytes of it are kept: the KV001 points at the start of an empty stand-in.
+        out.file = loader.sources().add(std::make_unique<SourceFile>(SourceLoader::display_path(path), path, ""));
+        out.role = JsonFileRole::Broken;
+        out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
+      }
+      return out;
+    case LoadStatus::Binary:
+      if (arm::text_looks_like_template(loader.sources().get(loaded.id).text())) {
+        out.role = JsonFileRole::Broken;
+        out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
+      }
+      return out;
+    default:
+      return out;  // unreadable and not ours to judge: skipped
+  }
+  const SourceFile& file = loader.sources().get(loaded.id);
+  JsonDocument doc = parse_json_document(loaded.id, file.text());
+  if (!doc.result.ok) {
+    if (arm::text_looks_like_template(file.text())) {
+      out.role = JsonFileRole::Broken;
+      std::uint32_t at = doc.result.error_offset;
+      out.diagnostic = Diagnostic{"KV001", Span{loaded.id, at, at + 1}, "invalid JSON: " + doc.result.error, {}};
+    }
+    return out;
+  }
+  switch (arm::classify_json(doc.root)) {
+    case arm::JsonRole::Template:
+      out.role = JsonFileRole::Template;
+      break;
+    case arm::JsonRole::ParameterFile:
+      out.role = JsonFileRole::ParameterFile;
+      break;
+    case arm::JsonRole::Other:
+      return out;
+  }
+  out.root = std::move(doc.root);
+  return out;
+}
+
+}  // namespace vl::scan

@@ -1,0 +1,76 @@
+// The pipeline driver, the one entry point that the CLI (and the language server) call: paths and
+// options in, findings and per-vault verdicts out. discover -> read and parse (in parallel) -> group into
+// deployment units and variants -> lower each (in parallel) -> link one graph -> evaluate the policies
+// -> merge variants and loop instances -> fingerprint and sort.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graph/graph.h"
+#include "policy/catalogue.h"
+#include "policy/finding.h"
+#include "source/discovery.h"
+#include "source/source_file.h"
+
+namespace vl {
+
+struct ScanOptions {
+  std::vector<std::filesystem::path> paths;                   // default: the working directory
+  std::vector<std::filesystem::path> param_files;             // --param-file
+  std::vector<std::pair<std::string, std::string>> params;    // --param NAME=VALUE
+  std::set<std::string> enabled_rules;                        // ids to run (after --rule/--skip-rule)
+  bool strict = false;                                        // unresolved counts as fail
+  std::string as_of;                                          // YYYY-MM-DD
+  unsigned jobs = 1;
+  std::uint64_t max_file_size = 32ull << 20;
+  DiscoveryOptions discovery;
+};
+
+// One deployment unit: an entry template and its variants (parameter files).
+struct UnitInfo {
+  FileId entry = kNoFile;
+  std::string identity;               // the entry's path relative to its repository: part of fingerprints
+  std::vector<std::string> variants;  // parameter file paths as reports show them; empty: defaults only
+};
+
+// A vault and its three verdicts, merged over variants (the worst wins).
+struct VaultSummary {
+  std::string name;
+  std::string type;
+  Span decl;
+  std::uint32_t unit = 0;
+  std::optional<Verdict> rbac, network, recovery;
+  std::vector<std::string> variants;
+  bool conditional = false;
+};
+
+struct ScanCounts {
+  std::size_t files = 0;             // files looked at
+  std::size_t templates = 0;         // ARM templates evaluated as entry points
+  std::size_t parameter_files = 0;
+  std::size_t linked_templates = 0;  // templates reached through a nested deployment
+  std::size_t skipped_generated = 0; // Bicep's compiled output beside its .bicep source
+  std::size_t resources = 0;
+};
+
+struct ScanResult {
+  std::vector<std::string> errors;   // usage/configuration errors (a missing path): exit code 2
+  std::vector<Finding> findings;     // merged, fingerprinted, sorted by file, position and rule
+  std::vector<VaultSummary> vaults;
+  std::vector<UnitInfo> units;
+  Graph graph;
+  std::unique_ptr<SourceSet> sources = std::make_unique<SourceSet>();
+  ScanCounts counts;
+  bool parse_errors = false;         // a KV001 occurred: the exit code is 1 (unless --fail-on none)
+};
+
+ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue);
+
+}  // namespace vl

@@ -1,0 +1,55 @@
+// The stages of scan.cpp, each in its own file.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "frontends/arm/arm_frontend.h"
+#include "scan/scan.h"
+#include "source/loader.h"
+
+namespace vl::scan {
+
+// ---- reading (reading.cpp) ----
+enum class JsonFileRole { Template, ParameterFile, Skipped, Broken };
+
+struct ReadJson {
+  std::filesystem::path path;
+  FileId file = kNoFile;
+  JsonFileRole role = JsonFileRole::Skipped;
+  Value root;
+  std::optional<Diagnostic> diagnostic;  // a KV001 about the file itself
+};
+
+// Loads and parses one .json file and decides what it is (template, parameter file, something else);
+// broken or oversized templates become a KV001, other JSON is skipped silently.
+ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path);
+
+// ---- units (units.cpp) ----
+struct Variant {
+  std::string name;  // the parameter file as reports show it; empty for defaults
+  arm::SuppliedParameters parameters;
+};
+
+struct Unit {
+  std::size_t template_index;  // into the read files
+  std::vector<Variant> variants;
+};
+
+// Groups templates with their parameter files (X.parameters.json and X.parameters.<env>.json beside
+// X.json, or --param-file values that fit), and applies --param values. Errors are usage errors.
+std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
+                             const std::vector<std::pair<std::string, std::string>>& params,
+                             std::vector<std::string>& errors);
+
+// ---- merging (merge.cpp) ----
+// Merges findings with the same rule, location and result (variants, loop instances), fingerprints
+// them, and sorts them by file, position and rule.
+std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::vector<UnitInfo>& units,
+                                    const SourceSet& sources);
+std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts, const Graph& graph,
+                                       const std::vector<UnitInfo>& units);
+
+}  // namespace vl::scan

@@ -1,0 +1,60 @@
+// Reads files for a scan, and only the files a scan may read: anything inside the repository (the
+// nearest folder upward from the scan root that holds .git, else the scan root) and the allowed extra
+// roots (the Bicep module cache). Checks the size with stat before reading and refuses binary content.
+// Each file is read once per scan, whichever unit asks first; the SourceSet keeps it for the reports.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "source/source_file.h"
+
+namespace vl {
+
+enum class LoadStatus { Ok, NotFound, OutsideRepository, TooLarge, Binary, IoError };
+
+struct LoadedFile {
+  LoadStatus status = LoadStatus::IoError;
+  FileId id = kNoFile;           // when Ok
+  std::string error;             // when not Ok: a sentence naming the file
+  std::uint64_t size = 0;
+};
+
+class SourceLoader {
+ public:
+  SourceLoader(SourceSet& sources, std::filesystem::path repository, std::uint64_t max_file_size);
+
+  // Reads `path` (absolute, or relative to the working directory) once; later calls return the same id.
+  LoadedFile load(const std::filesystem::path& path);
+  // Is `path` inside the repository or an allowed extra root? (Lexically normalised and symlinks resolved.)
+  bool readable(const std::filesystem::path& path) const;
+  void allow_root(const std::filesystem::path& root);
+
+  const std::filesystem::path& repository() const { return repository_; }
+  SourceSet& sources() { return sources_; }
+  std::uint64_t max_file_size() const { return max_file_size_; }
+
+  // The path as reports show it: relative to the working directory when under it (no leading ./),
+  // else absolute; always with '/'.
+  static std::string display_path(const std::filesystem::path& absolute);
+
+ private:
+  SourceSet& sources_;
+  std::filesystem::path repository_;
+  std::vector<std::filesystem::path> extra_roots_;
+  std::uint64_t max_file_size_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, LoadedFile> loaded_;
+};
+
+// The repository of a scan root: the nearest folder upward holding .git, else the root itself.
+std::filesystem::path find_repository(const std::filesystem::path& scan_root);
+
+// Does the text look binary (a NUL byte in its first 8 KiB)?
+bool looks_binary(std::string_view text);
+
+}  // namespace vl
