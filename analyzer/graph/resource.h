@@ -18,6 +18,7 @@ struct Resource {
   Value api_version;           // a string with its span; absent where the provider picks it (azurerm)
   std::string symbolic_name;   // languageVersion 2.0 / Bicep symbol / Terraform address; else empty
   Value name;                  // the evaluated full name (`vault/secret` for a child)
+  std::string display_name;    // for messages: the name, else the symbolic name, else the name as written
   std::string id;              // full id in the synthetic scope; empty when the name is unknown
   Value body;                  // the evaluated declaration: properties, sku, location, tags, identity, ...
   Span decl;                   // where the declaration starts (findings about absent properties point here)

@@ -5,7 +5,7 @@ namespace vl {
 std::string CheckContext::display_name() const {
   const Resource& r = resource();
   if (r.name.is_string()) return r.name.as_string();
-  if (!r.symbolic_name.empty()) return r.symbolic_name;
+  if (!r.display_name.empty()) return r.display_name;
   return r.type;
 }
 

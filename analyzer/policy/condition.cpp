@@ -167,6 +167,7 @@ struct Lookup {
 Lookup look_up(const Value& body, const std::vector<std::string>& segments) {
   Lookup out;
   const Value* current = &body;
+  const Member* m = nullptr;
   for (const std::string& seg : segments) {
     if (current->is_unknown()) {
       out.unknown = current;
@@ -174,11 +175,11 @@ Lookup look_up(const Value& body, const std::vector<std::string>& segments) {
       return out;
     }
     if (!current->is_object()) return out;
-    const Member* m = current->as_object().find_member(seg);
-    if (!m) return out;
-    out.member = m;
+    m = current->as_object().find_member(seg);
+    if (!m) return out;  // absent: the finding points at the resource, not at an ancestor
     current = &m->value;
   }
+  out.member = m;
   out.value = *current;
   if (current->is_unknown()) out.unknown = current;
   return out;
@@ -248,6 +249,11 @@ bool recovering(const Resource& r) {
 
 std::string related_message(const CheckContext&, const Value&) { return "the value is set here"; }
 
+// The path as messages show it: without the `properties.` that every ARM resource body starts with.
+std::string shown_path(const Condition& c) {
+  return c.path.rfind("properties.", 0) == 0 ? c.path.substr(11) : c.path;
+}
+
 Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
   Outcome out;
   out.property = c.path;
@@ -282,7 +288,7 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
       }
     }
     out.verdict = Verdict::Unresolved;
-    out.reason = c.path + " cannot be known: " + info.reason;
+    out.reason = shown_path(c) + " cannot be known: " + info.reason;
     if (info.origin.valid()) out.related.push_back({info.origin, "it depends on this"});
     return out;
   }
@@ -304,7 +310,7 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
         return out;
       case Condition::Absent::Unresolved:
         out.verdict = Verdict::Unresolved;
-        out.reason = c.path + " is not set";
+        out.reason = shown_path(c) + " is not set";
         return out;
       case Condition::Absent::Condition: {
         Outcome inner = evaluate_condition(*c.absent_condition, ctx);

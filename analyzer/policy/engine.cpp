@@ -38,8 +38,8 @@ EngineResult Engine::run(const Graph& graph) const {
       f.location = o.location.valid() && o.locate ? o.location : r.decl;
       f.message = !o.message.empty() ? o.message : ctx.expand(rule.message);
       f.reason = o.reason;
-      if (o.verdict == Verdict::Unresolved && o.message.empty()) {
-        f.message = ctx.expand(rule.message) + " (unresolved)";
+      if (o.verdict == Verdict::Unresolved) {
+        f.message = rule.name + " of `" + ctx.display_name() + "` cannot be decided: " + o.reason;
       }
       f.resource = r.type + "/" + ctx.display_name();
       f.unit = r.unit;

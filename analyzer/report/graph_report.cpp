@@ -108,8 +108,9 @@ void write_graph_dot(const ScanResult& scan, std::ostream& out) {
   for (std::size_t i = 0; i < rs.size(); ++i) {
     const Resource& r = rs[i];
     bool vault = r.is_type("Microsoft.KeyVault/vaults") || r.is_type("Microsoft.KeyVault/managedHSMs");
-    out << "  r" << i << " [label=\"" << escape_dot(label(r)) << "\"" << (vault ? ", style=bold" : "")
-        << (r.existing ? ", style=dashed" : "") << "];\n";
+    std::string style = r.existing ? "dashed" : vault ? "bold" : "";
+    out << "  r" << i << " [label=\"" << escape_dot(label(r)) << "\"" << (style.empty() ? "" : ", style=" + style)
+        << "];\n";
   }
   for (const Edge& e : scan.graph.edges()) {
     out << "  r" << e.from << " -> r" << e.to << " [label=\"" << edge_kind_name(e.kind) << "\"];\n";

@@ -80,7 +80,6 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
     out << p.bold() << (at.file.empty() ? "(command line)" : at.file) << ':' << at.line << ':' << at.column << p.reset()
         << "  " << p.bold() << f.rule->id << p.reset() << "  " << (note ? p.dim() : p.severity(f.rule->severity))
         << (note ? "note" : severity_name(f.rule->severity)) << p.reset() << "  " << f.message;
-    if (note && !f.reason.empty()) out << " (unresolved: " << f.reason << ")";
     out << '\n';
     write_excerpt(out, *scan.sources, f.location, at, p);
     std::string indent(4, ' ');
@@ -92,8 +91,8 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
           << p.reset() << '\n';
     }
     if (f.conditional) out << indent << p.dim() << "only if deployed: " << f.condition_reason << p.reset() << '\n';
-    if (!f.variants.empty() && f.variants.size() > 0) {
-      out << indent << p.dim() << "with ";
+    if (!f.variants.empty()) {
+      out << indent << p.dim() << (f.variants.size() == 1 ? "variant: " : "variants: ");
       for (std::size_t i = 0; i < f.variants.size(); ++i) out << (i ? ", " : "") << f.variants[i];
       out << p.reset() << '\n';
     }

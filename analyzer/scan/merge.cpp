@@ -46,6 +46,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   std::map<Key, std::size_t> index;
   std::vector<Finding> merged;
   std::vector<bool> all_conditional;
+  std::vector<std::vector<std::string>> other_resources;  // loop instances and variants name resources apart
   for (Finding& f : findings) {
     Key key{f.rule ? f.rule->id : "", f.location.file, f.location.begin, f.location.end, static_cast<int>(f.result)};
     const std::string variant = f.unit < units.size() && f.variant < units[f.unit].variants.size()
@@ -57,10 +58,12 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
       add_unique(f.variants, variant);
       add_unique(f.instances, f.instance);
       all_conditional.push_back(f.conditional);
+      other_resources.emplace_back();
       merged.push_back(std::move(f));
       continue;
     }
     Finding& into = merged[it->second];
+    if (f.resource != into.resource) add_unique(other_resources[it->second], f.resource);
     add_unique(into.variants, variant);
     add_unique(into.instances, f.instance);
     if (!f.conditional) all_conditional[it->second] = false;
@@ -72,6 +75,11 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   }
   for (std::size_t i = 0; i < merged.size(); ++i) {
     merged[i].conditional = all_conditional[i];
+    if (!other_resources[i].empty()) {
+      std::string also;
+      for (const std::string& r : other_resources[i]) also += (also.empty() ? "" : ", ") + r.substr(r.rfind('/') + 1);
+      merged[i].message += " (also " + also + ")";
+    }
     std::sort(merged[i].instances.begin(), merged[i].instances.end(), [](const std::string& a, const std::string& b) {
       return a.size() != b.size() ? a.size() < b.size() : a < b;  // [2] before [10]
     });
@@ -103,25 +111,31 @@ std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts
                                        const std::vector<UnitInfo>& units) {
   std::map<std::tuple<std::uint32_t, std::string, std::string>, std::size_t> index;
   std::vector<VaultSummary> out;
+  std::vector<std::vector<std::string>> names;  // variants may name the same vault differently
   for (const VaultVerdict& v : verdicts) {
     const Resource& r = graph.resources()[v.resource];
     auto key = std::make_tuple(r.unit, r.logical_id, r.instance);
     auto it = index.find(key);
     if (it == index.end()) {
       VaultSummary s;
-      s.name = r.name.is_string() ? r.name.as_string() : (r.symbolic_name.empty() ? "(name unknown)" : r.symbolic_name);
       s.type = r.type;
       s.decl = r.decl;
       s.unit = r.unit;
       s.conditional = r.conditional;
       it = index.emplace(key, out.size()).first;
       out.push_back(std::move(s));
+      names.emplace_back();
     }
     VaultSummary& s = out[it->second];
+    add_unique(names[it->second], r.name.is_string() ? r.name.as_string()
+                                  : r.display_name.empty() ? "(name unknown)" : r.display_name);
     fold(s.rbac, v.rbac);
     fold(s.network, v.network);
     fold(s.recovery, v.recovery);
     if (r.unit < units.size() && r.variant < units[r.unit].variants.size()) add_unique(s.variants, units[r.unit].variants[r.variant]);
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (const std::string& n : names[i]) out[i].name += (out[i].name.empty() ? "" : ", ") + n;
   }
   return out;
 }

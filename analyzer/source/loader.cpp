@@ -84,7 +84,7 @@ LoadedFile SourceLoader::load(const fs::path& path) {
   std::error_code ec;
   if (!readable(abs)) {
     out.status = LoadStatus::OutsideRepository;
-    out.error = shown + " lies outside the repository (" + display_path(repository_) + "), so it is not read";
+    out.error = shown + " lies outside the repository (" + repository_.generic_string() + "), so it is not read";
   } else if (!fs::is_regular_file(abs, ec)) {
     out.status = LoadStatus::NotFound;
     out.error = shown + " does not exist";

@@ -160,7 +160,7 @@ std::optional<Value> ArmEnv::user_function(std::string_view ns, std::string_view
   return result;
 }
 
-Value ArmEnv::eval_count(const Value& raw, std::string_view what) {
+Value ArmEnv::eval_count(const Value& raw, std::string_view what, bool* over_limit) {
   Value count = eval(raw);
   if (count.is_unknown()) return count;
   if (!count.is_int()) {
@@ -173,6 +173,7 @@ Value ArmEnv::eval_count(const Value& raw, std::string_view what) {
     std::string message = "the loop count of " + std::string(what) + " is " + std::to_string(count.as_int()) +
                           ", over ARM's limit of " + std::to_string(kMaxCopyCount);
     sink_.add(Diagnostic{"KV001", raw.span(), message, {}});
+    if (over_limit) *over_limit = true;
     return Value::unknown(message, raw.span());
   }
   return count;

@@ -40,8 +40,9 @@ class ArmEnv final : public EvalEnv {
   // The same with another evaluator (a user-defined function's, whose parameters differ).
   Value eval_with(Evaluator& evaluator, const Value& raw);
 
-  // Evaluates a loop count: a known integer in 0..kMaxCopyCount, or an unknown/error value.
-  Value eval_count(const Value& raw, std::string_view what);
+  // Evaluates a loop count: a known integer in 0..kMaxCopyCount, or an unknown value. A known count over
+  // the limit is also a KV001, and sets `over_limit` when given.
+  Value eval_count(const Value& raw, std::string_view what, bool* over_limit = nullptr);
 
   // Enters a copy loop instance; `index` is unknown when the loop count is.
   void push_copy(std::string name, Value index) { copies_.push_back({std::move(name), std::move(index)}); }

@@ -107,7 +107,9 @@ class TemplateLowering {
       return;
     }
     std::string loop = string_of(copy->as_object().get("name"));
-    Value count = env_.eval_count(copy->as_object().get("count"), "resource loop `" + loop + "`");
+    bool over_limit = false;
+    Value count = env_.eval_count(copy->as_object().get("count"), "resource loop `" + loop + "`", &over_limit);
+    if (over_limit) return;  // an invalid template (KV001): its instances are not checked
     if (!count.is_int()) {
       // Unknown count: one representative instance, whose findings say they are conditional.
       env_.push_copy(loop, count);
@@ -176,6 +178,7 @@ class TemplateLowering {
       }
     }
     r.name = name;
+    r.display_name = name.is_string() ? name.as_string() : !d.symbolic_name.empty() ? d.symbolic_name : raw_name;
     r.logical_id = logical_prefix_ + (parent ? parent->logical_id + "/" : "") +
                    (!d.symbolic_name.empty() ? d.symbolic_name : r.type + "|" + raw_name);
 
@@ -225,6 +228,7 @@ class TemplateLowering {
         std::string ns = name_parts[target_names];
         r.type = ns + "/" + join(type_parts, providers + 1, type_parts.size(), '/');
         r.name = Value::string(join(name_parts, target_names + 1, name_parts.size(), '/'), r.name.span());
+        r.display_name = r.name.as_string();
         name = r.name.as_string();
         if (!r.scope_id.empty()) r.id = make_id(r.scope_id, r.type, name);
       }
