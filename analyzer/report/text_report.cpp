@@ -91,7 +91,9 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
           << p.reset() << '\n';
     }
     if (f.conditional) out << indent << p.dim() << "only if deployed: " << f.condition_reason << p.reset() << '\n';
-    if (!f.variants.empty()) {
+    // Variants matter in text when the unit has several and the finding holds in some of them.
+    bool several = f.unit < scan.units.size() && scan.units[f.unit].variants.size() > 1;
+    if (several) {
       out << indent << p.dim() << (f.variants.size() == 1 ? "variant: " : "variants: ");
       for (std::size_t i = 0; i < f.variants.size(); ++i) out << (i ? ", " : "") << f.variants[i];
       out << p.reset() << '\n';

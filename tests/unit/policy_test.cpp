@@ -1,0 +1,220 @@
+// Policy conditions (three-valued, with locations and messages), the KV141 predicate, and the catalogue.
+#include <catch2/catch.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include "graph/json_value.h"
+#include "policy/catalogue.h"
+#include "policy/check_context.h"
+
+using namespace vl;
+
+namespace {
+
+constexpr FileId kFile = 3;
+
+// A vault whose body is the JSON text (spans into it), with the given API version.
+Graph vault(const std::string& body_json, const std::string& api = "2026-02-01") {
+  Graph g;
+  Resource r;
+  r.type = "Microsoft.KeyVault/vaults";
+  r.api_version = Value::string(api, Span{kFile, 1000, 1012});
+  r.name = Value::string("kv-test");
+  r.decl = Span{kFile, 0, 1};
+  r.body = parse_json_document(kFile, body_json).root;
+  g.add(std::move(r));
+  return g;
+}
+
+struct Check {
+  std::unique_ptr<Condition> condition;
+  explicit Check(const std::string& yaml) {
+    std::string error;
+    condition = parse_condition(YAML::Load(yaml), error);
+    INFO(error);
+    REQUIRE(condition);
+  }
+  Outcome on(const Graph& g, const std::string& as_of = "2026-11-25") const {
+    static Catalogue catalogue = [] {
+      std::vector<std::string> errors;
+      return Catalogue::load(std::nullopt, errors);
+    }();
+    EngineOptions options{as_of};
+    CheckContext ctx(g, 0, catalogue.data(), options);
+    return evaluate_condition(*condition, ctx);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("is: booleans, and booleans written as strings", "[policy]") {
+  Check c("{property: properties.enablePurgeProtection, is: true, message: 'is {value}'}");
+  CHECK(c.on(vault(R"({"properties": {"enablePurgeProtection": true}})")).verdict == Verdict::Pass);
+  CHECK(c.on(vault(R"({"properties": {"enablePurgeProtection": "True"}})")).verdict == Verdict::Pass);
+  Outcome o = c.on(vault(R"({"properties": {"enablePurgeProtection": "FALSE"}})"));
+  CHECK(o.verdict == Verdict::Fail);
+  CHECK(o.message == "is 'FALSE'");
+  CHECK(o.location == (Span{kFile, 16, 48}));
+  o = c.on(vault(R"({"properties": {"enablePurgeProtection": "yes"}})"));
+  CHECK(o.verdict == Verdict::Unresolved);
+  CHECK(o.reason == "enablePurgeProtection is 'yes', which is not a boolean");
+}
+
+TEST_CASE("absent and null: fail by default, pass or a nested condition when asked", "[policy]") {
+  Check fail("{property: properties.x, is: true, absent_message: 'x is {value}'}");
+  Outcome o = fail.on(vault(R"({"properties": {}})"));
+  CHECK(o.verdict == Verdict::Fail);
+  CHECK(o.message == "x is not set");
+  CHECK_FALSE(o.location.valid());  // the engine points at the declaration
+  CHECK(fail.on(vault(R"({"properties": {"x": null}})")).verdict == Verdict::Fail);
+  Check pass("{property: properties.x, is: true, absent: pass}");
+  CHECK(pass.on(vault(R"({"properties": {}})")).verdict == Verdict::Pass);
+  Check nested("{property: properties.x, is: true, absent: {api_version: {at_least: '2026-02-01'}}}");
+  CHECK(nested.on(vault(R"({})"), "2026-11-25").verdict == Verdict::Pass);
+  CHECK(nested.on(vault(R"({})", "2025-05-01")).verdict == Verdict::Fail);
+  CHECK(nested.on(vault(R"({})", "2026-03-01-preview")).verdict == Verdict::Pass);
+}
+
+TEST_CASE("createMode recover makes absent properties unresolved", "[policy]") {
+  Check c("{property: properties.enablePurgeProtection, is: true}");
+  Outcome o = c.on(vault(R"({"properties": {"createMode": "Recover"}})"));
+  CHECK(o.verdict == Verdict::Unresolved);
+  CHECK(o.reason.find("createMode is recover") == 0);
+}
+
+TEST_CASE("equals, in and not_in ignore case unless told", "[policy]") {
+  Check in("{property: properties.p, in: [Disabled, SecuredByPerimeter]}");
+  CHECK(in.on(vault(R"({"properties": {"p": "disabled"}})")).verdict == Verdict::Pass);
+  CHECK(in.on(vault(R"({"properties": {"p": "Enabled"}})")).verdict == Verdict::Fail);
+  Check strict("{property: properties.p, equals: Deny, case_sensitive: true}");
+  CHECK(strict.on(vault(R"({"properties": {"p": "deny"}})")).verdict == Verdict::Fail);
+  Check not_in("{property: properties.p, not_in: [Allow]}");
+  CHECK(not_in.on(vault(R"({"properties": {"p": "Deny"}})")).verdict == Verdict::Pass);
+  CHECK(in.on(vault(R"({"properties": {"p": ["Disabled"]}})")).verdict == Verdict::Unresolved);
+}
+
+TEST_CASE("range, pattern and exists", "[policy]") {
+  Check range("{property: properties.days, range: {min: 7, max: 90}}");
+  CHECK(range.on(vault(R"({"properties": {"days": 7}})")).verdict == Verdict::Pass);
+  CHECK(range.on(vault(R"({"properties": {"days": 90.5}})")).verdict == Verdict::Fail);
+  CHECK(range.on(vault(R"({"properties": {"days": "30"}})")).verdict == Verdict::Unresolved);
+  Check pattern("{property: properties.ip, pattern: '^10\\.'}");
+  CHECK(pattern.on(vault(R"({"properties": {"ip": "10.0.0.0/8"}})")).verdict == Verdict::Pass);
+  CHECK(pattern.on(vault(R"({"properties": {"ip": "0.0.0.0/0"}})")).verdict == Verdict::Fail);
+  Check exists("{property: properties.a.b, exists: true}");
+  CHECK(exists.on(vault(R"({"properties": {"a": {"b": 0}}})")).verdict == Verdict::Pass);
+  CHECK(exists.on(vault(R"({"properties": {"a": 1}})")).verdict == Verdict::Fail);
+  Check missing("{property: properties.a, exists: false}");
+  CHECK(missing.on(vault(R"({"properties": {}})")).verdict == Verdict::Pass);
+}
+
+TEST_CASE("unknown values: unresolved with the reason, decided when every candidate agrees", "[policy]") {
+  Graph g = vault(R"({"properties": {}})");
+  Object props;
+  props.append("p", Value::unknown("parameter `p` has no default", Span{kFile, 5, 8}), Span{kFile, 100, 103});
+  Object body;
+  body.append("properties", Value::object(props));
+  g.resources()[0].body = Value::object(body);
+  Check c("{property: properties.p, in: [Disabled]}");
+  Outcome o = c.on(g);
+  CHECK(o.verdict == Verdict::Unresolved);
+  CHECK(o.reason == "p cannot be known: parameter `p` has no default");
+  REQUIRE(o.related.size() == 1);
+  CHECK(o.related[0].span == (Span{kFile, 5, 8}));
+
+  auto with_candidates = [&](std::vector<std::string> values) {
+    auto info = std::make_shared<UnknownInfo>();
+    info->reason = "one of its allowed values";
+    for (auto& v : values) info->candidates.push_back(Value::string(v));
+    Object p;
+    p.append("p", Value::unknown(info), Span{kFile, 100, 103});
+    Object b;
+    b.append("properties", Value::object(p));
+    g.resources()[0].body = Value::object(b);
+    return c.on(g).verdict;
+  };
+  CHECK(with_candidates({"Disabled", "disabled"}) == Verdict::Pass);
+  CHECK(with_candidates({"Enabled"}) == Verdict::Fail);
+  CHECK(with_candidates({"Enabled", "Disabled"}) == Verdict::Unresolved);
+}
+
+TEST_CASE("any/all/not are three-valued; `locate: false` leaves the location to another leaf", "[policy]") {
+  Check any(R"(
+any:
+  - {property: properties.public, in: [Disabled], locate: false}
+  - {property: properties.acls.action, equals: Deny, message: 'action {value}'}
+)");
+  CHECK(any.on(vault(R"({"properties": {"public": "Disabled", "acls": {"action": "Allow"}}})")).verdict == Verdict::Pass);
+  Outcome o = any.on(vault(R"({"properties": {"public": "Enabled", "acls": {"action": "Allow"}}})"));
+  CHECK(o.verdict == Verdict::Fail);
+  CHECK(o.message == "action 'Allow'");
+  CHECK(o.location.begin == 46);
+  Check all(R"(
+all:
+  - {property: properties.a, is: true, absent: pass}
+  - {property: properties.b, is: true, absent: pass}
+)");
+  CHECK(all.on(vault(R"({"properties": {"a": true, "b": "maybe"}})")).verdict == Verdict::Unresolved);
+  CHECK(all.on(vault(R"({"properties": {"a": false, "b": "maybe"}})")).verdict == Verdict::Fail);
+  Check negation("{not: {property: properties.a, is: true}}");
+  CHECK(negation.on(vault(R"({"properties": {"a": false}})")).verdict == Verdict::Pass);
+}
+
+TEST_CASE("invalid conditions are errors", "[policy]") {
+  std::string error;
+  CHECK_FALSE(parse_condition(YAML::Load("{property: a}"), error));
+  CHECK(error.find("needs a test") != std::string::npos);
+  CHECK_FALSE(parse_condition(YAML::Load("{predicate: no_such_thing}"), error));
+  CHECK_FALSE(parse_condition(YAML::Load("{property: a, pattern: '('}"), error));
+  CHECK_FALSE(parse_condition(YAML::Load("{all: []}"), error));
+  CHECK_FALSE(parse_condition(YAML::Load("{property: a, is: true, absent: maybe}"), error));
+}
+
+TEST_CASE("KV141 judges published, preview and retiring versions", "[policy][kv141]") {
+  Check c("{predicate: api_version_lifecycle, args: {retires_before: '2026-02-01', retire_date: '2027-02-27', recommended: '2026-02-01'}}");
+  CHECK(c.on(vault("{}", "2026-02-01")).verdict == Verdict::Pass);
+  Outcome preview = c.on(vault("{}", "2026-03-01-preview"));
+  CHECK(preview.verdict == Verdict::Fail);
+  CHECK(preview.message.find("preview") != std::string::npos);
+  Outcome unknown = c.on(vault("{}", "2099-01-01"));
+  CHECK(unknown.message.find("not a published version") != std::string::npos);
+  Outcome retiring = c.on(vault("{}", "2023-07-01"), "2026-11-25");
+  CHECK(retiring.message.find("retires on 2027-02-27") != std::string::npos);
+  CHECK(retiring.location == (Span{kFile, 1000, 1012}));
+  Outcome retired = c.on(vault("{}", "2023-07-01"), "2027-02-27");
+  CHECK(retired.message.find("retired since 2027-02-27") != std::string::npos);
+}
+
+TEST_CASE("the built-in catalogue loads, with its data tables", "[policy][catalogue]") {
+  std::vector<std::string> errors;
+  Catalogue c = Catalogue::load(std::nullopt, errors);
+  CHECK(errors.empty());
+  for (const char* id : {"KV001", "KV002", "KV101", "KV111", "KV112", "KV121", "KV122", "KV141"}) {
+    const Rule* r = c.find(id);
+    REQUIRE(r);
+    CHECK_FALSE(r->message.empty());
+    CHECK_FALSE(r->fix.empty());
+    CHECK(r->source == std::string("policies/") + id + ".yaml");
+    if (!r->diagnostic) {
+      CHECK(r->check);
+      CHECK_FALSE(r->applies_to.empty());
+    }
+  }
+  CHECK(c.find("purge-protection") == c.find("KV122"));
+  const auto* versions = c.data().api_versions("microsoft.keyvault/VAULTS");
+  REQUIRE(versions);
+  CHECK(versions->back().version == "2026-03-01-preview");
+  const RoleInfo* owner = c.data().role_by_id("8E3AF657-A8FF-443C-A75C-2FE8C4BCB635");
+  REQUIRE(owner);
+  CHECK(owner->privileged);
+}
+
+TEST_CASE("a user's rule file is validated", "[policy][catalogue]") {
+  Rule rule;
+  std::string error;
+  CHECK_FALSE(parse_rule("id: X1\nname: x\nseverity: urgent\n", "x.yaml", rule, error));
+  CHECK(error.find("severity") != std::string::npos);
+  CHECK_FALSE(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\n", "x.yaml", rule, error));
+  CHECK(error.find("check") != std::string::npos);
+  CHECK(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\ncheck: {property: a, exists: true}\n", "x.yaml", rule, error));
+}
