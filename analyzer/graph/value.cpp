@@ -127,18 +127,22 @@ std::shared_ptr<const OpaquePayload> Value::opaque_ptr() const {
   return std::static_pointer_cast<const OpaquePayload>(p_);
 }
 
-const Value* Value::find_unknown() const {
+const Value* Value::find_unknown(int depth) const {
+  if (depth > kMaxValueDepth && (kind_ == Kind::Array || kind_ == Kind::Object)) {
+    static const Value too_deep = Value::unknown("a value nested more than 512 levels deep");
+    return &too_deep;
+  }
   switch (kind_) {
     case Kind::Unknown:
       return this;
     case Kind::Array:
       for (const Value& item : as_array()) {
-        if (const Value* u = item.find_unknown()) return u;
+        if (const Value* u = item.find_unknown(depth + 1)) return u;
       }
       return nullptr;
     case Kind::Object:
       for (const Member& m : as_object().members()) {
-        if (const Value* u = m.value.find_unknown()) return u;
+        if (const Value* u = m.value.find_unknown(depth + 1)) return u;
       }
       return nullptr;
     default:
@@ -234,7 +238,8 @@ bool Object::erase(std::string_view key) {
   return false;
 }
 
-bool deep_equals(const Value& a, const Value& b, bool ignore_case) {
+bool deep_equals(const Value& a, const Value& b, bool ignore_case, int depth) {
+  if (depth > kMaxValueDepth) return false;
   if (a.is_number() && b.is_number()) {
     if (a.is_int() && b.is_int()) return a.as_int() == b.as_int();
     return a.as_number() == b.as_number();
@@ -253,7 +258,7 @@ bool deep_equals(const Value& a, const Value& b, bool ignore_case) {
       const Array& y = b.as_array();
       if (x.size() != y.size()) return false;
       for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!deep_equals(x[i], y[i], ignore_case)) return false;
+        if (!deep_equals(x[i], y[i], ignore_case, depth + 1)) return false;
       }
       return true;
     }
@@ -263,7 +268,7 @@ bool deep_equals(const Value& a, const Value& b, bool ignore_case) {
       if (x.size() != y.size()) return false;
       for (const Member& m : x.members()) {
         const Value* other = y.find(m.key);
-        if (!other || !deep_equals(m.value, *other, ignore_case)) return false;
+        if (!other || !deep_equals(m.value, *other, ignore_case, depth + 1)) return false;
       }
       return true;
     }

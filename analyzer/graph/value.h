@@ -17,6 +17,9 @@ namespace vl {
 
 class Value;
 class Object;
+
+// How deep recursive walks over values go; deeper values are treated as unknown or unequal.
+inline constexpr int kMaxValueDepth = 512;
 using Array = std::vector<Value>;
 
 // Payloads only the evaluator understands (lambdas). They never reach the graph.
@@ -87,7 +90,8 @@ class Value {
   }
 
   // The first unknown value found inside this one (itself, or in an array item or object member), or null.
-  const Value* find_unknown() const;
+  // Values nested deeper than kMaxValueDepth count as unknown (functions such as reduce() can build them).
+  const Value* find_unknown(int depth = 0) const;
 
   // Short, single-line rendering for messages: 'Enabled', false, 42, [3 items], {…}.
   std::string display() const;
@@ -141,6 +145,6 @@ class Object {
 
 // Deep equality of two known values. Strings compare case-sensitively unless `ignore_case`; object keys
 // always case-insensitively; integers and floats compare numerically.
-bool deep_equals(const Value& a, const Value& b, bool ignore_case = false);
+bool deep_equals(const Value& a, const Value& b, bool ignore_case = false, int depth = 0);
 
 }  // namespace vl

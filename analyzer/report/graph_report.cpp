@@ -10,7 +10,8 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
-ordered_json value_json(const Value& v) {
+ordered_json value_json(const Value& v, int depth = 0) {
+  if (depth > kMaxValueDepth) return "(nested too deeply to show)";
   switch (v.kind()) {
     case Kind::Absent:
       return nullptr;
@@ -31,12 +32,12 @@ ordered_json value_json(const Value& v) {
       return v.as_string();
     case Kind::Array: {
       ordered_json a = ordered_json::array();
-      for (const Value& item : v.as_array()) a.push_back(value_json(item));
+      for (const Value& item : v.as_array()) a.push_back(value_json(item, depth + 1));
       return a;
     }
     case Kind::Object: {
       ordered_json o = ordered_json::object();
-      for (const Member& m : v.as_object().members()) o[m.key] = value_json(m.value);
+      for (const Member& m : v.as_object().members()) o[m.key] = value_json(m.value, depth + 1);
       return o;
     }
     case Kind::Opaque:

@@ -85,8 +85,11 @@ Value ArmEnv::parameter(std::string_view name, Span at) {
   if (slot.state == State::Busy) {
     return Value::unknown("the default of parameter `" + decl->name + "` depends on itself", decl->key_span);
   }
+  if (depth_ >= kMaxResolutionDepth) return Value::unknown("parameters refer to each other too deeply", at);
   slot.state = State::Busy;
+  ++depth_;
   Value v = resolve_parameter(*decl);
+  --depth_;
   slot.value = v;
   slot.state = State::Done;
   return v;
@@ -114,8 +117,11 @@ Value ArmEnv::variable(std::string_view name, Span at) {
   Slot& slot = variable_slots_[static_cast<std::size_t>(decl - model_.variables().data())];
   if (slot.state == State::Done) return slot.value;
   if (slot.state == State::Busy) return Value::unknown("variable `" + decl->name + "` depends on itself", decl->key_span);
+  if (depth_ >= kMaxResolutionDepth) return Value::unknown("variables refer to each other too deeply", at);
   slot.state = State::Busy;
+  ++depth_;
   Value v = resolve_variable(*decl);
+  --depth_;
   slot.value = v;  // slots never move: the vector is sized once
   slot.state = State::Done;
   return v;

@@ -23,6 +23,8 @@ struct SuppliedParameters {
 
 // Copy loops can produce at most this many instances (ARM's own limit is 800).
 inline constexpr std::int64_t kMaxCopyCount = 800;
+// Parameters and variables that refer to each other this deep are unknown rather than a stack overflow.
+inline constexpr int kMaxResolutionDepth = 200;
 
 class ArmEnv final : public EvalEnv {
  public:
@@ -73,6 +75,7 @@ class ArmEnv final : public EvalEnv {
   std::vector<Slot> parameter_slots_;
   std::vector<Slot> variable_slots_;
   std::vector<std::pair<std::string, Value>> copies_;
+  int depth_ = 0;  // parameters and variables being resolved inside each other
 };
 
 // Reads a string written as a boolean, as Azure's deserializer does: "true"/"false" in any case.

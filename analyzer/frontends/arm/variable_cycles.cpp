@@ -2,7 +2,6 @@
 // strongly connected components of that graph (Tarjan). Lazy evaluation also guards against cycles, but
 // only this names the whole cycle, and finds it even when nothing uses those variables.
 #include <algorithm>
-#include <functional>
 
 #include "frontends/arm/template_model.h"
 
@@ -38,6 +37,27 @@ void collect_references(const TemplateModel& model, const Value& raw, std::vecto
   }
 }
 
+// Names the cycle in its own order, from its first declared variable, at that variable.
+void report_cycle(const std::vector<VariableDecl>& vars, const std::vector<std::vector<std::size_t>>& edges,
+                  std::vector<std::size_t> component, DiagnosticSink& sink) {
+  std::sort(component.begin(), component.end());
+  std::string path = vars[component[0]].name;
+  std::size_t at = component[0];
+  for (std::size_t step = 0; step < component.size(); ++step) {
+    std::size_t next = at;
+    for (std::size_t w : edges[at]) {
+      if (std::binary_search(component.begin(), component.end(), w)) {
+        next = w;
+        break;
+      }
+    }
+    path += " -> " + vars[next].name;
+    at = next;
+    if (at == component[0]) break;
+  }
+  sink.add(Diagnostic{"KV001", vars[component[0]].key_span, "variables form a cycle: " + path, {}});
+}
+
 }  // namespace
 
 void report_variable_cycles(const TemplateModel& model, DiagnosticSink& sink) {
@@ -53,54 +73,52 @@ void report_variable_cycles(const TemplateModel& model, DiagnosticSink& sink) {
       }
     }
   }
-  // Tarjan's strongly connected components, iteratively deep-first.
+  // Tarjan's strongly connected components, iteratively: a long chain of variables must not overflow
+  // the stack.
   std::vector<int> index(n, -1), low(n, 0);
   std::vector<bool> on_stack(n, false);
   std::vector<std::size_t> stack;
   int counter = 0;
-  std::function<void(std::size_t)> visit = [&](std::size_t v) {
-    index[v] = low[v] = counter++;
-    stack.push_back(v);
-    on_stack[v] = true;
-    for (std::size_t w : edges[v]) {
-      if (index[w] < 0) {
-        visit(w);
-        low[v] = std::min(low[v], low[w]);
-      } else if (on_stack[w]) {
-        low[v] = std::min(low[v], index[w]);
-      }
-    }
-    if (low[v] != index[v]) return;
-    std::vector<std::size_t> component;
-    std::size_t w;
-    do {
-      w = stack.back();
-      stack.pop_back();
-      on_stack[w] = false;
-      component.push_back(w);
-    } while (w != v);
-    bool self_loop = std::find(edges[v].begin(), edges[v].end(), v) != edges[v].end();
-    if (component.size() < 2 && !self_loop) return;
-    std::sort(component.begin(), component.end());
-    // Name the cycle in its own order, starting from the first declared variable of it.
-    std::string path = vars[component[0]].name;
-    std::size_t at = component[0];
-    for (std::size_t step = 0; step < component.size(); ++step) {
-      std::size_t next = at;
-      for (std::size_t w2 : edges[at]) {
-        if (std::binary_search(component.begin(), component.end(), w2)) {
-          next = w2;
-          break;
-        }
-      }
-      path += " -> " + vars[next].name;
-      at = next;
-      if (at == component[0]) break;
-    }
-    sink.add(Diagnostic{"KV001", vars[component[0]].key_span, "variables form a cycle: " + path, {}});
+  struct Frame {
+    std::size_t v;
+    std::size_t next_edge;
   };
-  for (std::size_t v = 0; v < n; ++v) {
-    if (index[v] < 0) visit(v);
+  for (std::size_t root = 0; root < n; ++root) {
+    if (index[root] >= 0) continue;
+    std::vector<Frame> frames{{root, 0}};
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    on_stack[root] = true;
+    while (!frames.empty()) {
+      Frame& f = frames.back();
+      if (f.next_edge < edges[f.v].size()) {
+        std::size_t w = edges[f.v][f.next_edge++];
+        if (index[w] < 0) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          on_stack[w] = true;
+          frames.push_back({w, 0});
+        } else if (on_stack[w]) {
+          low[f.v] = std::min(low[f.v], index[w]);
+        }
+        continue;
+      }
+      std::size_t v = f.v;
+      frames.pop_back();
+      if (!frames.empty()) low[frames.back().v] = std::min(low[frames.back().v], low[v]);
+      if (low[v] != index[v]) continue;
+      std::vector<std::size_t> component;
+      std::size_t w;
+      do {
+        w = stack.back();
+        stack.pop_back();
+        on_stack[w] = false;
+        component.push_back(w);
+      } while (w != v);
+      bool self_loop = std::find(edges[v].begin(), edges[v].end(), v) != edges[v].end();
+      if (component.size() < 2 && !self_loop) continue;
+      report_cycle(vars, edges, std::move(component), sink);
+    }
   }
 }
 
