@@ -84,6 +84,36 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     for (const auto& kv : node["args"]) c->args[kv.first.as<std::string>()] = scalar_text(kv.second);
     return c;
   }
+  if (const YAML::Node& r = node["related"]) {
+    c->kind = Condition::Kind::Related;
+    if (r["type"].IsSequence()) {
+      for (const YAML::Node& t : r["type"]) c->related_types.push_back(t.as<std::string>());
+    } else if (r["type"]) {
+      c->related_types.push_back(r["type"].as<std::string>());
+    }
+    if (c->related_types.empty()) {
+      error = "`related` needs a `type`";
+      return nullptr;
+    }
+    const YAML::Node& via = r["via"];
+    if (via && via.IsScalar()) {
+      c->via_edge = via.as<std::string>();
+      if (c->via_edge != "scope" && c->via_edge != "parent" && c->via_edge != "references") {
+        error = "`related.via` must be scope, parent, references or {property: path}";
+        return nullptr;
+      }
+    } else if (via && via["property"]) {
+      c->via_property = split_path(via["property"].as<std::string>());
+    } else {
+      error = "`related` needs `via`";
+      return nullptr;
+    }
+    if (r["where"]) {
+      c->where = parse_condition(r["where"], error);
+      if (!c->where) return nullptr;
+    }
+    return c;
+  }
   if (node["api_version"]) {
     c->kind = Condition::Kind::ApiVersion;
     const YAML::Node& a = node["api_version"];
@@ -96,7 +126,7 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     return c;
   }
   if (!node["property"]) {
-    error = "a condition needs `property`, `api_version`, `predicate`, `all`, `any` or `not`";
+    error = "a condition needs `property`, `api_version`, `related`, `predicate`, `all`, `any` or `not`";
     return nullptr;
   }
   c->kind = Condition::Kind::Property;
@@ -361,6 +391,87 @@ Outcome evaluate_api_version(const Condition& c, const CheckContext& ctx) {
   return out;
 }
 
+// Every value at a path whose segments may end in `[*]` (each item of that array).
+void collect_values(const Value& at, const std::vector<std::string>& segments, std::size_t i, std::vector<Value>& out) {
+  if (i == segments.size()) {
+    out.push_back(at);
+    return;
+  }
+  if (at.is_unknown()) {
+    out.push_back(at);
+    return;
+  }
+  std::string_view seg = segments[i];
+  bool each = seg.size() > 3 && seg.substr(seg.size() - 3) == "[*]";
+  if (each) seg.remove_suffix(3);
+  const Value* next = at.as_object().find(seg);
+  if (!next) return;
+  if (!each) {
+    collect_values(*next, segments, i + 1, out);
+  } else if (next->is_unknown()) {
+    out.push_back(*next);
+  } else {
+    for (const Value& item : next->as_array()) collect_values(item, segments, i + 1, out);
+  }
+}
+
+Outcome evaluate_related(const Condition& c, const CheckContext& ctx) {
+  Outcome out;
+  out.locate = c.locate;
+  const Graph& graph = ctx.graph();
+  const Resource& self = ctx.resource();
+  auto of_type = [&](const Resource& r) {
+    for (const std::string& t : c.related_types) {
+      if (iequals(r.type, t)) return true;
+    }
+    return false;
+  };
+  std::vector<std::uint32_t> candidates;
+  bool maybe = false;  // a resource of the type whose target cannot be known
+  std::string maybe_reason;
+  if (!c.via_edge.empty()) {
+    EdgeKind kind = c.via_edge == "scope" ? EdgeKind::Scope : c.via_edge == "parent" ? EdgeKind::Parent : EdgeKind::References;
+    for (std::uint32_t from : graph.incoming(ctx.index(), kind)) {
+      if (of_type(graph.resources()[from])) candidates.push_back(from);
+    }
+  } else {
+    for (std::uint32_t i = 0; i < graph.resources().size(); ++i) {
+      const Resource& r = graph.resources()[i];
+      if (i == ctx.index() || !of_type(r) || (r.unit == self.unit && r.variant != self.variant)) continue;
+      std::vector<Value> values;
+      collect_values(r.body, c.via_property, 0, values);
+      for (const Value& v : values) {
+        if (v.is_string() && !self.id.empty() && iequals(v.as_string(), self.id)) {
+          candidates.push_back(i);
+          break;
+        }
+        if (v.is_unknown() && !maybe) {
+          maybe = true;
+          maybe_reason = r.type + " `" + r.display_name + "` points at a resource the scan cannot know: " + v.unknown_info().reason;
+        }
+      }
+    }
+  }
+  std::optional<Outcome> unresolved;
+  for (std::uint32_t i : candidates) {
+    if (!c.where) return out;  // pass
+    CheckContext related_ctx(graph, i, ctx.data(), ctx.options());
+    Outcome o = evaluate_condition(*c.where, related_ctx);
+    if (o.verdict == Verdict::Pass) return out;
+    const Resource& r = graph.resources()[i];
+    if (o.verdict == Verdict::Unresolved && !unresolved) unresolved = o;
+    out.related.push_back({r.decl, "a " + r.type + " that does not qualify" + (o.message.empty() ? "" : ": " + o.message)});
+  }
+  if (unresolved || maybe) {
+    out.verdict = Verdict::Unresolved;
+    out.reason = unresolved ? unresolved->reason : maybe_reason;
+    return out;
+  }
+  out.verdict = Verdict::Fail;
+  out.message = ctx.expand(c.message);
+  return out;
+}
+
 }  // namespace
 
 Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
@@ -369,6 +480,8 @@ Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
       return evaluate_property(c, ctx);
     case Condition::Kind::ApiVersion:
       return evaluate_api_version(c, ctx);
+    case Condition::Kind::Related:
+      return evaluate_related(c, ctx);
     case Condition::Kind::Predicate: {
       Outcome out = find_predicate(c.predicate)(c, ctx);
       out.locate = out.locate && c.locate;

@@ -37,7 +37,7 @@ struct Outcome {
 };
 
 struct Condition {
-  enum class Kind { Property, ApiVersion, Predicate, All, Any, Not };
+  enum class Kind { Property, ApiVersion, Predicate, Related, All, Any, Not };
   enum class Test { Is, Equals, In, NotIn, Range, Pattern, Exists };
   enum class Absent { Fail, Pass, Unresolved, Condition };
 
@@ -58,6 +58,13 @@ struct Condition {
   bool locate = true;
   // ApiVersion
   std::string at_least, below;
+  // Related: another resource of one of these types points at this one, by a graph edge (scope, parent,
+  // references) or by a property holding this resource's id (`[*]` steps into arrays); optionally it
+  // must itself satisfy `where`.
+  std::vector<std::string> related_types;
+  std::string via_edge;                  // scope | parent | references
+  std::vector<std::string> via_property; // path segments, when it points by a property
+  std::unique_ptr<Condition> where;
   // Predicate
   std::string predicate;
   std::map<std::string, std::string> args;

@@ -218,3 +218,52 @@ TEST_CASE("a user's rule file is validated", "[policy][catalogue]") {
   CHECK(error.find("check") != std::string::npos);
   CHECK(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\ncheck: {property: a, exists: true}\n", "x.yaml", rule, error));
 }
+
+TEST_CASE("related: a resource of a type points at this one by an edge or a property", "[policy][related]") {
+  const std::string kv = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
+  auto build = [&](const std::string& pe_body, const std::string& setting_scope) {
+    Graph g = vault("{}");
+    g.resources()[0].id = kv;
+    Resource pe;
+    pe.type = "Microsoft.Network/privateEndpoints";
+    pe.display_name = "pe";
+    pe.decl = Span{kFile, 500, 501};
+    pe.body = parse_json_document(kFile, pe_body).root;
+    g.add(std::move(pe));
+    Resource diag;
+    diag.type = "Microsoft.Insights/diagnosticSettings";
+    diag.scope_id = setting_scope;
+    g.add(std::move(diag));
+    g.link();
+    return g;
+  };
+  Check endpoint(R"(
+related:
+  type: Microsoft.Network/privateEndpoints
+  via: {property: "properties.privateLinkServiceConnections[*].properties.privateLinkServiceId"}
+  where: {property: "properties.privateLinkServiceConnections", exists: true}
+message: no endpoint
+)");
+  std::string pointing = R"({"properties": {"privateLinkServiceConnections": [{"properties": {"privateLinkServiceId": "/SUBSCRIPTIONS/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"}}]}})";
+  CHECK(endpoint.on(build(pointing, "")).verdict == Verdict::Pass);
+  Outcome none = endpoint.on(build(R"({"properties": {"privateLinkServiceConnections": [{"properties": {"privateLinkServiceId": "/other"}}]}})", ""));
+  CHECK(none.verdict == Verdict::Fail);
+  CHECK(none.message == "no endpoint");
+  Graph unknown = build(R"({"properties": {}})", "");
+  Object conn, props, body;
+  conn.append("privateLinkServiceId", Value::unknown("parameter `target` has no default"));
+  Object item;
+  item.append("properties", Value::object(conn));
+  props.append("privateLinkServiceConnections", Value::array(Array{Value::object(item)}));
+  body.append("properties", Value::object(props));
+  unknown.resources()[1].body = Value::object(body);
+  Outcome maybe = endpoint.on(unknown);
+  CHECK(maybe.verdict == Verdict::Unresolved);
+  CHECK(maybe.reason.find("parameter `target` has no default") != std::string::npos);
+
+  Check diagnostic("{related: {type: Microsoft.Insights/diagnosticSettings, via: scope}}");
+  CHECK(diagnostic.on(build("{}", kv)).verdict == Verdict::Pass);
+  CHECK(diagnostic.on(build("{}", "/elsewhere")).verdict == Verdict::Fail);
+  std::string error;
+  CHECK_FALSE(parse_condition(YAML::Load("{related: {type: x, via: sideways}}"), error));
+}
