@@ -20,6 +20,8 @@ std::string CheckContext::expand(const std::string& text, const std::string& val
         const Resource& r = resource();
         if (key == "name") {
           out += display_name();
+        } else if (key == "kind") {
+          out += r.is_type("Microsoft.KeyVault/managedHSMs") ? "Managed HSM" : r.is_type("Microsoft.KeyVault/vaults") ? "Key Vault" : r.type;
         } else if (key == "type") {
           out += r.type;
         } else if (key == "api_version") {

@@ -26,7 +26,7 @@ class CheckContext {
 
   // The resource's name for messages: its evaluated name, else its symbolic name or type.
   std::string display_name() const;
-  // Replaces {name}, {type}, {api_version} and {value} in a message template.
+  // Replaces {name}, {kind} (Key Vault, Managed HSM), {type}, {api_version} and {value} in a message template.
   std::string expand(const std::string& text, const std::string& value = "") const;
 
  private:

@@ -12,6 +12,13 @@ void fold(std::optional<Verdict>& control, Verdict v) {
   if (!control || v == Verdict::Fail || (v == Verdict::Unresolved && *control == Verdict::Pass)) control = v;
 }
 
+ControlVerdict* control_of(VaultVerdict& v, const std::string& control) {
+  if (control == "rbac") return &v.rbac;
+  if (control == "network") return &v.network;
+  if (control == "recovery") return &v.recovery;
+  return nullptr;
+}
+
 }  // namespace
 
 Engine::Engine(const Catalogue& catalogue, std::set<std::string> enabled, EngineOptions options)
@@ -26,11 +33,12 @@ EngineResult Engine::run(const Graph& graph) const {
     CheckContext ctx(graph, i, catalogue_.data(), options_);
     VaultVerdict verdict{i, {}, {}, {}};
     for (const Rule& rule : catalogue_.rules()) {
-      if (rule.diagnostic || !rule.check || !enabled(rule.id) || !rule.applies(r.type)) continue;
+      if (rule.diagnostic || !rule.check || !rule.applies(r.type)) continue;
+      ControlVerdict* control = control_of(verdict, rule.control);
+      if (control) control->applicable = true;
+      if (!enabled(rule.id)) continue;
       Outcome o = evaluate_condition(*rule.check, ctx);
-      if (rule.control == "rbac") fold(verdict.rbac, o.verdict);
-      else if (rule.control == "network") fold(verdict.network, o.verdict);
-      else if (rule.control == "recovery") fold(verdict.recovery, o.verdict);
+      if (control) fold(control->verdict, o.verdict);
       if (o.verdict == Verdict::Pass) continue;
       Finding f;
       f.rule = &rule;

@@ -33,11 +33,17 @@ struct Finding {
   std::string fingerprint;
 };
 
-// The per-vault verdicts of the rbac-network-and-recovery rule; nullopt: no rule of that control ran
-// or applies (Managed HSM has no access policies, so no rbac control).
+// One control of the rbac-network-and-recovery rule for one vault: the worst verdict of its rules that
+// ran; none ran when they were all switched off (not checked) or none applies to the type (Managed HSM
+// has no access policies, so no rbac control).
+struct ControlVerdict {
+  std::optional<Verdict> verdict;
+  bool applicable = false;
+};
+
 struct VaultVerdict {
   std::uint32_t resource = 0;
-  std::optional<Verdict> rbac, network, recovery;
+  ControlVerdict rbac, network, recovery;
 };
 
 }  // namespace vl

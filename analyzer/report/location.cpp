@@ -16,6 +16,9 @@ Location locate(const SourceSet& sources, Span span) {
   return out;
 }
 
-const char* control_verdict_name(const std::optional<Verdict>& v) { return v ? verdict_name(*v) : "not-checked"; }
+const char* control_verdict_name(const ControlVerdict& v) {
+  if (v.verdict) return verdict_name(*v.verdict);
+  return v.applicable ? "not-checked" : "not-applicable";
+}
 
 }  // namespace vl

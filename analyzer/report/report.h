@@ -26,7 +26,8 @@ Location locate(const SourceSet& sources, Span span);
 void write_text_report(const ReportInput& in, std::ostream& out, bool color);
 void write_json_report(const ReportInput& in, std::ostream& out);
 
-// "pass", "fail", "unresolved", or "not-checked" when no rule of the control ran.
-const char* control_verdict_name(const std::optional<Verdict>& v);
+// "pass", "fail", "unresolved"; "not-applicable" when no rule of the control applies to the resource
+// type, "not-checked" when those rules were switched off.
+const char* control_verdict_name(const ControlVerdict& v);
 
 }  // namespace vl

@@ -30,9 +30,9 @@ struct Palette {
     }
     return "";
   }
-  const char* verdict(const std::optional<Verdict>& v) const {
-    if (!v) return dim();
-    return *v == Verdict::Pass ? green() : *v == Verdict::Fail ? red() : yellow();
+  const char* verdict(const ControlVerdict& v) const {
+    if (!v.verdict) return dim();
+    return *v.verdict == Verdict::Pass ? green() : *v.verdict == Verdict::Fail ? red() : yellow();
   }
 };
 

@@ -30,8 +30,9 @@ Verdict worse(std::optional<Verdict> a, Verdict b) {
   return Verdict::Pass;
 }
 
-void fold(std::optional<Verdict>& into, const std::optional<Verdict>& v) {
-  if (v) into = worse(into, *v);
+void fold(ControlVerdict& into, const ControlVerdict& v) {
+  if (v.verdict) into.verdict = worse(into.verdict, *v.verdict);
+  into.applicable = into.applicable || v.applicable;
 }
 
 void add_unique(std::vector<std::string>& list, const std::string& s) {
@@ -63,7 +64,11 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
       continue;
     }
     Finding& into = merged[it->second];
-    if (f.resource != into.resource) add_unique(other_resources[it->second], f.resource);
+    // Instances and variants may name the resource differently; say so where the message names it.
+    if (f.resource != into.resource && into.message.find(f.resource.substr(f.resource.rfind('/') + 1)) == std::string::npos &&
+        into.message.find(into.resource.substr(into.resource.rfind('/') + 1)) != std::string::npos) {
+      add_unique(other_resources[it->second], f.resource);
+    }
     add_unique(into.variants, variant);
     add_unique(into.instances, f.instance);
     if (!f.conditional) all_conditional[it->second] = false;

@@ -46,7 +46,7 @@ struct VaultSummary {
   std::string type;
   Span decl;
   std::uint32_t unit = 0;
-  std::optional<Verdict> rbac, network, recovery;
+  ControlVerdict rbac, network, recovery;
   std::vector<std::string> variants;
   bool conditional = false;
 };
