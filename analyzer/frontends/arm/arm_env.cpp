@@ -108,6 +108,10 @@ Value ArmEnv::resolve_parameter(const ParameterDecl& decl) {
   for (const Value& allowed : decl.decl.as_object().get("allowedValues").as_array()) {
     info->candidates.push_back(allowed);
   }
+  // A boolean can only be one of two: rules that judge both alike still decide.
+  if (info->candidates.empty() && decl.type == "bool") {
+    info->candidates = {Value::boolean(true, decl.key_span), Value::boolean(false, decl.key_span)};
+  }
   return Value::unknown(std::move(info));
 }
 
