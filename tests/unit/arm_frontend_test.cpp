@@ -115,3 +115,22 @@ TEST_CASE("parameters supplied as text are typed by their declaration", "[arm]")
   REQUIRE(l->result.resources.size() == 3);
   CHECK(l->result.resources[0].properties().as_object().get("enablePurgeProtection").as_bool());
 }
+
+TEST_CASE("parameter types from user-defined types: nullable and allowed values through $ref", "[arm]") {
+  auto l = lower(R"({"definitions": {"peType": {"type": "array", "nullable": true},
+                                    "accessType": {"$ref": "#/definitions/choice"},
+                                    "choice": {"type": "string", "allowedValues": ["Disabled"]},
+                                    "loop": {"$ref": "#/definitions/loop"}},
+    "parameters": {"pe": {"$ref": "#/definitions/peType"}, "access": {"$ref": "#/definitions/accessType"},
+                   "odd": {"$ref": "#/definitions/loop"}},
+    "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv",
+      "properties": {"pe": "[parameters('pe')]", "publicNetworkAccess": "[parameters('access')]", "odd": "[parameters('odd')]"}}]})");
+  const Object& props = l->result.resources[0].properties().as_object();
+  CHECK(props.get("pe").is_null());
+  REQUIRE(props.get("publicNetworkAccess").is_unknown());
+  REQUIRE(props.get("publicNetworkAccess").unknown_info().candidates.size() == 1);
+  CHECK(props.get("odd").is_unknown());  // a cycle of references ends; no default, not nullable
+  JsonDocument t = parse_json_document(2, R"({"definitions": {"o": {"type": "object", "nullable": true}},
+                                              "parameters": {"x": {"$ref": "#/definitions/o"}}})");
+  CHECK(arm::parameters_fit(t.root, {}));
+}

@@ -105,7 +105,7 @@ Value ArmEnv::resolve_parameter(const ParameterDecl& decl) {
                  (supplied_.origin.empty() ? std::string("no parameter file gives it a value")
                                            : supplied_.origin + " gives it no value");
   info->origin = decl.key_span;
-  for (const Value& allowed : decl.decl.as_object().get("allowedValues").as_array()) {
+  for (const Value& allowed : decl.allowed_values.as_array()) {
     info->candidates.push_back(allowed);
   }
   // A boolean can only be one of two: rules that judge both alike still decide.

@@ -63,14 +63,13 @@ SuppliedParameters read_parameter_file(const Value& root, const std::string& dis
 }
 
 bool parameters_fit(const Value& template_root, const SuppliedParameters& params) {
-  const Object& declared = template_root.as_object().get("parameters").as_object();
+  TemplateModel model(kNoFile, template_root);
   for (const auto& [name, value] : params.by_lower_name) {
-    if (!declared.find(name)) return false;
+    if (!model.parameter(name)) return false;
   }
-  for (const Member& m : declared.members()) {
-    const Object& decl = m.value.as_object();
-    bool required = !decl.find("defaultValue") && !(decl.get("nullable").is_bool() && decl.get("nullable").as_bool());
-    if (required && !params.by_lower_name.count(to_lower(m.key))) return false;
+  for (const ParameterDecl& p : model.parameters()) {
+    bool required = !p.default_value() && !p.nullable();
+    if (required && !params.by_lower_name.count(to_lower(p.name))) return false;
   }
   return true;
 }

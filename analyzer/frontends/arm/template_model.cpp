@@ -10,10 +10,26 @@ DeploymentScope::Level level_from_schema(std::string_view schema) {
   return DeploymentScope::Level::ResourceGroup;
 }
 
-bool ParameterDecl::nullable() const {
-  const Value* n = decl.as_object().find("nullable");
-  return n && n->is_bool() && n->as_bool();
+namespace {
+
+// Fills in type, nullable and allowedValues, following `$ref: #/definitions/T` to user-defined types (a
+// chain of at most 16, so a cycle of references ends).
+void resolve_type(ParameterDecl& p, const Object& definitions) {
+  const Value* current = &p.decl;
+  for (int hop = 0; hop < 16 && current->is_object(); ++hop) {
+    const Object& o = current->as_object();
+    if (p.type.empty() && o.get("type").is_string()) p.type = to_lower(o.get("type").as_string());
+    if (o.get("nullable").is_bool() && o.get("nullable").as_bool()) p.is_nullable = true;
+    if (p.allowed_values.is_absent() && o.get("allowedValues").is_array()) p.allowed_values = o.get("allowedValues");
+    const Value ref = o.get("$ref");
+    const std::string prefix = "#/definitions/";
+    if (!ref.is_string() || ref.as_string().rfind(prefix, 0) != 0) break;
+    current = definitions.find(ref.as_string().substr(prefix.size()));
+    if (!current) break;
+  }
 }
+
+}  // namespace
 
 std::vector<ResourceDecl> read_resource_decls(const Value& resources) {
   std::vector<ResourceDecl> out;
@@ -41,8 +57,10 @@ TemplateModel::TemplateModel(FileId file, Value root) : file_(file), root_(std::
     const Value gen = meta->as_object().get("_generator");
     bicep_generated_ = iequals(gen.as_object().get("name").as_string(), "bicep");
   }
+  const Object& definitions = t.get("definitions").as_object();
   for (const Member& m : t.get("parameters").as_object().members()) {
-    ParameterDecl p{m.key, m.key_span, m.value, to_lower(m.value.as_object().get("type").as_string())};
+    ParameterDecl p{m.key, m.key_span, m.value, "", false, {}};
+    resolve_type(p, definitions);
     parameter_index_[to_lower(m.key)] = parameters_.size();
     parameters_.push_back(std::move(p));
   }

@@ -19,9 +19,12 @@ struct ParameterDecl {
   std::string name;
   Span key_span;   // the parameter's name where it is declared
   Value decl;      // its declaration object (type, defaultValue, allowedValues, nullable, ...)
+  // From the declaration, or from the user-defined type it refers to (`$ref: #/definitions/T`).
   std::string type;  // lower-case: string, securestring, int, bool, object, secureobject, array
+  bool is_nullable = false;
+  Value allowed_values;
   bool secure() const { return type == "securestring" || type == "secureobject"; }
-  bool nullable() const;
+  bool nullable() const { return is_nullable; }
   const Value* default_value() const { return decl.as_object().find("defaultValue"); }
 };
 
