@@ -156,6 +156,7 @@ int run_scan_command(const Options& o, const Catalogue& catalogue) {
     for (const std::string& e : result.errors) std::cerr << "vaultlint: " << e << "\n";
     return kExitUsage;
   }
+  for (const std::string& w : result.warnings) std::cerr << "vaultlint: warning: " << w << "\n";
   if (o.min_severity) {
     Severity min = *parse_severity(*o.min_severity);
     std::erase_if(result.findings, [&](const Finding& f) { return f.rule->severity < min; });

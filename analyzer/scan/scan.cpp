@@ -65,8 +65,7 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   }
 
   // Units and variants; lower every (unit, variant) in parallel.
-  std::vector<scan::Unit> units = scan::form_units(files, given, options.params, out.errors);
-  if (!out.errors.empty()) return out;
+  std::vector<scan::Unit> units = scan::form_units(files, given, options.params, out.warnings);
   std::vector<std::pair<std::size_t, std::size_t>> work;
   for (std::size_t u = 0; u < units.size(); ++u) {
     for (std::size_t v = 0; v < units[u].variants.size(); ++v) work.emplace_back(u, v);

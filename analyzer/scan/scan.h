@@ -62,6 +62,7 @@ struct ScanCounts {
 
 struct ScanResult {
   std::vector<std::string> errors;   // usage/configuration errors (a missing path): exit code 2
+  std::vector<std::string> warnings; // worth saying on stderr, not failing for
   std::vector<Finding> findings;     // merged, fingerprinted, sorted by file, position and rule
   std::vector<VaultSummary> vaults;
   std::vector<UnitInfo> units;

@@ -39,10 +39,11 @@ struct Unit {
 };
 
 // Groups templates with their parameter files (X.parameters.json and X.parameters.<env>.json beside
-// X.json, or --param-file values that fit), and applies --param values. Errors are usage errors.
+// X.json, or --param-file values that fit), and applies --param values. A --param-file that fits no
+// template is a warning.
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
-                             std::vector<std::string>& errors);
+                             std::vector<std::string>& warnings);
 
 // ---- merging (merge.cpp) ----
 // Merges findings with the same rule, location and result (variants, loop instances), fingerprints

@@ -25,8 +25,7 @@ Value param_value(const std::string& text) { return Value::string(text); }
 
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
-                             std::vector<std::string>& errors) {
-  (void)errors;
+                             std::vector<std::string>& warnings) {
   // Parameter files found beside templates, by folder and template stem.
   std::map<std::pair<fs::path, std::string>, std::vector<std::size_t>> conventional;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -35,16 +34,19 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
     if (stem) conventional[{files[i].path.parent_path(), to_lower(*stem)}].push_back(i);
   }
   std::vector<Unit> units;
+  std::vector<bool> given_used(param_files_given.size(), false);
   for (std::size_t i = 0; i < files.size(); ++i) {
     const ReadJson& t = files[i];
     if (t.role != JsonFileRole::Template) continue;
     Unit unit{i, {}};
     // --param-file values that fit this template replace the conventional ones.
-    for (const ReadJson& p : param_files_given) {
+    for (std::size_t g = 0; g < param_files_given.size(); ++g) {
+      const ReadJson& p = param_files_given[g];
       arm::SuppliedParameters supplied =
           arm::read_parameter_file(p.root, SourceLoader::display_path(p.path));
       if (arm::parameters_fit(t.root, supplied)) {
         unit.variants.push_back(Variant{SourceLoader::display_path(p.path), std::move(supplied)});
+        given_used[g] = true;
       }
     }
     if (unit.variants.empty()) {
@@ -64,6 +66,12 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
       for (Variant& v : unit.variants) v.parameters.by_lower_name[to_lower(name)] = param_value(text);
     }
     units.push_back(std::move(unit));
+  }
+  for (std::size_t g = 0; g < param_files_given.size(); ++g) {
+    if (!given_used[g]) {
+      warnings.push_back("--param-file " + SourceLoader::display_path(param_files_given[g].path) +
+                         " fits no scanned template (unknown parameter names, or a required one missing)");
+    }
   }
   return units;
 }

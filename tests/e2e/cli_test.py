@@ -52,6 +52,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--param NAME=VALUE applies to every variant (typed by the parameter)", doc is not None and doc["findings"] == [] and code == 0,
           str(rules_of(doc)) + err)
 
+    other = os.path.join(tmp, "other.parameters.json")
+    with open(other, "w") as f:
+        f.write('{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", '
+                '"parameters": {"unrelated": {"value": 1}}}')
+    code, doc, err = scan_json(case, "--param-file", other, "--fail-on", "none")
+    check("a --param-file that fits no template is a warning", code == 0 and "fits no scanned template" in err, err)
+
     code, _, err = scan_json(case, "--param", "novalue")
     check("--param without '=' is a usage error (exit 2)", code == 2, f"exit {code}")
     code, _, err = scan_json(case, "--param-file", "no-such.parameters.json")

@@ -86,7 +86,7 @@ TEST_CASE("a cycle of variables is one KV001 that names it, even in a long chain
                                              "KV001 variables form a cycle: d -> d"});
 }
 
-TEST_CASE("copy loops expand instances; nested deployments link their resources", "[arm]") {
+TEST_CASE("copy loops expand instances - nested deployments link their resources", "[arm]") {
   auto l = lower(R"({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
     "resources": [
       {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "[format('kv{0}', copyIndex(1))]",

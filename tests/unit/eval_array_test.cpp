@@ -170,7 +170,7 @@ TEST_CASE("skip() and take() clamp their counts", "[eval][array]") {
   CHECK(eval_reason("take('abc', '1')") == "take(): argument 2 must be an integer, got '1'");
 }
 
-TEST_CASE("union() of arrays keeps first occurrences; of objects merges deeply, last wins", "[eval][array]") {
+TEST_CASE("union() of arrays keeps first occurrences - of objects merges deeply, last wins", "[eval][array]") {
   TestEnv env;
   env.set("firstObject", R"({"one": "a", "two": "b", "three": "c1"})");
   env.set("secondObject", R"({"three": "c2", "four": "d", "five": "e"})");

@@ -7,7 +7,7 @@
 using namespace vl;
 using namespace vl::test;
 
-TEST_CASE("createObject() builds an object; unknown values stay members", "[eval][object]") {
+TEST_CASE("createObject() builds an object - unknown values stay members", "[eval][object]") {
   TestEnv env;
   env.set_unknown("u");
   CHECK(eval_json("createObject('intProp', 1, 'stringProp', 'abc', 'boolProp', true(), 'arrayProp', createArray('a', "
@@ -51,7 +51,7 @@ TEST_CASE("null() is null", "[eval][object]") {
   CHECK(eval_json("empty(null())") == "true");
 }
 
-TEST_CASE("items() lists members sorted by key; objectKeys() in written order", "[eval][object]") {
+TEST_CASE("items() lists members sorted by key - objectKeys() in written order", "[eval][object]") {
   TestEnv env;
   env.set("entities", R"({"item002": {"enabled": false, "displayName": "Example item 2", "number": 200},
                           "item001": {"enabled": true, "displayName": "Example item 1", "number": 300}})");

@@ -42,7 +42,7 @@ TEST_CASE("deep equality compares numbers by value and object keys without case"
   CHECK(deep_equals(Value::string("X"), Value::string("x"), true));
 }
 
-TEST_CASE("null counts as absent; unknowns are found inside containers", "[graph][value]") {
+TEST_CASE("null counts as absent - unknowns are found inside containers", "[graph][value]") {
   CHECK(Value::null().is_absent_or_null());
   CHECK(Value().is_absent_or_null());
   CHECK_FALSE(Value::boolean(false).is_absent_or_null());
@@ -82,7 +82,7 @@ TEST_CASE("linking: scope, parent and references edges, case-insensitive ids", "
   CHECK(g.incoming(vault, EdgeKind::Scope) == std::vector<std::uint32_t>{a});
 }
 
-TEST_CASE("variants of one unit do not link to each other; other units do", "[graph]") {
+TEST_CASE("variants of one unit do not link to each other - other units do", "[graph]") {
   Graph g;
   const std::string id = kRg + "/providers/Microsoft.KeyVault/vaults/kv";
   std::uint32_t dev = g.add(make("Microsoft.KeyVault/vaults", id, 0, 0));

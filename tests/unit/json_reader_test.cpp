@@ -85,7 +85,7 @@ TEST_CASE("a UTF-8 BOM and CRLF line ends", "[json]") {
   CHECK(file.line_text(2) == "  \"a\": \"\xC3\xA9t\xC3\xA9\",");
 }
 
-TEST_CASE("columns count code points; LSP positions count UTF-16 units", "[json][position]") {
+TEST_CASE("columns count code points - LSP positions count UTF-16 units", "[json][position]") {
   std::string text = "{\"\xC3\xA9\xF0\x9F\x98\x80\": 1}";  // {"é😀": 1}
   auto doc = parse_json_document(0, text);
   REQUIRE(doc.result.ok);

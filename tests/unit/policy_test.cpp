@@ -138,7 +138,7 @@ TEST_CASE("unknown values: unresolved with the reason, decided when every candid
   CHECK(with_candidates({"Enabled", "Disabled"}) == Verdict::Unresolved);
 }
 
-TEST_CASE("any/all/not are three-valued; `locate: false` leaves the location to another leaf", "[policy]") {
+TEST_CASE("any/all/not are three-valued - `locate: false` leaves the location to another leaf", "[policy]") {
   Check any(R"(
 any:
   - {property: properties.public, in: [Disabled], locate: false}
