@@ -277,8 +277,6 @@ bool recovering(const Resource& r) {
   return mode.is_string() && iequals(mode.as_string(), "recover");
 }
 
-std::string related_message(const CheckContext&, const Value&) { return "the value is set here"; }
-
 // The path as messages show it: without the `properties.` that every ARM resource body starts with.
 std::string shown_path(const Condition& c) {
   return c.path.rfind("properties.", 0) == 0 ? c.path.substr(11) : c.path;
@@ -318,7 +316,7 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
       }
     }
     out.verdict = Verdict::Unresolved;
-    out.reason = shown_path(c) + " cannot be known: " + info.reason;
+    out.reason = shown_path(c) + " is not known: " + info.reason;
     if (info.origin.valid()) out.related.push_back({info.origin, "it depends on this"});
     return out;
   }
@@ -365,7 +363,7 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
     out.message = ctx.expand(c.message, found.value.display());
     Span written = found.member ? found.member->written_value() : Span{};
     if (found.value.span().valid() && written.valid() && !(found.value.span() == written)) {
-      out.related.push_back({found.value.span(), related_message(ctx, found.value)});
+      out.related.push_back({found.value.span(), "the value is set here"});
     }
   }
   return out;

@@ -47,7 +47,7 @@ EngineResult Engine::run(const Graph& graph) const {
       f.message = !o.message.empty() ? o.message : ctx.expand(rule.message);
       f.reason = o.reason;
       if (o.verdict == Verdict::Unresolved) {
-        f.message = rule.name + " of `" + ctx.display_name() + "` cannot be decided: " + o.reason;
+        f.message = rule.name + " of `" + ctx.display_name() + "` is unresolved: " + o.reason;
       }
       f.resource = r.type + "/" + ctx.display_name();
       f.unit = r.unit;

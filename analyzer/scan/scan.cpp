@@ -11,14 +11,6 @@ namespace vl {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-struct LoweredVariant {
-  arm::LowerResult result;
-};
-
-}  // namespace
-
 ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   ScanResult out;
   std::vector<fs::path> roots = options.paths.empty() ? std::vector<fs::path>{fs::current_path()} : options.paths;

@@ -118,7 +118,7 @@ TEST_CASE("unknown values: unresolved with the reason, decided when every candid
   Check c("{property: properties.p, in: [Disabled]}");
   Outcome o = c.on(g);
   CHECK(o.verdict == Verdict::Unresolved);
-  CHECK(o.reason == "p cannot be known: parameter `p` has no default");
+  CHECK(o.reason == "p is not known: parameter `p` has no default");
   REQUIRE(o.related.size() == 1);
   CHECK(o.related[0].span == (Span{kFile, 5, 8}));
 
