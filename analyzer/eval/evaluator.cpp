@@ -122,6 +122,10 @@ Value Evaluator::lambda_variable(std::string_view name, Span at) const {
 }
 
 Value Evaluator::call(const Expr& e, Span at) {
+  if (limits_.meter) {
+    if (limits_.meter->exhausted()) return Value::unknown("evaluation stopped: the template's work budget is used up", at);
+    --limits_.meter->left;
+  }
   if (e.ns.empty() && iequals(e.text, "lambda")) return make_lambda(e, at);
 
   std::vector<Value> args;

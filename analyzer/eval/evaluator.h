@@ -4,6 +4,8 @@
 // becomes an unknown Value with the reason, never an exception.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,10 +34,19 @@ class EvalEnv {
   virtual Value reference(std::string_view function, std::vector<Value>& args, Span at);
 };
 
+// Function calls left for everything one deployment unit evaluates, shared by all its evaluators: nested
+// lambdas can multiply work far beyond what any one call's limits see.
+struct WorkMeter {
+  std::uint64_t left;
+  explicit WorkMeter(std::uint64_t calls) : left(calls) {}
+  bool exhausted() const { return left == 0; }
+};
+
 struct EvalLimits {
   std::size_t max_string_bytes = 4u << 20;  // longer results are unknown ("value too large")
   std::size_t max_collection_items = 100000;
   int max_call_depth = 64;                  // nested user-function and lambda calls
+  std::shared_ptr<WorkMeter> meter;         // null: unmetered
 };
 
 // A lambda(...) value; only the evaluator looks inside.

@@ -134,3 +134,21 @@ TEST_CASE("parameter types from user-defined types: nullable and allowed values 
                                               "parameters": {"x": {"$ref": "#/definitions/o"}}})");
   CHECK(arm::parameters_fit(t.root, {}));
 }
+
+TEST_CASE("a template that needs more work than the budget stops with a KV001", "[arm][limits]") {
+  std::string text = R"({"variables": {"x": "[map(range(0, 1000), lambda('a', map(range(0, 1000), lambda('b', add(lambdaVariables('a'), 1)))))]"},
+    "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "[string(variables('x')[999][999])]"}]})";
+  SourceSet sources;
+  FileId id = sources.add(std::make_unique<SourceFile>("t.json", "/nonexistent-vaultlint-test/t.json", text));
+  JsonDocument doc = parse_json_document(id, sources.get(id).text());
+  SourceLoader loader(sources, "/nonexistent-vaultlint-test", 1 << 20);
+  arm::LowerRequest request{id, doc.root, {}, 0, 0, loader, 50000};
+  arm::LowerResult result = arm::lower_template(request);
+  REQUIRE(result.diagnostics.size() == 1);
+  CHECK(result.diagnostics[0].message == "evaluation stopped after 50000 function calls; what the rest of the template sets is unknown");
+  CHECK(result.resources[0].name.unknown_info().reason.find("work budget is used up") != std::string::npos);
+  request.work_budget = 10'000'000;
+  arm::LowerResult enough = arm::lower_template(request);
+  CHECK(enough.diagnostics.empty());
+  CHECK(enough.resources[0].name.as_string() == "1000");
+}

@@ -68,12 +68,13 @@ Value coerce(const std::string& type, Value v) {
 
 }  // namespace
 
-ArmEnv::ArmEnv(const TemplateModel& model, DeploymentScope scope, SuppliedParameters supplied, DiagnosticSink& sink)
+ArmEnv::ArmEnv(const TemplateModel& model, DeploymentScope scope, SuppliedParameters supplied, DiagnosticSink& sink,
+               EvalLimits limits)
     : model_(model),
       scope_(std::move(scope)),
       supplied_(std::move(supplied)),
       sink_(sink),
-      evaluator_(*this),
+      evaluator_(*this, FunctionTable::builtins(), std::move(limits)),
       parameter_slots_(model.parameters().size()),
       variable_slots_(model.variables().size()) {}
 
@@ -160,7 +161,7 @@ std::optional<Value> ArmEnv::user_function(std::string_view ns, std::string_view
   const FunctionDecl* decl = model_.function(ns, name);
   if (!decl) return std::nullopt;
   FunctionEnv env(*this, *decl, args);
-  Evaluator evaluator(env);
+  Evaluator evaluator(env, FunctionTable::builtins(), limits());
   Value result = eval_with(evaluator, decl->output);
   // The result is computed at the call, not in the function body.
   if (result.is_known() && result.span().file == model_.file() && result.span().begin >= decl->output.span().begin &&

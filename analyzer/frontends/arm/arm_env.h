@@ -28,7 +28,8 @@ inline constexpr int kMaxResolutionDepth = 200;
 
 class ArmEnv final : public EvalEnv {
  public:
-  ArmEnv(const TemplateModel& model, DeploymentScope scope, SuppliedParameters supplied, DiagnosticSink& sink);
+  ArmEnv(const TemplateModel& model, DeploymentScope scope, SuppliedParameters supplied, DiagnosticSink& sink,
+         EvalLimits limits = {});
 
   Value parameter(std::string_view name, Span at) override;
   Value variable(std::string_view name, Span at) override;
@@ -53,6 +54,7 @@ class ArmEnv final : public EvalEnv {
   const TemplateModel& model() const { return model_; }
   DiagnosticSink& sink() { return sink_; }
   const SuppliedParameters& supplied() const { return supplied_; }
+  const EvalLimits& limits() const { return evaluator_.limits(); }
 
  private:
   Value eval_string(Evaluator& evaluator, const Value& raw);

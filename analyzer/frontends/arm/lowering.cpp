@@ -338,7 +338,7 @@ class TemplateLowering {
         supplied.origin = "the nested deployment's parametersLink (not readable offline)";
       }
       report_variable_cycles(inner, shared_.sink);
-      shared_.envs.push_back(std::make_unique<ArmEnv>(inner, scope, std::move(supplied), shared_.sink));
+      shared_.envs.push_back(std::make_unique<ArmEnv>(inner, scope, std::move(supplied), shared_.sink, env_.limits()));
       env = shared_.envs.back().get();
     }
     TemplateLowering nested(shared_, *env, deployment.logical_id + "/", index, depth_ + 1, deployment.conditional,
@@ -401,9 +401,17 @@ LowerResult lower_template(const LowerRequest& request) {
   report_variable_cycles(model, shared.sink);
   DeploymentScope scope;
   scope.level = model.level();
-  ArmEnv env(model, scope, request.parameters, shared.sink);
+  EvalLimits limits;
+  limits.meter = std::make_shared<WorkMeter>(request.work_budget);
+  ArmEnv env(model, scope, request.parameters, shared.sink, limits);
   TemplateLowering lowering(shared, env, "", UINT32_MAX, 0, false, "");
   lowering.lower(model.resources());
+  if (limits.meter->exhausted()) {
+    shared.sink.add(Diagnostic{"KV001", Span{request.file, request.root.span().begin, request.root.span().begin + 1},
+                               "evaluation stopped after " + std::to_string(request.work_budget) +
+                                   " function calls; what the rest of the template sets is unknown",
+                               {}});
+  }
   result.diagnostics = shared.sink.take();
   return result;
 }
