@@ -1,6 +1,7 @@
 #include "source/json_reader.h"
 
 #include <cstddef>
+#include <cstring>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -35,11 +36,24 @@ Prepass prepass(std::string_view text, std::uint32_t max_depth) {
     char c = text[i];
     switch (c) {
       case '"': {
+        // Strings are most of a template's bytes: jump from quote to quote with memchr, and skip a quote
+        // that an odd number of backslashes escapes.
         pending_comma = std::string_view::npos;
-        ++i;
-        while (i < n && text[i] != '"') {
-          if (text[i] == '\\') ++i;
-          ++i;
+        std::size_t from = i + 1;
+        while (true) {
+          const void* q = from < n ? std::memchr(text.data() + from, '"', n - from) : nullptr;
+          if (!q) {
+            i = n;  // unterminated: nlohmann reports it
+            break;
+          }
+          std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(q) - text.data());
+          std::size_t slashes = 0;
+          while (quote - slashes > i + 1 && text[quote - slashes - 1] == '\\') ++slashes;
+          if (slashes % 2 == 0) {
+            i = quote;
+            break;
+          }
+          from = quote + 1;
         }
         break;
       }
@@ -83,6 +97,8 @@ Prepass prepass(std::string_view text, std::uint32_t max_depth) {
       case '\t':
       case '\n':
       case '\r':
+        // Indentation is a large part of pretty-printed templates: skip a run at once.
+        while (i + 1 < n && (text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\r' || text[i + 1] == '\t')) ++i;
         break;
       default:
         pending_comma = std::string_view::npos;
