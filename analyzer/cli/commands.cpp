@@ -55,7 +55,7 @@ std::uint64_t parse_size(const std::string& text) {
 bool use_color(const Options& o) {
   if (o.output) return false;
   const char* no_color = std::getenv("NO_COLOR");
-  if (no_color && *no_color) return false;
+  if (no_color) return false;  // set at all, as DESIGN says (even empty)
   const char* term = std::getenv("TERM");
   if (term && std::string(term) == "dumb") return false;
   return isatty(STDOUT_FILENO) != 0;
