@@ -179,7 +179,8 @@ class TemplateLowering {
     }
     r.name = name;
     r.display_name = name.is_string() ? name.as_string() : !d.symbolic_name.empty() ? d.symbolic_name : raw_name;
-    r.logical_id = logical_prefix_ + (parent ? parent->logical_id + "/" : "") +
+    // The parent's identity already starts with the nesting prefix.
+    r.logical_id = (parent ? parent->logical_id + "/" : logical_prefix_) +
                    (!d.symbolic_name.empty() ? d.symbolic_name : r.type + "|" + raw_name);
 
     bool is_deployment = iequals(r.type, "Microsoft.Resources/deployments");
