@@ -24,18 +24,6 @@ const char* verdict_name(Verdict v) {
 
 namespace {
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = path.find('.', start);
-    out.push_back(path.substr(start, dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return out;
-}
-
 std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : ""; }
 
 bool parse_children(const YAML::Node& list, Condition& c, std::string& error) {
@@ -103,7 +91,7 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
         return nullptr;
       }
     } else if (via && via["property"]) {
-      c->via_property = split_path(via["property"].as<std::string>());
+      c->via_property = split(via["property"].as<std::string>(), '.');
     } else {
       error = "`related` needs `via`";
       return nullptr;
@@ -131,7 +119,7 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
   }
   c->kind = Condition::Kind::Property;
   c->path = node["property"].as<std::string>();
-  c->segments = split_path(c->path);
+  c->segments = split(c->path, '.');
   if (node["case_sensitive"]) c->case_sensitive = node["case_sensitive"].as<bool>();
   if (node["is"]) {
     c->test = Condition::Test::Is;

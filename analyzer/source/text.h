@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vl {
 
@@ -28,6 +29,19 @@ inline bool iends_with(std::string_view s, std::string_view suffix) {
 inline std::string to_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
+// "a/b//c" -> {"a", "b", "", "c"}: every separator splits, so segment counts stay exact.
+inline std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t pos = s.find(sep, start);
+    out.emplace_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
   return out;
 }
 

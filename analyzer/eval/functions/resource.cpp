@@ -10,18 +10,6 @@ namespace vl {
 
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos - start));
-    if (pos == std::string::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
-
 // `{prefix}/providers/{namespace}/{type1}/{name1}/{type2}/{name2}...`; names written as one 'a/b'
 // argument are split, as ARM accepts.
 Value build_id(CallContext& c, const std::string& prefix, std::size_t first_type_arg) {

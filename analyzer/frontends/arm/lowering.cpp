@@ -17,18 +17,6 @@ namespace fs = std::filesystem;
 
 constexpr int kMaxNesting = 32;  // nested deployments within nested deployments
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos - start));
-    if (pos == std::string::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
-
 std::string join(const std::vector<std::string>& parts, std::size_t from, std::size_t to, char sep) {
   std::string out;
   for (std::size_t i = from; i < to && i < parts.size(); ++i) {
