@@ -172,7 +172,7 @@ int run_scan_command(const Options& o, const Catalogue& catalogue) {
   if (result.parse_errors) return kExitFindings;
   Severity threshold = *parse_severity(o.fail_on);
   for (const Finding& f : result.findings) {
-    if (f.result == Verdict::Fail && f.rule->severity >= threshold) return kExitFindings;
+    if (!f.suppressed && f.result == Verdict::Fail && f.rule->severity >= threshold) return kExitFindings;
   }
   return kExitClean;
 }

@@ -27,6 +27,9 @@ struct Finding {
   std::vector<RelatedLocation> related;
   std::string identity;            // resource logical identity + property: the stable part of a fingerprint
 
+  bool suppressed = false;         // an inline suppression covers it (kept for SARIF, dropped elsewhere)
+  std::string suppression_reason;
+
   // Filled in when findings of several variants and loop instances are merged (scan/).
   std::vector<std::string> variants;
   std::vector<std::string> instances;

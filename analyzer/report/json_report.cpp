@@ -55,6 +55,7 @@ void write_json_report(const ReportInput& in, std::ostream& out) {
   std::map<std::string, int> by_rule;
   int failing = 0, unresolved = 0;
   for (const Finding& f : scan.findings) {
+    if (f.suppressed) continue;  // kept for SARIF's `suppressions`, dropped here
     findings.push_back(finding_json(f, *scan.sources));
     (f.result == Verdict::Fail ? failing : unresolved)++;
     if (f.result == Verdict::Fail) by_severity[severity_name(f.rule->severity)]++;
@@ -70,7 +71,7 @@ void write_json_report(const ReportInput& in, std::ostream& out) {
   summary["skipped_generated"] = scan.counts.skipped_generated;
   summary["resources"] = scan.counts.resources;
   ordered_json counts;
-  counts["total"] = scan.findings.size();
+  counts["total"] = failing + unresolved;
   counts["fail"] = failing;
   counts["unresolved"] = unresolved;
   counts["by_severity"] = by_severity;

@@ -71,6 +71,7 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
   std::map<Severity, int> by_severity;
   int unresolved = 0;
   for (const Finding& f : scan.findings) {
+    if (f.suppressed) continue;
     Location at = locate(*scan.sources, f.location);
     if (!previous_file.empty() && at.file != previous_file) out << '\n';
     previous_file = at.file;

@@ -63,6 +63,11 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
     case arm::JsonRole::Other:
       return out;
   }
+  for (const JsonComment& c : doc.result.comments) {
+    if (auto s = parse_suppression_comment(file.text(), loaded.id, c.begin, c.end, SuppressionStyle::NextLine)) {
+      out.suppressions.push_back(std::move(*s));
+    }
+  }
   out.root = std::move(doc.root);
   return out;
 }

@@ -6,16 +6,39 @@
 #include "policy/engine.h"
 #include "scan/parallel.h"
 #include "scan/stages.h"
+#include "scan/unit_task.h"
 
 namespace vl {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A unit whose entry file another unit reads as a module or linked template is part of that unit, not
+// an entry point of its own (unless the two read each other).
+std::vector<bool> entry_points(const std::vector<scan::UnitTask>& tasks,
+                               const std::vector<std::pair<std::size_t, std::uint32_t>>& work,
+                               const std::vector<LoweredUnit>& lowered) {
+  std::map<FileId, std::set<std::size_t>> used_by;
+  for (std::size_t w = 0; w < work.size(); ++w) {
+    for (FileId f : lowered[w].used_files) used_by[f].insert(work[w].first);
+  }
+  auto users_of = [&](FileId f) { return used_by.count(f) ? used_by.at(f) : std::set<std::size_t>{}; };
+  std::vector<bool> entry(tasks.size(), true);
+  for (std::size_t u = 0; u < tasks.size(); ++u) {
+    for (std::size_t by : users_of(tasks[u].entry)) {
+      if (by != u && !users_of(tasks[by].entry).count(u)) entry[u] = false;
+    }
+  }
+  return entry;
+}
+
+}  // namespace
+
 ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   ScanResult out;
   std::vector<fs::path> roots = options.paths.empty() ? std::vector<fs::path>{fs::current_path()} : options.paths;
 
-  // Discover.
   DiscoveryResult discovered = discover(roots, options.discovery);
   for (const std::string& missing : discovered.missing) out.errors.push_back("no such file or directory: " + missing);
   if (!out.errors.empty()) return out;
@@ -29,82 +52,38 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   }
   if (!out.errors.empty()) return out;
 
-  // Read and parse the JSON files in parallel.
-  std::vector<fs::path> json_paths;
-  for (const DiscoveredFile& f : discovered.files) {
-    if (f.kind == FileKind::ArmJson) json_paths.push_back(f.path);
-  }
-  out.counts.files = json_paths.size();
-  std::vector<scan::ReadJson> files(json_paths.size());
-  parallel_for(json_paths.size(), options.jobs, [&](std::size_t i) { files[i] = scan::read_json_file(loader, json_paths[i]); });
-
-  std::vector<scan::ReadJson> given;
-  for (const fs::path& p : options.param_files) {
-    scan::ReadJson r = scan::read_json_file(loader, fs::absolute(p).lexically_normal());
-    if (r.role != scan::JsonFileRole::ParameterFile) {
-      out.errors.push_back(p.string() + " is not an ARM parameter file");
-      continue;
-    }
-    given.push_back(std::move(r));
-  }
+  // Every format finds its units among the discovered files.
+  std::vector<Diagnostic> file_diagnostics;
+  std::vector<Suppression> suppressions;
+  scan::FormatContext ctx{options, loader, discovered.files, out, file_diagnostics, suppressions};
+  std::vector<scan::UnitTask> tasks = scan::arm_unit_tasks(ctx);
   if (!out.errors.empty()) return out;
 
-  std::vector<Finding> findings;
-  std::vector<Diagnostic> file_diagnostics;
-  for (const scan::ReadJson& f : files) {
-    if (f.diagnostic) file_diagnostics.push_back(*f.diagnostic);
-    if (f.role == scan::JsonFileRole::ParameterFile) ++out.counts.parameter_files;
+  // Lower every (unit, variant) in parallel; results land in input order.
+  std::vector<std::pair<std::size_t, std::uint32_t>> work;
+  for (std::size_t u = 0; u < tasks.size(); ++u) {
+    for (std::uint32_t v = 0; v < tasks[u].variant_names.size(); ++v) work.emplace_back(u, v);
   }
-
-  // Units and variants; lower every (unit, variant) in parallel.
-  std::vector<scan::Unit> units = scan::form_units(files, given, options.params, out.warnings);
-  std::vector<std::pair<std::size_t, std::size_t>> work;
-  for (std::size_t u = 0; u < units.size(); ++u) {
-    for (std::size_t v = 0; v < units[u].variants.size(); ++v) work.emplace_back(u, v);
-  }
-  std::vector<arm::LowerResult> lowered(work.size());
+  std::vector<LoweredUnit> lowered(work.size());
   parallel_for(work.size(), options.jobs, [&](std::size_t w) {
-    const auto [u, v] = work[w];
-    const scan::ReadJson& t = files[units[u].template_index];
-    arm::LowerRequest request{t.file, t.root, units[u].variants[v].parameters, static_cast<std::uint32_t>(u),
-                              static_cast<std::uint32_t>(v), loader};
-    lowered[w] = arm::lower_template(request);
+    lowered[w] = tasks[work[w].first].lower(static_cast<std::uint32_t>(work[w].first), work[w].second);
   });
+  std::vector<bool> entry = entry_points(tasks, work, lowered);
 
-  // A template linked by another scanned template is part of that unit, not an entry point of its own
-  // (unless the two link each other).
-  std::map<FileId, std::set<std::size_t>> linked_by;
-  for (std::size_t w = 0; w < work.size(); ++w) {
-    for (FileId f : lowered[w].linked_files) linked_by[f].insert(work[w].first);
-  }
-  std::vector<bool> entry(units.size(), true);
-  for (std::size_t u = 0; u < units.size(); ++u) {
-    FileId file = files[units[u].template_index].file;
-    auto it = linked_by.find(file);
-    if (it == linked_by.end()) continue;
-    for (std::size_t by : it->second) {
-      if (by == u) continue;
-      FileId by_file = files[units[by].template_index].file;
-      auto back = linked_by.find(by_file);
-      bool mutual = back != linked_by.end() && back->second.count(u);
-      if (!mutual) entry[u] = false;
-    }
-  }
-
-  // Build the graph from the entry units, renumbering units densely.
-  std::vector<std::uint32_t> unit_number(units.size(), UINT32_MAX);
-  for (std::size_t u = 0; u < units.size(); ++u) {
+  // One graph from the entry units, numbered densely.
+  std::vector<std::uint32_t> unit_number(tasks.size(), UINT32_MAX);
+  for (std::size_t u = 0; u < tasks.size(); ++u) {
     if (!entry[u]) {
       ++out.counts.linked_templates;
       continue;
     }
     unit_number[u] = static_cast<std::uint32_t>(out.units.size());
     UnitInfo info;
-    info.entry = files[units[u].template_index].file;
-    fs::path rel = files[units[u].template_index].path.lexically_relative(loader.repository());
-    info.identity = rel.empty() ? files[units[u].template_index].path.generic_string() : rel.generic_string();
-    for (const scan::Variant& v : units[u].variants) {
-      if (!v.name.empty()) info.variants.push_back(v.name);
+    info.entry = tasks[u].entry;
+    fs::path rel = tasks[u].entry_path.lexically_relative(loader.repository());
+    info.identity = rel.empty() ? tasks[u].entry_path.generic_string() : rel.generic_string();
+    for (const std::string& v : tasks[u].variant_names) {
+      if (!v.empty()) info.variants.push_back(v);
     }
     out.units.push_back(std::move(info));
     ++out.counts.templates;
@@ -113,31 +92,31 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   for (std::size_t w = 0; w < work.size(); ++w) {
     std::uint32_t unit = unit_number[work[w].first];
     if (unit == UINT32_MAX) continue;
-    arm::LowerResult& r = lowered[w];
     auto base = static_cast<std::uint32_t>(out.graph.resources().size());
-    for (Resource& res : r.resources) {
+    for (Resource& res : lowered[w].resources) {
       res.unit = unit;
       if (res.module != UINT32_MAX) res.module += base;
       out.graph.add(std::move(res));
     }
-    for (Diagnostic& d : r.diagnostics) diagnostics.emplace_back(std::move(d), unit);
+    for (Diagnostic& d : lowered[w].diagnostics) diagnostics.emplace_back(std::move(d), unit);
+    for (Suppression& s : lowered[w].suppressions) suppressions.push_back(std::move(s));
   }
   out.graph.link();
   out.counts.resources = out.graph.resources().size();
 
-  // Evaluate the policies.
+  // Evaluate the policies; diagnostics become KV001/KV002 findings.
   Engine engine(catalogue, options.enabled_rules, EngineOptions{options.as_of});
   EngineResult evaluated = engine.run(out.graph);
-  findings = std::move(evaluated.findings);
+  std::vector<Finding> findings = std::move(evaluated.findings);
   for (const Diagnostic& d : file_diagnostics) findings.push_back(engine.from_diagnostic(d, UINT32_MAX));
   for (auto& [d, unit] : diagnostics) findings.push_back(engine.from_diagnostic(d, unit));
+  for (const Diagnostic& d : scan::apply_suppressions(findings, suppressions, catalogue)) {
+    findings.push_back(engine.from_diagnostic(d, UINT32_MAX));
+  }
   std::vector<Finding> kept;
   for (Finding& f : findings) {
-    if (!f.rule || !engine.enabled(f.rule->id)) {
-      if (f.rule && f.rule->id == "KV001") out.parse_errors = true;  // still decides the exit code
-      continue;
-    }
-    if (f.rule->id == "KV001") out.parse_errors = true;
+    if (f.rule && f.rule->id == "KV001") out.parse_errors = true;  // decides the exit code even if skipped
+    if (!f.rule || !engine.enabled(f.rule->id)) continue;
     if (options.strict && f.result == Verdict::Unresolved) f.result = Verdict::Fail;
     kept.push_back(std::move(f));
   }

@@ -21,6 +21,7 @@ struct ReadJson {
   JsonFileRole role = JsonFileRole::Skipped;
   Value root;
   std::optional<Diagnostic> diagnostic;  // a KV001 about the file itself
+  std::vector<Suppression> suppressions; // from its `// vaultlint-disable-next-line` comments
 };
 
 // Loads and parses one .json file and decides what it is (template, parameter file, something else);
@@ -44,6 +45,12 @@ struct Unit {
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
                              std::vector<std::string>& warnings);
+
+// ---- suppressions (suppressions.cpp) ----
+// Marks the findings that a suppression covers, and returns a KV003 for each suppression without a
+// reason, without a rule, or naming a rule that does not exist.
+std::vector<Diagnostic> apply_suppressions(std::vector<Finding>& findings, std::vector<Suppression> suppressions,
+                                           const Catalogue& catalogue);
 
 // ---- merging (merge.cpp) ----
 // Merges findings with the same rule, location and result (variants, loop instances), fingerprints

@@ -89,7 +89,7 @@ def collect(case_dir, repo_root):
                 if kind == "expect-absent":
                     absent.setdefault(rel, set()).update(r for r, _ in rules)
                     continue
-                line = i + (int(offset[1:]) * (1 if offset[0] == "+" else -1) if offset else 0)
+                line = i + (int(offset[1:]) if offset else 0)  # offset is "@+1" or "@-1"
                 target_text = lines[line - 1] if 0 < line <= len(lines) else ""
                 for rule, col in rules:
                     column = col if col is not None else first_column(target_text)

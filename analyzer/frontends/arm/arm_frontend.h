@@ -10,6 +10,7 @@
 
 #include "frontends/arm/arm_env.h"
 #include "graph/diagnostic.h"
+#include "graph/lowered.h"
 #include "graph/resource.h"
 #include "source/loader.h"
 
@@ -46,11 +47,7 @@ struct LowerRequest {
   std::uint64_t work_budget = 10'000'000;
 };
 
-struct LowerResult {
-  std::vector<Resource> resources;   // `module` indexes refer to this vector
-  std::vector<Diagnostic> diagnostics;
-  std::vector<FileId> linked_files;  // templates this one links to by relativePath
-};
+using LowerResult = LoweredUnit;  // used_files: the templates it links to by relativePath
 
 LowerResult lower_template(const LowerRequest& request);
 

@@ -182,6 +182,7 @@ class TemplateLowering {
     }
     r.body = env_.eval(body_raw);
     assign_identity(r);
+    read_metadata_ignore(d);
 
     for (const Value& dep : raw.get("dependsOn").as_array()) {
       Value v = env_.eval(dep);
@@ -196,6 +197,23 @@ class TemplateLowering {
 
     if (is_deployment && !shared_.result.resources[index].existing) lower_deployment(d, index);
     for (const ResourceDecl& child : read_resource_decls(raw.get("resources"))) lower_decl(child, &self);
+  }
+
+  // "metadata": {"vaultlint": {"ignore": {"KV122": "reason"}}} on a resource suppresses those rules on
+  // all of it.
+  void read_metadata_ignore(const ResourceDecl& d) {
+    const Value ignore = d.raw.as_object().get("metadata").as_object().get("vaultlint").as_object().get("ignore");
+    const Span whole = d.raw.span();
+    for (const Member& m : ignore.as_object().members()) {
+      Suppression s;
+      s.written = m.span();
+      s.file = whole.file;
+      s.begin = std::min(whole.begin, d.decl.begin);
+      s.end = whole.end;
+      s.rules.push_back(m.key);
+      s.reason = m.value.is_string() ? m.value.as_string() : "";
+      shared_.result.suppressions.push_back(std::move(s));
+    }
   }
 
   // Computes the resource id (and, for extension resources, the id of what they attach to).
@@ -363,7 +381,7 @@ class TemplateLowering {
         return false;
       }
       cached = shared_.linked_roots.emplace(loaded.id, std::move(doc.root)).first;
-      shared_.result.linked_files.push_back(loaded.id);
+      shared_.result.used_files.push_back(loaded.id);
     }
     root = cached->second;
     shared_.file_stack.push_back(loaded.id);

@@ -1,0 +1,60 @@
+// The ARM units of a scan: every template among the discovered .json files, with its parameter files
+// as variants (reading.cpp decides what a .json file is, units.cpp groups them).
+#include <memory>
+
+#include "scan/parallel.h"
+#include "scan/stages.h"
+#include "scan/unit_task.h"
+
+namespace vl::scan {
+
+namespace fs = std::filesystem;
+
+std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
+  std::vector<fs::path> json_paths;
+  for (const DiscoveredFile& f : ctx.files) {
+    if (f.kind == FileKind::ArmJson) json_paths.push_back(f.path);
+  }
+  ctx.out.counts.files += json_paths.size();
+  auto files = std::make_shared<std::vector<ReadJson>>(json_paths.size());
+  parallel_for(json_paths.size(), ctx.options.jobs,
+               [&](std::size_t i) { (*files)[i] = read_json_file(ctx.loader, json_paths[i]); });
+
+  std::vector<ReadJson> given;
+  for (const fs::path& p : ctx.options.param_files) {
+    ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
+    if (r.role != JsonFileRole::ParameterFile) {
+      ctx.out.errors.push_back(p.string() + " is not an ARM parameter file");
+      continue;
+    }
+    given.push_back(std::move(r));
+  }
+  if (!ctx.out.errors.empty()) return {};
+
+  for (const ReadJson& f : *files) {
+    if (f.diagnostic) ctx.file_diagnostics.push_back(*f.diagnostic);
+    for (const Suppression& s : f.suppressions) ctx.suppressions.push_back(s);
+    if (f.role == JsonFileRole::ParameterFile) ++ctx.out.counts.parameter_files;
+  }
+
+  std::vector<UnitTask> tasks;
+  auto units = std::make_shared<std::vector<Unit>>(form_units(*files, given, ctx.options.params, ctx.out.warnings));
+  SourceLoader* loader = &ctx.loader;
+  for (std::size_t u = 0; u < units->size(); ++u) {
+    const ReadJson& t = (*files)[(*units)[u].template_index];
+    UnitTask task;
+    task.entry = t.file;
+    task.entry_path = t.path;
+    for (const Variant& v : (*units)[u].variants) task.variant_names.push_back(v.name);
+    task.lower = [files, units, u, loader](std::uint32_t unit, std::uint32_t variant) {
+      const Unit& info = (*units)[u];
+      const ReadJson& tmpl = (*files)[info.template_index];
+      arm::LowerRequest request{tmpl.file, tmpl.root, info.variants[variant].parameters, unit, variant, *loader};
+      return arm::lower_template(request);
+    };
+    tasks.push_back(std::move(task));
+  }
+  return tasks;
+}
+
+}  // namespace vl::scan

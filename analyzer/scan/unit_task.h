@@ -1,0 +1,40 @@
+// How the scan driver sees a deployment unit, whatever its format: its entry file, its variants, and a
+// function that lowers one variant to graph resources. Each format has one builder (arm_units.cpp, ...)
+// that finds its units among the discovered files; the driver runs every (unit, variant) in parallel.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "graph/lowered.h"
+#include "scan/scan.h"
+#include "source/discovery.h"
+#include "source/loader.h"
+
+namespace vl::scan {
+
+struct UnitTask {
+  FileId entry = kNoFile;                  // the entry file (a Terraform root module: any of its files)
+  std::filesystem::path entry_path;        // for the unit's identity in fingerprints
+  std::vector<std::string> variant_names;  // parameter files / .bicepparam / var-file sets; {""}: defaults only
+  // Lowers variant `variant`; `unit` and `variant` go into the resources it makes. Called from worker
+  // threads, each (unit, variant) once: it must only read shared state (the loader is thread-safe).
+  std::function<LoweredUnit(std::uint32_t unit, std::uint32_t variant)> lower;
+};
+
+// What a format's unit builder works with and reports to.
+struct FormatContext {
+  const ScanOptions& options;
+  SourceLoader& loader;
+  const std::vector<DiscoveredFile>& files;
+  ScanResult& out;                          // errors (usage: exit 2), warnings, counts
+  std::vector<Diagnostic>& file_diagnostics;  // KV001s about files that are no unit's (broken templates)
+  std::vector<Suppression>& suppressions;     // inline suppressions found in the files
+};
+
+std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx);
+
+}  // namespace vl::scan
