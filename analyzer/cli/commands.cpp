@@ -9,6 +9,7 @@
 #include <iostream>
 #include <regex>
 #include <thread>
+#include <tuple>
 
 #include "report/graph_report.h"
 #include "report/report.h"
@@ -112,10 +113,18 @@ bool select_rules(const Options& o, const Catalogue& c, std::set<std::string>& e
 int build_scan_options(const Options& o, const Catalogue& c, ScanOptions& s) {
   for (const std::string& p : o.paths) s.paths.emplace_back(p);
   for (const std::string& p : o.param_files) s.param_files.emplace_back(p);
-  for (const std::string& p : o.params) {
-    std::size_t eq = p.find('=');
-    if (eq == std::string::npos || eq == 0) return usage_error("--param expects NAME=VALUE, got '" + p + "'");
-    s.params.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+  for (const auto& [flag, given, into] : {std::tuple{"--param", &o.params, &s.params}, std::tuple{"--var", &o.vars, &s.vars}}) {
+    for (const std::string& p : *given) {
+      std::size_t eq = p.find('=');
+      if (eq == std::string::npos || eq == 0) return usage_error(std::string(flag) + " expects NAME=VALUE, got '" + p + "'");
+      into->emplace_back(p.substr(0, eq), p.substr(eq + 1));
+    }
+  }
+  for (const std::string& p : o.var_files) s.var_files.emplace_back(p);
+  if (o.bicep_cache) {
+    s.bicep_cache = *o.bicep_cache;
+  } else if (const char* home = std::getenv("HOME")) {
+    s.bicep_cache = fs::path(home) / ".bicep";
   }
   if (!select_rules(o, c, s.enabled_rules)) return kExitUsage;
   s.strict = o.strict;

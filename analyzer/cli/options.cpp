@@ -18,6 +18,11 @@ void add_scan_options(CLI::App& app, Options& o, bool report_format) {
       ->allow_extra_args(false);
   app.add_option("--param", o.params, "Parameter value NAME=VALUE for every template that declares NAME")
       ->allow_extra_args(false);
+  app.add_option("--var-file", o.var_files, "Terraform variable file (.tfvars or .tfvars.json); repeatable")
+      ->allow_extra_args(false);
+  app.add_option("--var", o.vars, "Terraform variable NAME=VALUE for every root module that declares NAME")
+      ->allow_extra_args(false);
+  app.add_option("--bicep-cache", o.bicep_cache, "The Bicep module cache for br:/ts: modules (default ~/.bicep)");
   app.add_option("--policies", o.policies, "Folder of extra rule YAML files");
   app.add_option("--rule", o.rules, "Run only these rules (ids or names; repeatable, comma-separated)")
       ->delimiter(',')

@@ -18,6 +18,9 @@ struct Options {
   std::optional<std::string> output;
   std::vector<std::string> param_files;
   std::vector<std::string> params;       // NAME=VALUE
+  std::vector<std::string> var_files;
+  std::vector<std::string> vars;         // NAME=VALUE
+  std::optional<std::string> bicep_cache;
   std::optional<std::string> policies;
   std::vector<std::string> rules, skip_rules;
   std::optional<std::string> min_severity;

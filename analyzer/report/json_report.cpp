@@ -65,9 +65,9 @@ void write_json_report(const ReportInput& in, std::ostream& out) {
 
   ordered_json summary;
   summary["files"] = scan.counts.files;
-  summary["templates"] = scan.counts.templates;
+  summary["units"] = scan.counts.units;
   summary["parameter_files"] = scan.counts.parameter_files;
-  summary["linked_templates"] = scan.counts.linked_templates;
+  summary["modules"] = scan.counts.modules;
   summary["skipped_generated"] = scan.counts.skipped_generated;
   summary["resources"] = scan.counts.resources;
   ordered_json counts;

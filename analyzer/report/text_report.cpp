@@ -133,8 +133,8 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
     }
     out << ')';
   }
-  out << ", " << unresolved << " unresolved; " << scan.counts.templates
-      << (scan.counts.templates == 1 ? " template" : " templates") << ", " << scan.counts.parameter_files
+  out << ", " << unresolved << " unresolved; " << scan.counts.units
+      << (scan.counts.units == 1 ? " deployment unit" : " deployment units") << ", " << scan.counts.parameter_files
       << (scan.counts.parameter_files == 1 ? " parameter file" : " parameter files") << ", " << scan.vaults.size()
       << (scan.vaults.size() == 1 ? " vault" : " vaults");
   if (scan.counts.skipped_generated) out << ", " << scan.counts.skipped_generated << " compiled Bicep output skipped";

@@ -74,7 +74,7 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   std::vector<std::uint32_t> unit_number(tasks.size(), UINT32_MAX);
   for (std::size_t u = 0; u < tasks.size(); ++u) {
     if (!entry[u]) {
-      ++out.counts.linked_templates;
+      ++out.counts.modules;
       continue;
     }
     unit_number[u] = static_cast<std::uint32_t>(out.units.size());
@@ -86,7 +86,7 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
       if (!v.empty()) info.variants.push_back(v);
     }
     out.units.push_back(std::move(info));
-    ++out.counts.templates;
+    ++out.counts.units;
   }
   std::vector<std::pair<Diagnostic, std::uint32_t>> diagnostics;
   for (std::size_t w = 0; w < work.size(); ++w) {

@@ -23,8 +23,11 @@ namespace vl {
 
 struct ScanOptions {
   std::vector<std::filesystem::path> paths;                   // default: the working directory
-  std::vector<std::filesystem::path> param_files;             // --param-file
-  std::vector<std::pair<std::string, std::string>> params;    // --param NAME=VALUE
+  std::vector<std::filesystem::path> param_files;             // --param-file (ARM, Bicep)
+  std::vector<std::pair<std::string, std::string>> params;    // --param NAME=VALUE (ARM, Bicep)
+  std::vector<std::filesystem::path> var_files;               // --var-file (Terraform)
+  std::vector<std::pair<std::string, std::string>> vars;      // --var NAME=VALUE (Terraform)
+  std::filesystem::path bicep_cache;                          // --bicep-cache (default ~/.bicep), read-only
   std::set<std::string> enabled_rules;                        // ids to run (after --rule/--skip-rule)
   bool strict = false;                                        // unresolved counts as fail
   std::string as_of;                                          // YYYY-MM-DD
@@ -52,10 +55,10 @@ struct VaultSummary {
 };
 
 struct ScanCounts {
-  std::size_t files = 0;             // files looked at
-  std::size_t templates = 0;         // ARM templates evaluated as entry points
-  std::size_t parameter_files = 0;
-  std::size_t linked_templates = 0;  // templates reached through a nested deployment
+  std::size_t files = 0;             // files looked at (every format)
+  std::size_t units = 0;             // deployment units evaluated as entry points
+  std::size_t parameter_files = 0;   // ARM parameter files, .bicepparam files, tfvars files
+  std::size_t modules = 0;           // units read only as another's module or linked template
   std::size_t skipped_generated = 0; // Bicep's compiled output beside its .bicep source
   std::size_t resources = 0;
 };

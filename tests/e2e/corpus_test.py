@@ -19,7 +19,7 @@ doc = json.loads(p.stdout)
 findings = doc["findings"]
 kv001 = [f for f in findings if f["rule"] == "KV001"]
 s = doc["summary"]
-print(f"{s['files']} JSON files, {s['templates']} templates, {s['parameter_files']} parameter files, "
+print(f"{s['files']} files, {s['units']} deployment units, {s['parameter_files']} parameter files, "
       f"{s['resources']} resources, {len(s['vaults'])} vaults, {len(findings)} findings in {elapsed:.1f} s")
 print("by rule:", dict(sorted(collections.Counter(f["rule"] + "/" + f["result"] for f in findings).items())))
 for f in kv001[:20]:
