@@ -270,6 +270,41 @@ std::string shown_path(const Condition& c) {
   return c.path.rfind("properties.", 0) == 0 ? c.path.substr(11) : c.path;
 }
 
+// What an absent (or null) property yields: the rule's `absent:` choice, unresolved when createMode
+// recover restores settings the template does not state.
+Outcome absent_outcome(const Condition& c, const CheckContext& ctx) {
+  Outcome out;
+  if (recovering(ctx.resource()) && c.absent != Condition::Absent::Pass) {
+    out.verdict = Verdict::Unresolved;
+    out.reason = "createMode is recover: the vault is restored with its previous " + c.segments.back() +
+                 ", which the template does not state";
+    return out;
+  }
+  switch (c.absent) {
+    case Condition::Absent::Pass:
+      out.verdict = Verdict::Pass;
+      return out;
+    case Condition::Absent::Fail:
+      out.verdict = Verdict::Fail;
+      break;
+    case Condition::Absent::Unresolved:
+      out.verdict = Verdict::Unresolved;
+      out.reason = shown_path(c) + " is not set";
+      return out;
+    case Condition::Absent::Condition: {
+      Outcome inner = evaluate_condition(*c.absent_condition, ctx);
+      out.verdict = inner.verdict;
+      out.reason = inner.reason;
+      out.related = inner.related;
+      break;
+    }
+  }
+  if (out.verdict == Verdict::Fail) {
+    out.message = ctx.expand(c.absent_message.empty() ? c.message : c.absent_message, "not set");
+  }
+  return out;
+}
+
 Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
   Outcome out;
   out.property = c.path;
@@ -284,8 +319,7 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
       int passes = 0, fails = 0;
       for (const Value& candidate : info.candidates) {
         std::string why;
-        Verdict v = candidate.is_absent_or_null() ? (c.absent == Condition::Absent::Pass ? Verdict::Pass : Verdict::Fail)
-                                                  : test_value(c, candidate, why);
+        Verdict v = candidate.is_absent_or_null() ? absent_outcome(c, ctx).verdict : test_value(c, candidate, why);
         passes += v == Verdict::Pass;
         fails += v == Verdict::Fail;
       }
@@ -299,7 +333,7 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
         std::string shown;
         for (const Value& candidate : info.candidates) shown += (shown.empty() ? "" : " or ") + candidate.display();
         out.message = ctx.expand(c.message, shown);
-        if (info.origin.valid()) out.related.push_back({info.origin, "its allowed values are declared here"});
+        if (info.origin.valid()) out.related.push_back({info.origin, "the values it can take come from here"});
         return out;
       }
     }
@@ -310,35 +344,11 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
   }
 
   if (found.value.is_absent_or_null()) {
-    if (recovering(ctx.resource()) && c.absent != Condition::Absent::Pass) {
-      out.verdict = Verdict::Unresolved;
-      out.reason = "createMode is recover: the vault is restored with its previous " + c.segments.back() +
-                   ", which the template does not state";
-      return out;
-    }
-    switch (c.absent) {
-      case Condition::Absent::Pass:
-        out.verdict = Verdict::Pass;
-        return out;
-      case Condition::Absent::Fail:
-        out.verdict = Verdict::Fail;
-        out.message = ctx.expand(c.absent_message.empty() ? c.message : c.absent_message, "not set");
-        return out;
-      case Condition::Absent::Unresolved:
-        out.verdict = Verdict::Unresolved;
-        out.reason = shown_path(c) + " is not set";
-        return out;
-      case Condition::Absent::Condition: {
-        Outcome inner = evaluate_condition(*c.absent_condition, ctx);
-        out.verdict = inner.verdict;
-        out.reason = inner.reason;
-        out.related = inner.related;
-        if (inner.verdict == Verdict::Fail) {
-          out.message = ctx.expand(c.absent_message.empty() ? c.message : c.absent_message, "not set");
-        }
-        return out;
-      }
-    }
+    Outcome absent = absent_outcome(c, ctx);
+    absent.property = out.property;
+    absent.locate = out.locate;
+    absent.location = out.location;
+    return absent;
   }
 
   std::string why;

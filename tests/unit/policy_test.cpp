@@ -267,3 +267,20 @@ message: no endpoint
   std::string error;
   CHECK_FALSE(parse_condition(YAML::Load("{related: {type: x, via: sideways}}"), error));
 }
+
+TEST_CASE("a candidate null is judged as an absent property, by the rule's absent: choice", "[policy]") {
+  Check rbac("{property: properties.rbac, is: true, absent: {api_version: {at_least: '2026-02-01'}}}");
+  auto with = [&](const std::string& api) {
+    Graph g = vault("{}", api);
+    auto info = std::make_shared<UnknownInfo>();
+    info->reason = "if() of an unknown condition";
+    info->candidates = {Value::boolean(true), Value::null()};
+    Object p, b;
+    p.append("rbac", Value::unknown(info), Span{kFile, 100, 104});
+    b.append("properties", Value::object(p));
+    g.resources()[0].body = Value::object(b);
+    return rbac.on(g).verdict;
+  };
+  CHECK(with("2026-02-01") == Verdict::Pass);
+  CHECK(with("2023-07-01") == Verdict::Unresolved);
+}
