@@ -152,3 +152,15 @@ TEST_CASE("a template that needs more work than the budget stops with a KV001", 
   CHECK(enough.diagnostics.empty());
   CHECK(enough.resources[0].name.as_string() == "1000");
 }
+
+TEST_CASE("a null given for a parameter with a default gets the default", "[arm]") {
+  arm::SuppliedParameters p;
+  p.by_lower_name["protect"] = Value::null();
+  p.by_lower_name["optional"] = Value::null();
+  auto l = lower(R"({"parameters": {"protect": {"type": "bool", "defaultValue": true}, "optional": {"type": "object", "nullable": true}},
+    "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv",
+      "properties": {"enablePurgeProtection": "[parameters('protect')]", "acls": "[parameters('optional')]"}}]})", p);
+  const Object& props = l->result.resources[0].properties().as_object();
+  CHECK(props.get("enablePurgeProtection").as_bool());
+  CHECK(props.get("acls").is_null());
+}

@@ -98,7 +98,10 @@ Value ArmEnv::parameter(std::string_view name, Span at) {
 
 Value ArmEnv::resolve_parameter(const ParameterDecl& decl) {
   auto it = supplied_.by_lower_name.find(to_lower(decl.name));
-  if (it != supplied_.by_lower_name.end()) return coerce(decl.type, it->second);
+  // A null given for a parameter with a default gets the default, as the deployment engine does (and as
+  // compiled Bicep relies on when a module passes `x.?y`).
+  bool null_for_default = it != supplied_.by_lower_name.end() && it->second.is_null() && decl.default_value();
+  if (it != supplied_.by_lower_name.end() && !null_for_default) return coerce(decl.type, it->second);
   if (const Value* def = decl.default_value()) return eval(*def);
   if (decl.nullable()) return Value::null(decl.key_span);
   auto info = std::make_shared<UnknownInfo>();
