@@ -222,6 +222,12 @@ int run_explain_command(const Options& o, const Catalogue& catalogue) {
     std::cout << "\n";
   }
   std::cout << "\nFix: " << r->fix << "\n";
+  if (!r->fix_terraform.empty()) {
+    // {attribute} is filled in per finding (the provider version picks it); the snippet below names it.
+    std::string fix = r->fix_terraform;
+    if (std::size_t at = fix.find("{attribute}"); at != std::string::npos) fix.replace(at, 11, "<attribute>");
+    std::cout << "Fix (Terraform): " << fix << "\n";
+  }
   auto snippet = [](const char* label, const std::string& text) {
     if (text.empty()) return;
     std::cout << "\n  " << label << ":\n";

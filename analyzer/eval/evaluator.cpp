@@ -96,6 +96,9 @@ Value Evaluator::make_lambda(const Expr& e, Span at) {
 }
 
 Value Evaluator::invoke_lambda(const Value& lambda, std::vector<Value> args, Span at) {
+  if (auto callable = std::dynamic_pointer_cast<const CallableLambda>(lambda.opaque_ptr())) {
+    return callable->call(std::move(args), at);
+  }
   auto payload = std::dynamic_pointer_cast<const LambdaPayload>(lambda.opaque_ptr());
   if (!payload) return Value::unknown("expected a lambda", at);
   if (depth_ >= limits_.max_call_depth) return Value::unknown("lambda calls nested too deeply", at);

@@ -49,6 +49,12 @@ struct EvalLimits {
   std::shared_ptr<WorkMeter> meter;         // null: unmetered
 };
 
+// A lambda that a frontend evaluates itself (Bicep's `x => x.name`). The function library calls it, as it
+// calls ARM's lambda(...), through Evaluator::invoke_lambda.
+struct CallableLambda : OpaquePayload {
+  virtual Value call(std::vector<Value> args, Span at) const = 0;
+};
+
 // A lambda(...) value; only the evaluator looks inside.
 struct LambdaPayload final : OpaquePayload {
   std::vector<std::string> params;

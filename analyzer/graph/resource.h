@@ -13,6 +13,16 @@ namespace vl {
 enum class SourceFormat : std::uint8_t { Arm, Bicep, Terraform };
 const char* format_name(SourceFormat f);
 
+// How a property that a frontend mapped from another vocabulary (a Terraform azurerm attribute) is written
+// in the source, so findings name what the user edits: `rbac_authorization_enabled`, not
+// enableRbacAuthorization.
+struct SourceAttribute {
+  std::string path;   // the ARM property path as rules write it: properties.enableRbacAuthorization
+  std::string name;   // the source attribute: rbac_authorization_enabled, network_acls.default_action
+  std::string shown;  // the value as messages show it when that differs from the ARM value (true for
+                      // 'Enabled', "not set (azurerm sends false)"); empty: the ARM value is shown
+};
+
 struct Resource {
   std::string type;            // e.g. Microsoft.KeyVault/vaults; compare case-insensitively
   Value api_version;           // a string with its span; absent where the provider picks it (azurerm)
@@ -33,6 +43,14 @@ struct Resource {
   std::string scope_id;        // extension resources (role assignments, diagnostic settings): the target id
   std::vector<std::string> depends_on;
   std::uint32_t module = UINT32_MAX;  // the deployment/module resource it was instantiated through
+  std::vector<SourceAttribute> source_attributes;  // empty where the source writes ARM's own names
+
+  const SourceAttribute* source_attribute(std::string_view path) const {
+    for (const SourceAttribute& a : source_attributes) {
+      if (iequals(a.path, path)) return &a;
+    }
+    return nullptr;
+  }
 
   Value properties() const { return body.as_object().get("properties"); }
   bool is_type(std::string_view t) const { return iequals(type, t); }

@@ -50,6 +50,7 @@ bool parse_rule(const std::string& text, const std::string& source, Rule& rule, 
     rule.description = str("description");
     rule.message = str("message");
     rule.fix = str("fix");
+    rule.fix_terraform = str("fix_terraform");
     if (const YAML::Node& s = n["snippets"]) {
       if (s["arm"]) rule.snippet_arm = s["arm"].as<std::string>();
       if (s["bicep"]) rule.snippet_bicep = s["bicep"].as<std::string>();

@@ -9,6 +9,27 @@ std::string CheckContext::display_name() const {
   return r.type;
 }
 
+std::string CheckContext::property_name(const std::string& path) const {
+  if (const SourceAttribute* a = resource().source_attribute(path)) return a->name;
+  return path.rfind("properties.", 0) == 0 ? path.substr(11) : path;
+}
+
+std::string CheckContext::expand_property(const std::string& path, const std::string& text, const std::string& value) const {
+  const SourceAttribute* a = resource().source_attribute(path);
+  if (!a) return expand(text, value);
+  const std::string arm = path.rfind("properties.", 0) == 0 ? path.substr(11) : path;
+  std::string named;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, arm.size(), arm) == 0) {
+      named += a->name;
+      i += arm.size();
+    } else {
+      named += text[i++];
+    }
+  }
+  return expand(named, a->shown.empty() ? value : a->shown);
+}
+
 std::string CheckContext::expand(const std::string& text, const std::string& value) const {
   std::string out;
   out.reserve(text.size() + 32);

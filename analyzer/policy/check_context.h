@@ -29,6 +29,13 @@ class CheckContext {
   // Replaces {name}, {kind} (Key Vault, Managed HSM), {type}, {api_version} and {value} in a message template.
   std::string expand(const std::string& text, const std::string& value = "") const;
 
+  // A property as messages name it: the source attribute a frontend mapped it from (Terraform's
+  // `rbac_authorization_enabled`), else its path without `properties.`.
+  std::string property_name(const std::string& path) const;
+  // expand() for a message about one property: where the resource names that property in another
+  // vocabulary, its ARM name in the text becomes the source attribute and {value} the value as written.
+  std::string expand_property(const std::string& path, const std::string& text, const std::string& value) const;
+
  private:
   const Graph& graph_;
   std::uint32_t index_;

@@ -203,9 +203,9 @@ Lookup look_up(const Value& body, const std::vector<std::string>& segments) {
   return out;
 }
 
-// The test on a known, non-null value: Pass, Fail, or Unresolved (with `why`) when the value is not of
-// a kind the test can judge.
-Verdict test_value(const Condition& c, const Value& v, std::string& why) {
+// The test on a known, non-null value: Pass, Fail, or Unresolved (with `why`, which calls the property
+// `name`) when the value is not of a kind the test can judge.
+Verdict test_value(const Condition& c, const Value& v, std::string& why, const std::string& name) {
   switch (c.test) {
     case Condition::Test::Exists:
       return c.expect_exists ? Verdict::Pass : Verdict::Fail;
@@ -216,7 +216,7 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why) {
       } else if (v.is_string() && (iequals(v.as_string(), "true") || iequals(v.as_string(), "false"))) {
         b = iequals(v.as_string(), "true");  // Azure reads "true"/"false" as booleans
       } else {
-        why = c.segments.back() + " is " + v.display() + ", which is not a boolean";
+        why = name + " is " + v.display() + ", which is not a boolean";
         return Verdict::Unresolved;
       }
       return b == c.expect_bool ? Verdict::Pass : Verdict::Fail;
@@ -226,7 +226,7 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why) {
     case Condition::Test::NotIn: {
       if (!v.is_string()) {
         if (v.is_array() || v.is_object()) {
-          why = c.segments.back() + " is " + v.display() + ", not a string";
+          why = name + " is " + v.display() + ", not a string";
           return Verdict::Unresolved;
         }
       }
@@ -243,7 +243,7 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why) {
       if (v.is_number()) {
         d = v.as_number();
       } else {
-        why = c.segments.back() + " is " + v.display() + ", not a number";
+        why = name + " is " + v.display() + ", not a number";
         return Verdict::Unresolved;
       }
       bool ok = (!c.min || d >= *c.min) && (!c.max || d <= *c.max);
@@ -251,7 +251,7 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why) {
     }
     case Condition::Test::Pattern: {
       if (!v.is_string()) {
-        why = c.segments.back() + " is " + v.display() + ", not a string";
+        why = name + " is " + v.display() + ", not a string";
         return Verdict::Unresolved;
       }
       return RE2::PartialMatch(v.as_string(), *c.pattern) ? Verdict::Pass : Verdict::Fail;
@@ -265,9 +265,12 @@ bool recovering(const Resource& r) {
   return mode.is_string() && iequals(mode.as_string(), "recover");
 }
 
-// The path as messages show it: without the `properties.` that every ARM resource body starts with.
-std::string shown_path(const Condition& c) {
-  return c.path.rfind("properties.", 0) == 0 ? c.path.substr(11) : c.path;
+// The path as messages show it: without the `properties.` that every ARM resource body starts with, or
+// as the source names it (a Terraform attribute).
+std::string shown_path(const Condition& c, const CheckContext& ctx) { return ctx.property_name(c.path); }
+// The property's last name (or its source attribute), for short explanations.
+std::string leaf_name(const Condition& c, const CheckContext& ctx) {
+  return ctx.resource().source_attribute(c.path) ? ctx.property_name(c.path) : c.segments.back();
 }
 
 // What an absent (or null) property yields: the rule's `absent:` choice, unresolved when createMode
@@ -276,7 +279,7 @@ Outcome absent_outcome(const Condition& c, const CheckContext& ctx) {
   Outcome out;
   if (recovering(ctx.resource()) && c.absent != Condition::Absent::Pass) {
     out.verdict = Verdict::Unresolved;
-    out.reason = "createMode is recover: the vault is restored with its previous " + c.segments.back() +
+    out.reason = "createMode is recover: the vault is restored with its previous " + leaf_name(c, ctx) +
                  ", which the template does not state";
     return out;
   }
@@ -289,7 +292,7 @@ Outcome absent_outcome(const Condition& c, const CheckContext& ctx) {
       break;
     case Condition::Absent::Unresolved:
       out.verdict = Verdict::Unresolved;
-      out.reason = shown_path(c) + " is not set";
+      out.reason = shown_path(c, ctx) + " is not set";
       return out;
     case Condition::Absent::Condition: {
       Outcome inner = evaluate_condition(*c.absent_condition, ctx);
@@ -300,7 +303,7 @@ Outcome absent_outcome(const Condition& c, const CheckContext& ctx) {
     }
   }
   if (out.verdict == Verdict::Fail) {
-    out.message = ctx.expand(c.absent_message.empty() ? c.message : c.absent_message, "not set");
+    out.message = ctx.expand_property(c.path, c.absent_message.empty() ? c.message : c.absent_message, "not set");
   }
   return out;
 }
@@ -319,7 +322,7 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
       int passes = 0, fails = 0;
       for (const Value& candidate : info.candidates) {
         std::string why;
-        Verdict v = candidate.is_absent_or_null() ? absent_outcome(c, ctx).verdict : test_value(c, candidate, why);
+        Verdict v = candidate.is_absent_or_null() ? absent_outcome(c, ctx).verdict : test_value(c, candidate, why, leaf_name(c, ctx));
         passes += v == Verdict::Pass;
         fails += v == Verdict::Fail;
       }
@@ -332,13 +335,13 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
         out.verdict = Verdict::Fail;
         std::string shown;
         for (const Value& candidate : info.candidates) shown += (shown.empty() ? "" : " or ") + candidate.display();
-        out.message = ctx.expand(c.message, shown);
+        out.message = ctx.expand_property(c.path, c.message, shown);
         if (info.origin.valid()) out.related.push_back({info.origin, "the values it can take come from here"});
         return out;
       }
     }
     out.verdict = Verdict::Unresolved;
-    out.reason = shown_path(c) + " is not known: " + info.reason;
+    out.reason = shown_path(c, ctx) + " is not known: " + info.reason;
     if (info.origin.valid()) out.related.push_back({info.origin, "it depends on this"});
     return out;
   }
@@ -352,13 +355,13 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
   }
 
   std::string why;
-  out.verdict = test_value(c, found.value, why);
+  out.verdict = test_value(c, found.value, why, leaf_name(c, ctx));
   if (out.verdict == Verdict::Unresolved) {
     out.reason = why;
     return out;
   }
   if (out.verdict == Verdict::Fail) {
-    out.message = ctx.expand(c.message, found.value.display());
+    out.message = ctx.expand_property(c.path, c.message, found.value.display());
     Span written = found.member ? found.member->written_value() : Span{};
     if (found.value.span().valid() && written.valid() && !(found.value.span() == written)) {
       out.related.push_back({found.value.span(), "the value is set here"});

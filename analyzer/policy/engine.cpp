@@ -56,6 +56,13 @@ EngineResult Engine::run(const Graph& graph) const {
       f.conditional = r.conditional;
       f.condition_reason = r.condition_reason;
       f.related = std::move(o.related);
+      // A resource mapped from Terraform attributes gets the fix that names them.
+      if (!r.source_attributes.empty() && !rule.fix_terraform.empty()) {
+        std::string fix = rule.fix_terraform;
+        std::size_t at = fix.find("{attribute}");
+        if (at != std::string::npos) fix.replace(at, 11, ctx.property_name(o.property));
+        f.fix = ctx.expand(fix);
+      }
       f.identity = r.logical_id + "#" + o.property;
       out.findings.push_back(std::move(f));
     }

@@ -25,6 +25,7 @@ struct Finding {
   bool conditional = false;
   std::string condition_reason;
   std::vector<RelatedLocation> related;
+  std::string fix;                 // the fix in the resource's own vocabulary; empty: the rule's `fix`
   std::string identity;            // resource logical identity + property: the stable part of a fingerprint
 
   bool suppressed = false;         // an inline suppression covers it (kept for SARIF, dropped elsewhere)
@@ -34,6 +35,8 @@ struct Finding {
   std::vector<std::string> variants;
   std::vector<std::string> instances;
   std::string fingerprint;
+
+  const std::string& fix_text() const { return fix.empty() && rule ? rule->fix : fix; }
 };
 
 // One control of the rbac-network-and-recovery rule for one vault: the worst verdict of its rules that

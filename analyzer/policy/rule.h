@@ -20,6 +20,9 @@ struct Rule {
   bool enabled_by_default = true;
   std::vector<std::string> applies_to;  // resource types (case-insensitive)
   std::string summary, description, message, fix;
+  // The fix for resources whose properties the source names otherwise (Terraform azurerm attributes);
+  // {attribute} is the source attribute of the property the finding is about. Empty: `fix` serves all.
+  std::string fix_terraform;
   std::string snippet_arm, snippet_bicep, snippet_terraform;
   std::unique_ptr<Condition> check;
   std::string source;      // "policies/KV122.yaml" or the user's file

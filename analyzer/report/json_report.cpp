@@ -28,7 +28,7 @@ ordered_json finding_json(const Finding& f, const SourceSet& sources) {
   j["variants"] = f.variants;
   j["instances"] = f.instances;
   j["conditional"] = f.conditional;
-  j["fix"] = f.rule->fix;
+  j["fix"] = f.fix_text();
   j["fingerprint"] = f.fingerprint;
   ordered_json related = ordered_json::array();
   for (const RelatedLocation& r : f.related) {

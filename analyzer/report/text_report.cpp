@@ -84,7 +84,7 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
     out << '\n';
     write_excerpt(out, *scan.sources, f.location, at, p);
     std::string indent(4, ' ');
-    if (!f.rule->fix.empty() && !note) out << indent << p.cyan() << "fix: " << p.reset() << f.rule->fix << '\n';
+    if (!f.fix_text().empty() && !note) out << indent << p.cyan() << "fix: " << p.reset() << f.fix_text() << '\n';
     for (const RelatedLocation& r : f.related) {
       Location rl = locate(*scan.sources, r.span);
       if (rl.file.empty()) continue;

@@ -1,5 +1,7 @@
 // The ARM units of a scan: every template among the discovered .json files, with its parameter files
 // as variants (reading.cpp decides what a .json file is, units.cpp groups them).
+#include <algorithm>
+#include <map>
 #include <memory>
 
 #include "scan/parallel.h"
@@ -9,6 +11,35 @@
 namespace vl::scan {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Templates that are not units of their own: Bicep's compiled output (metadata._generator.name bicep)
+// beside a scanned .bicep of the same stem, or in a folder with one scanned .bicep (counted as skipped,
+// so findings are not doubled), and templates a .bicepparam targets (bicep_units.cpp evaluates them).
+void skip_bicep_owned(FormatContext& ctx, std::vector<ReadJson>& files) {
+  std::map<fs::path, std::vector<std::string>> bicep_stems;  // folder -> stems of its scanned .bicep files
+  for (const DiscoveredFile& f : ctx.files) {
+    if (f.kind == FileKind::Bicep) bicep_stems[f.path.parent_path()].push_back(to_lower(f.path.stem().string()));
+  }
+  for (ReadJson& f : files) {
+    if (f.role != JsonFileRole::Template) continue;
+    if (ctx.claimed_templates.count(f.path)) {
+      f.role = JsonFileRole::Skipped;
+      continue;
+    }
+    if (!arm::is_bicep_output(f.root)) continue;
+    auto it = bicep_stems.find(f.path.parent_path());
+    if (it == bicep_stems.end()) continue;
+    const std::vector<std::string>& stems = it->second;
+    if (stems.size() == 1 || std::find(stems.begin(), stems.end(), to_lower(f.path.stem().string())) != stems.end()) {
+      f.role = JsonFileRole::Skipped;
+      ++ctx.out.counts.skipped_generated;
+    }
+  }
+}
+
+}  // namespace
 
 std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   std::vector<fs::path> json_paths;
@@ -22,6 +53,7 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
 
   std::vector<ReadJson> given;
   for (const fs::path& p : ctx.options.param_files) {
+    if (iends_with(p.string(), ".bicepparam")) continue;  // a Bicep variant (bicep_units.cpp)
     ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
     if (r.role != JsonFileRole::ParameterFile) {
       ctx.out.errors.push_back(p.string() + " is not an ARM parameter file");
@@ -37,6 +69,7 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     if (f.role == JsonFileRole::ParameterFile) ++ctx.out.counts.parameter_files;
   }
 
+  skip_bicep_owned(ctx, *files);
   std::vector<UnitTask> tasks;
   auto units = std::make_shared<std::vector<Unit>>(form_units(*files, given, ctx.options.params, ctx.out.warnings));
   SourceLoader* loader = &ctx.loader;

@@ -113,7 +113,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
 }
 
 std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts, const Graph& graph,
-                                       const std::vector<UnitInfo>& units) {
+                                       const std::vector<UnitInfo>& units, const SourceSet& sources) {
   std::map<std::tuple<std::uint32_t, std::string, std::string>, std::size_t> index;
   std::vector<VaultSummary> out;
   std::vector<std::vector<std::string>> names;  // variants may name the same vault differently
@@ -142,6 +142,12 @@ std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts
   for (std::size_t i = 0; i < out.size(); ++i) {
     for (const std::string& n : names[i]) out[i].name += (out[i].name.empty() ? "" : ", ") + n;
   }
+  // By file and position, whatever order the formats' units were lowered in.
+  auto file_of = [&](const VaultSummary& v) { return v.decl.valid() ? sources.get(v.decl.file).display() : std::string(); };
+  std::stable_sort(out.begin(), out.end(), [&](const VaultSummary& a, const VaultSummary& b) {
+    std::string fa = file_of(a), fb = file_of(b);
+    return fa != fb ? fa < fb : a.decl.begin < b.decl.begin;
+  });
   return out;
 }
 

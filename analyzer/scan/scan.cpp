@@ -56,7 +56,10 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   std::vector<Diagnostic> file_diagnostics;
   std::vector<Suppression> suppressions;
   scan::FormatContext ctx{options, loader, discovered.files, out, file_diagnostics, suppressions};
+  std::vector<scan::UnitTask> bicep_tasks = scan::bicep_unit_tasks(ctx);  // first: it claims .bicepparam targets
   std::vector<scan::UnitTask> tasks = scan::arm_unit_tasks(ctx);
+  for (scan::UnitTask& t : scan::terraform_unit_tasks(ctx)) tasks.push_back(std::move(t));
+  for (scan::UnitTask& t : bicep_tasks) tasks.push_back(std::move(t));
   if (!out.errors.empty()) return out;
 
   // Lower every (unit, variant) in parallel; results land in input order.
@@ -121,7 +124,7 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     kept.push_back(std::move(f));
   }
   out.findings = scan::merge_findings(std::move(kept), out.units, *out.sources);
-  out.vaults = scan::merge_vaults(evaluated.vaults, out.graph, out.units);
+  out.vaults = scan::merge_vaults(evaluated.vaults, out.graph, out.units, *out.sources);
   return out;
 }
 

@@ -58,6 +58,6 @@ std::vector<Diagnostic> apply_suppressions(std::vector<Finding>& findings, std::
 std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::vector<UnitInfo>& units,
                                     const SourceSet& sources);
 std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts, const Graph& graph,
-                                       const std::vector<UnitInfo>& units);
+                                       const std::vector<UnitInfo>& units, const SourceSet& sources);
 
 }  // namespace vl::scan

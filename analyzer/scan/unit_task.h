@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,14 @@ struct FormatContext {
   ScanResult& out;                          // errors (usage: exit 2), warnings, counts
   std::vector<Diagnostic>& file_diagnostics;  // KV001s about files that are no unit's (broken templates)
   std::vector<Suppression>& suppressions;     // inline suppressions found in the files
+  // ARM templates another format evaluates itself (the target of a .bicepparam's `using`): the ARM
+  // units leave them out, so they are never also evaluated with their defaults alone.
+  std::set<std::filesystem::path> claimed_templates = {};
 };
 
 std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx);
+std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx);
+// Runs before arm_unit_tasks: it claims the ARM templates that .bicepparam files target.
+std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx);
 
 }  // namespace vl::scan

@@ -26,7 +26,10 @@ std::optional<std::int64_t> int_arg(const CallContext& c, std::size_t i) {
   return std::nullopt;
 }
 
-bool is_lambda(const Value& v) { return v.is_opaque() && dynamic_cast<const LambdaPayload*>(v.opaque_ptr().get()); }
+bool is_lambda(const Value& v) {
+  const OpaquePayload* p = v.is_opaque() ? v.opaque_ptr().get() : nullptr;
+  return dynamic_cast<const LambdaPayload*>(p) || dynamic_cast<const CallableLambda*>(p);
+}
 
 // ---- limits ----------------------------------------------------------------------------------------
 

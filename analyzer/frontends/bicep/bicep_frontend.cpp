@@ -1,0 +1,148 @@
+#include "frontends/bicep/bicep_frontend.h"
+
+#include "frontends/bicep/instance.h"
+#include "frontends/bicep/parser.h"
+
+namespace vl::bicep {
+
+std::shared_ptr<const ParsedFile> parse_file(FileId file, std::string_view text, bool params_file) {
+  auto out = std::make_shared<ParsedFile>();
+  out->file = file;
+  out->tree = parse(text, params_file);
+  for (const SyntaxError& e : out->tree->errors) {
+    std::uint32_t end = e.end > e.begin ? e.end : e.begin;
+    out->errors.push_back(Diagnostic{"KV001", Span{file, e.begin, end}, "syntax error: " + e.message, {}});
+  }
+  for (const auto& [begin, end] : out->tree->comments) {
+    if (auto s = parse_suppression_comment(text, file, begin, end, SuppressionStyle::NextLine)) {
+      out->suppressions.push_back(std::move(*s));
+    }
+  }
+  return out;
+}
+
+void ParseCache::put(std::shared_ptr<const ParsedFile> parsed) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  reported_[parsed->file] = true;
+  files_[parsed->file] = std::move(parsed);
+}
+
+std::shared_ptr<const ParsedFile> ParseCache::get(SourceLoader& loader, FileId file, bool params_file, bool* first_use) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = files_.find(file);
+    if (it != files_.end()) {
+      if (first_use) *first_use = false;
+      return it->second;
+    }
+  }
+  // Parsed outside the lock: two units may parse the same file at once; the first one stored wins.
+  std::shared_ptr<const ParsedFile> parsed = parse_file(file, loader.sources().get(file).text(), params_file);
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto [it, inserted] = files_.emplace(file, std::move(parsed));
+  if (first_use) *first_use = inserted;
+  return it->second;
+}
+
+bool ParseCache::reported(FileId file) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = reported_.find(file);
+  return it != reported_.end() && it->second;
+}
+
+LoweredUnit lower(const LowerRequest& request) {
+  LoweredUnit out;
+  Shared shared(*request.loader, *request.cache, out);
+  shared.bicep_cache = request.bicep_cache;
+  shared.arm = request.arm;
+  shared.unit = request.unit;
+  shared.variant = request.variant;
+  shared.limits.meter = std::make_shared<WorkMeter>(request.work_budget);
+
+  std::shared_ptr<const ParsedFile> parsed = request.cache->get(*request.loader, request.file, false, nullptr);
+  if (!request.cache->reported(request.file)) {
+    for (const Diagnostic& d : parsed->errors) shared.sink.add(d);
+    for (const Suppression& s : parsed->suppressions) out.suppressions.push_back(s);
+  }
+  InstanceContext ctx;
+  ctx.supplied = request.parameters;
+  ctx.origin = request.origin;
+  ctx.cli = request.cli_params;
+  shared.module_stack.push_back(request.file);
+  auto root = std::make_unique<Instance>(shared, parsed, std::move(ctx));
+  root->lower();
+  if (shared.limits.meter->exhausted()) {
+    shared.sink.add(Diagnostic{"KV001", Span{request.file, 0, 0},
+                               "evaluation stopped after " + std::to_string(request.work_budget) +
+                                   " function calls and loop iterations; what the rest of the template sets is unknown",
+                               {}});
+  }
+  out.diagnostics = shared.sink.take();
+  for (FileId f : shared.used) {
+    if (f != request.file) out.used_files.push_back(f);
+  }
+  return out;
+}
+
+ParamFileTarget param_file_target(const ParsedFile& parsed) {
+  ParamFileTarget out;
+  for (const Decl* d : parsed.tree->decls) {
+    if (d->kind != DeclKind::Using) continue;
+    out.none = d->none;
+    if (d->path && d->path->kind == ExprKind::String) {
+      out.reference = d->path->text;
+      out.at = Span{parsed.file, d->path->begin, d->path->end};
+    } else {
+      out.at = Span{parsed.file, d->keyword_begin, d->keyword_end};
+    }
+    break;
+  }
+  return out;
+}
+
+namespace {
+
+// `extends 'base.bicepparam'`: the base file's values, which this file's own assignments override.
+void evaluate_params_into(std::shared_ptr<const ParsedFile> parsed, Shared& shared, ParamFileValues& out, int depth) {
+  for (const Decl* d : parsed->tree->decls) {
+    if (d->kind != DeclKind::Extends || !d->path || d->path->kind != ExprKind::String) continue;
+    Span at{parsed->file, d->path->begin, d->path->end};
+    if (depth >= kMaxModuleDepth) {
+      shared.sink.add(Diagnostic{"KV001", at, ".bicepparam files extend each other too deeply (or in a cycle)", {}});
+      continue;
+    }
+    std::filesystem::path base =
+        (shared.loader.sources().get(parsed->file).path().parent_path() / d->path->text).lexically_normal();
+    if (std::shared_ptr<const ParsedFile> base_parsed = shared.load(base, at, "extends", true)) {
+      evaluate_params_into(base_parsed, shared, out, depth + 1);
+    }
+  }
+  auto instance = std::make_unique<Instance>(shared, std::move(parsed), InstanceContext{});
+  for (auto& [name, value] : instance->param_assignments()) out.values[name] = std::move(value);
+  shared.instances.push_back(std::move(instance));  // its lambdas may outlive this call inside values
+}
+
+}  // namespace
+
+ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, SourceLoader& loader, ParseCache& cache,
+                                    std::uint64_t work_budget) {
+  ParamFileValues out;
+  LoweredUnit unused;
+  Shared shared(loader, cache, unused);
+  shared.limits.meter = std::make_shared<WorkMeter>(work_budget);
+  evaluate_params_into(std::move(parsed), shared, out, 0);
+  out.diagnostics = shared.sink.take();
+  return out;
+}
+
+std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& parsed) {
+  std::vector<std::pair<std::string, bool>> out;
+  for (const Decl* d : parsed.tree->decls) {
+    if (d->kind != DeclKind::Param) continue;
+    bool nullable = d->type && d->type->kind == TypeKind::Nullable;
+    out.emplace_back(d->name, !d->value && !nullable);
+  }
+  return out;
+}
+
+}  // namespace vl::bicep

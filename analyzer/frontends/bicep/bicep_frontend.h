@@ -1,0 +1,99 @@
+// The Bicep frontend: parses .bicep and .bicepparam files, evaluates a template with one set of
+// parameter values (one variant), and lowers its resources and modules to ARM-shaped graph resources, as
+// the ARM frontend does for the template Bicep would compile to. Local modules are instantiated with the
+// values their caller passes; registry and template-spec modules are read from the Bicep module cache.
+// Modules that are ARM JSON (a local .json, or a cached registry module) are handed back to the caller
+// (scan/) through `LowerRequest::arm`, because a frontend never includes another.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "frontends/bicep/syntax.h"
+#include "graph/diagnostic.h"
+#include "graph/lowered.h"
+#include "source/loader.h"
+#include "source/suppression.h"
+
+namespace vl::bicep {
+
+// One parsed file. Shared read-only by every unit and thread that uses it.
+struct ParsedFile {
+  FileId file = kNoFile;
+  std::unique_ptr<SyntaxTree> tree;
+  std::vector<Diagnostic> errors;         // a KV001 for each syntax error
+  std::vector<Suppression> suppressions;  // its `// vaultlint-disable-next-line` comments
+};
+
+std::shared_ptr<const ParsedFile> parse_file(FileId file, std::string_view text, bool params_file);
+
+// The parsed files of one scan: each file is parsed once, whichever unit needs it first.
+class ParseCache {
+ public:
+  // A file whose errors and suppressions the caller reports itself (a discovered file).
+  void put(std::shared_ptr<const ParsedFile> parsed);
+  // The parsed file; parses it on first use. `first_use` says whether this call parsed it, so that the
+  // errors of a file nobody reported yet are reported once per unit (and merged by location).
+  std::shared_ptr<const ParsedFile> get(SourceLoader& loader, FileId file, bool params_file, bool* first_use);
+  bool reported(FileId file) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<FileId, std::shared_ptr<const ParsedFile>> files_;
+  std::unordered_map<FileId, bool> reported_;
+};
+
+// A module that is an ARM template: the caller lowers it with the ARM frontend.
+struct ArmModuleCall {
+  FileId file = kNoFile;                          // the template, already loaded
+  std::unordered_map<std::string, Value> parameters;  // by lower-case name
+  std::string origin;                             // for "parameter `x` has no default and <origin> gives it no value"
+  std::uint32_t unit = 0, variant = 0;
+};
+using ArmLowerer = std::function<LoweredUnit(const ArmModuleCall&)>;
+
+struct LowerRequest {
+  FileId file = kNoFile;  // the template (.bicep), already loaded
+  // This variant's values (a .bicepparam's), by lower-case name; `origin` names them in messages.
+  std::unordered_map<std::string, Value> parameters;
+  std::string origin;
+  std::vector<std::pair<std::string, std::string>> cli_params;  // --param NAME=VALUE, typed by the declaration
+  std::uint32_t unit = 0, variant = 0;
+  SourceLoader* loader = nullptr;
+  ParseCache* cache = nullptr;
+  std::filesystem::path bicep_cache;      // --bicep-cache
+  ArmLowerer arm;                          // lowers ARM JSON modules; null: they are reported unresolved
+  // Function calls the whole unit may make (shared with the ARM frontend's limit; see arm::LowerRequest).
+  std::uint64_t work_budget = 10'000'000;
+};
+
+LoweredUnit lower(const LowerRequest& request);
+
+// A .bicepparam file: what its `using` names, and (evaluated) the values it gives.
+struct ParamFileTarget {
+  bool none = false;         // using none
+  std::string reference;     // the `using` string, as written (empty: no using)
+  Span at;                   // where it is written
+};
+ParamFileTarget param_file_target(const ParsedFile& parsed);
+
+struct ParamFileValues {
+  std::unordered_map<std::string, Value> values;  // by lower-case name, with spans in the .bicepparam
+  std::vector<Diagnostic> diagnostics;
+};
+ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, SourceLoader& loader, ParseCache& cache,
+                                    std::uint64_t work_budget = 10'000'000);
+
+// The parameters a template declares: name, and whether it must be given (no default, not nullable).
+std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& parsed);
+
+}  // namespace vl::bicep

@@ -1,0 +1,71 @@
+#include "frontends/terraform/azapi.h"
+
+#include "frontends/terraform/object_util.h"
+#include "graph/json_value.h"
+
+namespace vl::tf {
+
+namespace {
+
+std::string last_segment(const std::string& s) {
+  std::size_t slash = s.rfind('/');
+  return slash == std::string::npos ? s : s.substr(slash + 1);
+}
+
+}  // namespace
+
+bool map_azapi(const Value& tf_body, const MappingEnv& env, Resource& out) {
+  const Object& tf = tf_body.as_object();
+  const Member* type = find_exact(tf, "type");
+  if (!type || !type->value.is_string()) return false;
+  const std::string& full = type->value.as_string();
+  std::size_t at = full.find('@');
+  out.type = full.substr(0, at);
+  if (out.type.empty()) return false;
+  if (at != std::string::npos) out.api_version = Value::string(full.substr(at + 1), type->value_span.valid() ? type->value_span : type->value.span());
+
+  const std::string sub = "/subscriptions/" + env.subscription_id;
+  const Member* name_member = find_exact(tf, "name");
+  std::string name = name_member && name_member->value.is_string() ? name_member->value.as_string() : "";
+  std::string id_name = name.empty() ? "tf(" + env.address + ")" : name;
+  const Member* parent_member = find_exact(tf, "parent_id");
+  bool resource_group = iequals(out.type, "Microsoft.Resources/resourceGroups");
+  std::string parent = parent_member && parent_member->value.is_string() ? parent_member->value.as_string()
+                       : resource_group                                  ? sub
+                                                                         : sub + "/resourceGroups/rg";
+  std::vector<std::string> segments = split(out.type, '/');
+  out.name = name_member ? name_member->value : Value();
+  if (resource_group) {
+    out.id = sub + "/resourceGroups/" + id_name;
+  } else if (segments.size() <= 2) {
+    out.id = parent + "/providers/" + out.type + "/" + id_name;
+    // Under a resource (not a subscription or resource group) a top-level type is an extension of it.
+    if (to_lower(parent).find("/providers/") != std::string::npos) out.scope_id = parent;
+  } else {
+    out.id = parent + "/" + segments.back() + "/" + id_name;
+    std::string parent_name = last_segment(parent);
+    if (!name.empty()) out.name = Value::string(parent_name + "/" + name, name_member->value.span());
+  }
+
+  Object body;
+  if (const Member* b = find_exact(tf, "body")) {
+    if (b->value.is_object()) {
+      body = b->value.as_object();
+    } else if (b->value.is_string()) {
+      // A body jsonencode()d elsewhere (a local): decode it; its values point at the attribute.
+      JsonDocument doc = parse_json_document(kNoFile, b->value.as_string());
+      if (doc.result.ok) body = respan(doc.root, b->value_span).as_object();
+    } else if (b->value.is_unknown()) {
+      body.append("properties", b->value, b->key_span, b->value_span);
+    }
+  }
+  for (const char* key : {"location", "tags", "identity"}) {
+    const Member* m = find_exact(tf, key);
+    if (m && !body.find(key)) body.append(key, m->value, m->key_span, m->value_span);
+  }
+  if (!body.find("properties")) body.append("properties", Value::object(Object{}, tf_body.span()));
+  out.body = Value::object(std::move(body), tf_body.span());
+  return true;
+}
+
+}  // namespace vl::tf

@@ -1,0 +1,171 @@
+// Resources and data sources of a module instance: each instance evaluated once, lowered to a graph
+// resource through the mapping table (or azapi's own shape), and the object references to it see.
+#include <algorithm>
+
+#include "frontends/terraform/azapi.h"
+#include "frontends/terraform/mapping_apply.h"
+#include "frontends/terraform/module_instance.h"
+#include "frontends/terraform/object_util.h"
+
+namespace vl::tf {
+
+void ModuleInstance::ensure_resource(std::size_t index) {
+  ResourceState& st = resources_[index];
+  if (st.state != State::Pending) return;
+  st.state = State::Busy;
+  const ResourceDecl& decl = setup_.config->resources[index];
+  std::string where = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address();
+  Expansion e = expand(*decl.block->body, where);
+  st.kind = e.kind;
+  st.unknown = e.unknown;
+  bool conditional = setup_.conditional || e.kind == Expansion::Kind::Unknown;
+  std::string reason = setup_.conditional ? setup_.condition_reason : e.unknown_reason;
+  for (const Expansion::Instance& inst : e.instances) {
+    std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
+    bind_instance(e, inst, bindings);
+    Value object;
+    if (decl.data) {
+      object = data_instance(decl, inst.suffix, eval_body(*decl.block->body, decl.block->span, decl.type));
+    } else {
+      lower_resource_instance(decl, inst.suffix, conditional, reason, object);
+    }
+    st.instances.push_back(InstanceObject{inst.key, std::move(object)});
+  }
+  st.state = State::Done;
+}
+
+void ModuleInstance::lower_resource_instance(const ResourceDecl& decl, const std::string& suffix, bool conditional,
+                                             const std::string& reason, Value& object) {
+  Value body = eval_body(*decl.block->body, decl.block->span, decl.type);
+  std::string address = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address() + suffix;
+  MappingEnv env{unit_.request.mapping, unit_.azurerm, unit_.subscription_id, address, decl.block->header};
+
+  Resource r;
+  r.format = SourceFormat::Terraform;
+  r.unit = unit_.request.unit;
+  r.variant = unit_.request.variant;
+  r.decl = decl.block->header;
+  r.symbolic_name = address;
+  r.instance = setup_.instance_keys + suffix;
+  r.logical_id = setup_.logical_prefix + decl.address();
+  r.conditional = conditional;
+  r.condition_reason = conditional ? reason : "";
+  bool emit = false;
+  std::string id;
+  if (const ResourceMapping* m = unit_.request.mapping.resource(decl.type)) {
+    MappedIdentity ident = mapped_identity(m->id, m->type, m->name_attribute, body, env);
+    r.type = m->type;
+    r.id = ident.id;
+    r.scope_id = ident.scope_id;
+    r.name = ident.name;
+    apply_mapping(*m, body, env, r);
+    id = ident.id;
+    emit = true;
+  } else if (decl.type == "azapi_resource") {
+    emit = map_azapi(body, env, r);
+    id = r.id;
+  }
+  if (id.empty()) {
+    // Not mapped: a synthetic id still lets expressions that use it evaluate (it never links to a vault).
+    const Member* n = find_exact(body.as_object(), "name");
+    std::string name = n && n->value.is_string() ? n->value.as_string() : "tf(" + address + ")";
+    id = "/subscriptions/" + unit_.subscription_id + "/resourceGroups/rg/providers/terraform/" + decl.type + "/" + name;
+  }
+  Object o = body.as_object();
+  set_exact(o, "id", Value::string(id, decl.block->header), {}, {});
+  object = Value::object(std::move(o), body.span());
+  if (!emit) return;
+  r.display_name = r.name.is_string() ? r.name.as_string() : address;
+  unit_.out.resources.push_back(std::move(r));
+}
+
+Value ModuleInstance::data_instance(const ResourceDecl& decl, const std::string& suffix, Value body) {
+  const DataSourceMapping* dm = unit_.request.mapping.data_source(decl.type);
+  if (!dm) return body;
+  Object o = body.as_object();
+  const std::string& sub = unit_.subscription_id;
+  for (const auto& [attribute, what] : dm->known) {
+    std::string v = what == "subscription_id" ? sub : what == "tenant_id" ? unit_.tenant_id : "/subscriptions/" + sub;
+    set_exact(o, attribute, Value::string(v, decl.block->header), {}, {});
+  }
+  if (dm->id.kind != IdRule::Kind::None) {
+    std::string address = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address() + suffix;
+    MappingEnv env{unit_.request.mapping, unit_.azurerm, unit_.subscription_id, address, decl.block->header};
+    MappedIdentity ident = mapped_identity(dm->id, dm->type, "name", body, env);
+    // Only an id made of known names links to anything.
+    if (ident.id.find("tf(") == std::string::npos) set_exact(o, "id", Value::string(ident.id, decl.block->header), {}, {});
+  }
+  return Value::object(std::move(o), body.span());
+}
+
+Value ModuleInstance::resource_reference(const ResourceDecl& decl, const std::vector<const Expr*>& steps, std::size_t first,
+                                         std::size_t& used) {
+  const ModuleConfig& c = *setup_.config;
+  auto index = static_cast<std::size_t>(&decl - c.resources.data());
+  std::string what = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address();
+  ensure_resource(index);
+  ResourceState& st = resources_[index];
+  std::size_t i = first;
+  Span at = steps.empty() ? decl.block->header : steps[std::min(first, steps.size()) - 1]->span;
+  if (st.state == State::Busy) {
+    used = std::min(i, steps.size());
+    return Value::unknown(what + " refers to itself", at);
+  }
+  Value v;
+  switch (st.kind) {
+    case Expansion::Kind::Single:
+      if (st.instances.empty()) return unit_.shared.error(what + " is not created", at);
+      v = st.instances[0].object;
+      break;
+    case Expansion::Kind::Count:
+    case Expansion::Kind::ForEach: {
+      if (i < steps.size() && steps[i]->kind == ExprKind::Index) {
+        Value key = ev_.eval(*steps[i]->items[1]);
+        ++i;
+        if (key.is_unknown()) {
+          used = i;
+          return key;
+        }
+        auto it = std::find_if(st.instances.begin(), st.instances.end(), [&](const InstanceObject& o) { return same_key(o.key, key); });
+        if (it == st.instances.end()) {
+          used = i;
+          return unit_.shared.error(what + " has no instance " + key.display(), steps[i - 1]->span);
+        }
+        v = it->object;
+        break;
+      }
+      used = i;
+      if (st.kind == Expansion::Kind::Count) {
+        Array items;
+        for (const InstanceObject& o : st.instances) items.push_back(o.object);
+        return Value::array(std::move(items), at);
+      }
+      Object o;
+      for (const InstanceObject& inst : st.instances) {
+        std::string k;
+        as_text(inst.key, k);
+        o.append(k, inst.object);
+      }
+      return Value::object(std::move(o), at);
+    }
+    case Expansion::Kind::Unknown:
+      if (i < steps.size() && steps[i]->kind == ExprKind::Index) ++i;
+      if (i < steps.size() && steps[i]->kind == ExprKind::GetAttr) ++i;
+      used = i;
+      return st.unknown;
+  }
+  if (i < steps.size() && steps[i]->kind == ExprKind::GetAttr && v.is_object()) {
+    if (const Member* m = find_exact(v.as_object(), steps[i]->text)) {
+      v = m->value;
+    } else {
+      v = Value::unknown("`" + steps[i]->text + "` of " + what +
+                             (decl.data ? " is read from Azure when Terraform plans" : " is computed by the provider when it is created"),
+                         steps[i]->span);
+    }
+    ++i;
+  }
+  used = i;
+  return v;
+}
+
+}  // namespace vl::tf

@@ -1,0 +1,284 @@
+// The Bicep units of a scan: every .bicep file, with the .bicepparam files whose `using` names it as its
+// variants (then never evaluated with defaults alone); a .bicepparam whose `using` names an ARM template
+// or a registry module is a unit of its own, lowered by the ARM frontend. Files are read and parsed in
+// parallel, once; syntax errors and suppressions of the discovered files are reported here. ARM JSON that
+// a Bicep module needs (a local .json module, a registry module from the Bicep module cache) is handed to
+// the ARM frontend from here, because frontends never include each other.
+#include <map>
+#include <set>
+#include <memory>
+
+#include "frontends/arm/arm_frontend.h"
+#include "frontends/bicep/bicep_frontend.h"
+#include "frontends/bicep/module_ref.h"
+#include "graph/json_value.h"
+#include "scan/parallel.h"
+#include "scan/unit_task.h"
+
+namespace vl::scan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct BicepFile {
+  fs::path path;
+  FileId file = kNoFile;
+  bool params_file = false;
+  std::shared_ptr<const bicep::ParsedFile> parsed;  // null when the file could not be read
+  std::optional<Diagnostic> diagnostic;             // a KV001 about the file itself (size, binary)
+};
+
+BicepFile read_bicep(SourceLoader& loader, const fs::path& path, bool params_file) {
+  BicepFile out;
+  out.path = path;
+  out.params_file = params_file;
+  LoadedFile loaded = loader.load(path);
+  out.file = loaded.id;
+  switch (loaded.status) {
+    case LoadStatus::Ok:
+      out.parsed = bicep::parse_file(loaded.id, loader.sources().get(loaded.id).text(), params_file);
+      break;
+    case LoadStatus::TooLarge:
+      // No bytes of it are kept: the KV001 points at the start of an empty stand-in.
+      out.file = loader.sources().add(std::make_unique<SourceFile>(SourceLoader::display_path(path), path, ""));
+      out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
+      break;
+    case LoadStatus::Binary:
+      out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+// Hands an ARM template (a local .json module or a cached registry module) to the ARM frontend.
+bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
+  return [loader](const bicep::ArmModuleCall& call) {
+    LoweredUnit out;
+    const SourceFile& file = loader->sources().get(call.file);
+    JsonDocument doc = parse_json_document(call.file, file.text());
+    if (!doc.result.ok) {
+      out.diagnostics.push_back(Diagnostic{"KV001", Span{call.file, doc.result.error_offset, doc.result.error_offset + 1},
+                                           "invalid JSON: " + doc.result.error, {}});
+      return out;
+    }
+    if (arm::classify_json(doc.root) != arm::JsonRole::Template) {
+      out.diagnostics.push_back(Diagnostic{"KV001", Span{call.file, 0, 0}, file.display() + " is not an ARM template", {}});
+      return out;
+    }
+    arm::SuppliedParameters supplied{call.parameters, call.origin};
+    arm::LowerRequest request{call.file, doc.root, std::move(supplied), call.unit, call.variant, *loader};
+    return arm::lower_template(request);
+  };
+}
+
+// A .bicepparam and what its `using` resolved to.
+struct ParamVariant {
+  std::size_t file;  // index into the read files
+  std::string shown;
+};
+
+struct Shared {
+  std::vector<BicepFile> files;
+  std::shared_ptr<bicep::ParseCache> cache = std::make_shared<bicep::ParseCache>();
+};
+
+// The values of a .bicepparam variant, with whatever went wrong evaluating them.
+bicep::ParamFileValues param_values(const Shared& shared, const ParamVariant* v, SourceLoader& loader) {
+  if (!v) return {};
+  return bicep::evaluate_param_file(shared.files[v->file].parsed, loader, *shared.cache);
+}
+
+}  // namespace
+
+std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
+  std::vector<std::pair<fs::path, bool>> paths;
+  std::set<fs::path> seen;
+  for (const DiscoveredFile& f : ctx.files) {
+    if (f.kind == FileKind::Bicep || f.kind == FileKind::BicepParam) {
+      paths.emplace_back(f.path, f.kind == FileKind::BicepParam);
+      seen.insert(f.path);
+    }
+  }
+  ctx.out.counts.files += paths.size();
+  // --param-file x.bicepparam: a variant of its `using` target, replacing the ones found beside it.
+  std::set<fs::path> given;
+  for (const fs::path& p : ctx.options.param_files) {
+    if (!iends_with(p.string(), ".bicepparam")) continue;
+    fs::path abs = fs::absolute(p).lexically_normal();
+    given.insert(abs);
+    if (seen.insert(abs).second) paths.emplace_back(abs, true);
+  }
+  std::error_code ec;
+  const fs::path module_cache = ctx.options.bicep_cache;
+  if (!module_cache.empty() && fs::is_directory(module_cache, ec)) ctx.loader.allow_root(module_cache);
+
+  auto shared = std::make_shared<Shared>();
+  shared->files.resize(paths.size());
+  parallel_for(paths.size(), ctx.options.jobs, [&](std::size_t i) {
+    shared->files[i] = read_bicep(ctx.loader, paths[i].first, paths[i].second);
+  });
+  for (const BicepFile& f : shared->files) {
+    if (f.diagnostic) ctx.file_diagnostics.push_back(*f.diagnostic);
+    if (!f.parsed) continue;
+    shared->cache->put(f.parsed);
+    for (const Diagnostic& d : f.parsed->errors) ctx.file_diagnostics.push_back(d);
+    for (const Suppression& s : f.parsed->suppressions) ctx.suppressions.push_back(s);
+    if (f.params_file) ++ctx.out.counts.parameter_files;
+  }
+
+  // What each .bicepparam targets.
+  std::map<fs::path, std::vector<ParamVariant>> bicep_targets, json_targets, given_targets;
+  std::vector<ParamVariant> registry_targets;
+  std::map<std::size_t, std::filesystem::path> cached_of;  // registry variant -> cached main.json
+  bicep::ModuleAliases aliases;
+  for (std::size_t i = 0; i < shared->files.size(); ++i) {
+    const BicepFile& f = shared->files[i];
+    if (!f.params_file || !f.parsed) continue;
+    bicep::ParamFileTarget target = bicep::param_file_target(*f.parsed);
+    if (target.none) continue;  // `using none`: values for no template in particular
+    ParamVariant variant{i, SourceLoader::display_path(f.path)};
+    if (target.reference.empty()) {
+      ctx.file_diagnostics.push_back(Diagnostic{"KV001", target.at.valid() ? target.at : Span{f.file, 0, 0},
+                                                "the .bicepparam file has no `using` naming its template", {}});
+      continue;
+    }
+    bicep::ModuleRef ref = bicep::resolve_module_ref(target.reference, f.path, module_cache, aliases);
+    switch (ref.kind) {
+      case bicep::ModuleRef::Kind::Local:
+        if (given.count(f.path)) given_targets[ref.local].push_back(variant);
+        (iends_with(ref.local.string(), ".json") ? json_targets : bicep_targets)[ref.local].push_back(variant);
+        break;
+      case bicep::ModuleRef::Kind::Registry:
+      case bicep::ModuleRef::Kind::TemplateSpec:
+        if (!module_cache.empty() && fs::is_regular_file(ref.cached, ec)) {
+          cached_of[registry_targets.size()] = ref.cached;
+          registry_targets.push_back(variant);
+        } else {
+          ctx.file_diagnostics.push_back(Diagnostic{"KV002", target.at,
+                                                    "`" + ref.shown + "` is not in the Bicep module cache (" +
+                                                        module_cache.generic_string() +
+                                                        "); run `bicep restore` so that its resources are checked",
+                                                    {}});
+        }
+        break;
+      case bicep::ModuleRef::Kind::Invalid:
+        ctx.file_diagnostics.push_back(Diagnostic{"KV002", target.at, "`" + ref.shown + "` cannot be resolved: " + ref.error, {}});
+        break;
+    }
+  }
+
+  // Given .bicepparam files replace the ones found beside their targets.
+  for (auto& [target, variants] : given_targets) {
+    if (bicep_targets.count(target)) bicep_targets[target] = variants;
+    if (json_targets.count(target)) json_targets[target] = variants;
+  }
+
+  SourceLoader* loader = &ctx.loader;
+  const ScanOptions* options = &ctx.options;
+  std::vector<UnitTask> tasks;
+
+  // A Bicep template, with its .bicepparam variants (or its defaults).
+  auto add_bicep_unit = [&](FileId entry, const fs::path& path, std::vector<ParamVariant> variants) {
+    UnitTask task;
+    task.entry = entry;
+    task.entry_path = path;
+    auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
+    for (const ParamVariant& v : *list) task.variant_names.push_back(v.shown);
+    if (list->empty()) task.variant_names.push_back("");
+    task.lower = [shared, list, entry, loader, options](std::uint32_t unit, std::uint32_t variant) {
+      const ParamVariant* v = list->empty() ? nullptr : &(*list)[variant];
+      bicep::ParamFileValues values = param_values(*shared, v, *loader);
+      bicep::LowerRequest request;
+      request.file = entry;
+      request.parameters = std::move(values.values);
+      if (v) request.origin = "the .bicepparam file " + v->shown;
+      request.cli_params = options->params;
+      request.unit = unit;
+      request.variant = variant;
+      request.loader = loader;
+      request.cache = shared->cache.get();
+      request.bicep_cache = options->bicep_cache;
+      request.arm = arm_lowerer(loader);
+      LoweredUnit out = bicep::lower(request);
+      for (Diagnostic& d : values.diagnostics) out.diagnostics.push_back(std::move(d));
+      return out;
+    };
+    tasks.push_back(std::move(task));
+  };
+
+  for (const BicepFile& f : shared->files) {
+    if (f.params_file || !f.parsed) continue;
+    auto it = bicep_targets.find(f.path);
+    std::vector<ParamVariant> variants;
+    if (it != bicep_targets.end()) {
+      variants = std::move(it->second);
+      bicep_targets.erase(it);
+    }
+    add_bicep_unit(f.file, f.path, std::move(variants));
+  }
+  // Templates named by a .bicepparam but not among the scanned files: still evaluated, with its values.
+  for (auto& [path, variants] : bicep_targets) {
+    LoadedFile loaded = ctx.loader.load(path);
+    if (loaded.status != LoadStatus::Ok) {
+      for (const ParamVariant& v : variants) {
+        bicep::ParamFileTarget target = bicep::param_file_target(*shared->files[v.file].parsed);
+        bool missing = loaded.status == LoadStatus::NotFound || loaded.status == LoadStatus::OutsideRepository;
+        ctx.file_diagnostics.push_back(Diagnostic{missing ? "KV002" : "KV001", target.at, "using: " + loaded.error, {}});
+      }
+      continue;
+    }
+    add_bicep_unit(loaded.id, path, std::move(variants));
+  }
+
+  // ARM templates a .bicepparam targets: lowered by the ARM frontend with its values (and claimed, so the
+  // ARM units do not also evaluate them with defaults).
+  auto add_arm_unit = [&](FileId entry, const fs::path& path, std::vector<ParamVariant> variants, FileId json) {
+    UnitTask task;
+    task.entry = entry;
+    task.entry_path = path;
+    auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
+    for (const ParamVariant& v : *list) task.variant_names.push_back(v.shown);
+    task.lower = [shared, list, json, loader](std::uint32_t unit, std::uint32_t variant) {
+      const ParamVariant& v = (*list)[variant];
+      bicep::ParamFileValues values = param_values(*shared, &v, *loader);
+      bicep::ArmModuleCall call;
+      call.file = json;
+      call.parameters = std::move(values.values);
+      call.origin = "the .bicepparam file " + v.shown;
+      call.unit = unit;
+      call.variant = variant;
+      LoweredUnit out = arm_lowerer(loader)(call);
+      for (Diagnostic& d : values.diagnostics) out.diagnostics.push_back(std::move(d));
+      return out;
+    };
+    tasks.push_back(std::move(task));
+  };
+  for (auto& [path, variants] : json_targets) {
+    LoadedFile loaded = ctx.loader.load(path);
+    if (loaded.status != LoadStatus::Ok) {
+      for (const ParamVariant& v : variants) {
+        bicep::ParamFileTarget target = bicep::param_file_target(*shared->files[v.file].parsed);
+        bool missing = loaded.status == LoadStatus::NotFound || loaded.status == LoadStatus::OutsideRepository;
+        ctx.file_diagnostics.push_back(Diagnostic{missing ? "KV002" : "KV001", target.at, "using: " + loaded.error, {}});
+      }
+      continue;
+    }
+    ctx.claimed_templates.insert(path);
+    add_arm_unit(loaded.id, path, std::move(variants), loaded.id);
+  }
+  for (std::size_t r = 0; r < registry_targets.size(); ++r) {
+    LoadedFile loaded = ctx.loader.load(cached_of[r]);
+    const BicepFile& f = shared->files[registry_targets[r].file];
+    if (loaded.status != LoadStatus::Ok) {
+      ctx.file_diagnostics.push_back(Diagnostic{"KV001", bicep::param_file_target(*f.parsed).at, "using: " + loaded.error, {}});
+      continue;
+    }
+    add_arm_unit(f.file, f.path, {registry_targets[r]}, loaded.id);
+  }
+  return tasks;
+}
+
+}  // namespace vl::scan

@@ -1,0 +1,199 @@
+// The Terraform units of a scan: every root module among the discovered `.tf` / `.tf.json` files (a
+// directory that no other scanned module calls as `source = "./..."`), with its variable values
+// (terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then --var-file and
+// --var) as its one variant. Files are parsed once, in parallel, into a cache every unit shares; their
+// syntax errors and suppressions are reported here, once per file.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "frontends/terraform/terraform_frontend.h"
+#include "scan/parallel.h"
+#include "scan/unit_task.h"
+
+namespace vl::embedded {
+struct File {
+  const char* name;
+  const unsigned char* data;
+  std::size_t size;
+};
+extern const File kPolicyFiles[];
+}  // namespace vl::embedded
+
+namespace vl::scan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string embedded_text(std::string_view name) {
+  for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
+    if (name == f->name) return std::string(reinterpret_cast<const char*>(f->data), f->size);
+  }
+  return "";
+}
+
+// The mapping table and the roles, compiled in with the policies; read once per process.
+std::shared_ptr<const tf::Mapping> mapping(std::string& error) {
+  static std::string load_error;
+  static const std::shared_ptr<const tf::Mapping> table =
+      tf::load_mapping(embedded_text("data/azurerm-mapping.yaml"), embedded_text("data/roles.yaml"), load_error);
+  error = load_error;
+  return table;
+}
+
+bool is_code(FileKind k) { return k == FileKind::Terraform || k == FileKind::TerraformJson; }
+bool is_vars(FileKind k) { return k == FileKind::TfVars || k == FileKind::TfVarsJson; }
+
+// terraform.tfvars first, then terraform.tfvars.json, then *.auto.tfvars(.json) by name; 0 when the file
+// is not loaded automatically.
+int auto_load_rank(const fs::path& p) {
+  std::string name = to_lower(p.filename().string());
+  if (name == "terraform.tfvars") return 1;
+  if (name == "terraform.tfvars.json") return 2;
+  if (name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json")) return 3;
+  return 0;
+}
+
+struct VarFile {
+  std::string shown;
+  std::shared_ptr<const tf::ParsedFile> parsed;
+};
+
+// Does a module declare any of the variables a var file sets?
+bool declares_any(const tf::ModuleConfig& config, const tf::ParsedFile& vars) {
+  for (const tf::Attribute& a : vars.body.attributes) {
+    if (config.variable(a.name)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
+  std::vector<const DiscoveredFile*> files;
+  for (const DiscoveredFile& f : ctx.files) {
+    if (is_code(f.kind) || is_vars(f.kind)) files.push_back(&f);
+  }
+  if (files.empty() && ctx.options.var_files.empty()) return {};
+  ctx.out.counts.files += files.size();
+  std::string error;
+  std::shared_ptr<const tf::Mapping> table = mapping(error);
+  if (!table) {
+    ctx.out.errors.push_back("the compiled-in Terraform mapping table is invalid: " + error);
+    return {};
+  }
+
+  // Parse every file once, in parallel; report each file's own problems once.
+  auto cache = std::make_shared<tf::ConfigCache>(ctx.loader);
+  std::vector<std::shared_ptr<const tf::ParsedFile>> parsed(files.size());
+  parallel_for(files.size(), ctx.options.jobs, [&](std::size_t i) {
+    std::string ignored;
+    parsed[i] = cache->file(files[i]->path, ignored);
+  });
+  for (const auto& p : parsed) {
+    if (!p) continue;
+    cache->mark_discovered(p->file);
+    for (const Diagnostic& d : p->diagnostics) ctx.file_diagnostics.push_back(d);
+    for (const Suppression& s : p->suppressions) ctx.suppressions.push_back(s);
+  }
+
+  // Module directories, and which of them other modules call.
+  std::set<fs::path> dirs;
+  for (const DiscoveredFile* f : files) {
+    if (is_code(f->kind)) dirs.insert(f->path.parent_path());
+  }
+  std::map<fs::path, std::shared_ptr<const tf::ModuleConfig>> configs;
+  std::set<fs::path> called;
+  for (const fs::path& dir : dirs) {
+    tf::ConfigCache::ModuleResult m = cache->module(dir);
+    if (!m.config) continue;
+    configs[dir] = m.config;
+    for (const fs::path& d : tf::local_module_dirs(*m.config)) called.insert(d);
+  }
+
+  // --var-file and --var apply to every root module that declares what they set.
+  std::vector<VarFile> given;
+  for (const fs::path& p : ctx.options.var_files) {
+    fs::path abs = fs::absolute(p).lexically_normal();
+    std::error_code ec;
+    if (!fs::is_regular_file(abs, ec)) {
+      ctx.out.errors.push_back("no such var file: " + p.string());
+      continue;
+    }
+    ctx.loader.allow_root(abs.parent_path());
+    std::string why;
+    auto f = cache->file(abs, why);
+    if (!f || !f->ok) {
+      ctx.out.errors.push_back("--var-file " + p.string() + " cannot be read: " +
+                               (f && !f->diagnostics.empty() ? f->diagnostics.front().message : why));
+      continue;
+    }
+    given.push_back(VarFile{SourceLoader::display_path(abs), f});
+  }
+  if (!ctx.out.errors.empty()) return {};
+  ctx.out.counts.parameter_files += given.size();
+  std::vector<bool> given_used(given.size(), false);
+  std::vector<bool> var_used(ctx.options.vars.size(), false);
+
+  std::vector<UnitTask> tasks;
+  for (const auto& [dir, config] : configs) {
+    if (called.count(dir)) {
+      ++ctx.out.counts.modules;
+      continue;
+    }
+    tf::RootInputs inputs;
+    std::vector<std::string> applied;
+    std::vector<std::pair<int, std::size_t>> autos;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      int rank = auto_load_rank(files[i]->path);
+      if (is_vars(files[i]->kind) && rank && files[i]->path.parent_path() == dir && parsed[i]) autos.emplace_back(rank, i);
+    }
+    std::sort(autos.begin(), autos.end(), [&](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : files[a.second]->path.filename() < files[b.second]->path.filename();
+    });
+    for (const auto& [rank, i] : autos) {
+      tf::read_tfvars(*parsed[i], inputs);
+      applied.push_back(SourceLoader::display_path(files[i]->path));
+      ++ctx.out.counts.parameter_files;
+    }
+    for (std::size_t g = 0; g < given.size(); ++g) {
+      if (!declares_any(*config, *given[g].parsed)) continue;
+      tf::read_tfvars(*given[g].parsed, inputs);
+      applied.push_back(given[g].shown);
+      given_used[g] = true;
+    }
+    for (std::size_t v = 0; v < ctx.options.vars.size(); ++v) {
+      const auto& [name, text] = ctx.options.vars[v];
+      if (!config->variable(name)) continue;
+      inputs[name] = tf::RootVariable{Value::string(text), true};
+      var_used[v] = true;
+    }
+    std::string variant;
+    for (const std::string& a : applied) variant += (variant.empty() ? "" : ", ") + a;
+
+    UnitTask task;
+    task.entry = config->files.empty() ? kNoFile : config->files.front()->file;
+    task.entry_path = dir;
+    task.variant_names = {variant};
+    auto shared_inputs = std::make_shared<tf::RootInputs>(std::move(inputs));
+    fs::path root = dir;  // a structured binding cannot be captured (C++20 as clang 14 reads it)
+    task.lower = [cache, table, root, shared_inputs](std::uint32_t unit, std::uint32_t variant_index) {
+      tf::LowerRequest request{root, *shared_inputs, unit, variant_index, *cache, *table};
+      return tf::lower_root_module(request);
+    };
+    tasks.push_back(std::move(task));
+  }
+  for (std::size_t g = 0; g < given.size(); ++g) {
+    if (!given_used[g]) ctx.out.warnings.push_back("--var-file " + given[g].shown + " sets no variable of a scanned root module");
+  }
+  for (std::size_t v = 0; v < ctx.options.vars.size(); ++v) {
+    if (!var_used[v] && !configs.empty()) {
+      ctx.out.warnings.push_back("--var " + ctx.options.vars[v].first + " names no variable of a scanned root module");
+    }
+  }
+  return tasks;
+}
+
+}  // namespace vl::scan

@@ -1,0 +1,54 @@
+// Fuzzes the Bicep path end to end: the lexer and parser (as a .bicep and as a .bicepparam), evaluation
+// and lowering of everything the file declares (parameters, variables, loops, lambdas, modules), and the
+// policy engine over the resulting graph. The file lives in a repository folder that does not exist, so
+// modules, imports and load*Content() never read a file.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "frontends/bicep/bicep_frontend.h"
+#include "policy/engine.h"
+
+namespace {
+
+const vl::Catalogue& catalogue() {
+  static const vl::Catalogue c = [] {
+    std::vector<std::string> errors;
+    return vl::Catalogue::load(std::nullopt, errors);
+  }();
+  return c;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  vl::SourceSet sources;
+  vl::FileId id = sources.add(std::make_unique<vl::SourceFile>("fuzz.bicep", "/nonexistent-vaultlint-fuzz/fuzz.bicep", text));
+  vl::FileId params = sources.add(std::make_unique<vl::SourceFile>("fuzz.bicepparam", "/nonexistent-vaultlint-fuzz/fuzz.bicepparam", text));
+  vl::SourceLoader loader(sources, "/nonexistent-vaultlint-fuzz", 1 << 20);
+  vl::bicep::ParseCache cache;
+
+  // As a .bicepparam: its values.
+  auto parsed_params = cache.get(loader, params, true, nullptr);
+  vl::bicep::param_file_target(*parsed_params);
+  vl::bicep::ParamFileValues values = vl::bicep::evaluate_param_file(parsed_params, loader, cache, 200'000);
+
+  // As a template, with those values.
+  vl::bicep::LowerRequest request;
+  request.file = id;
+  request.parameters = std::move(values.values);
+  request.loader = &loader;
+  request.cache = &cache;
+  request.work_budget = 200'000;
+  vl::LoweredUnit lowered = vl::bicep::lower(request);
+
+  vl::Graph graph;
+  for (vl::Resource& r : lowered.resources) graph.add(std::move(r));
+  graph.link();
+  std::set<std::string> all;
+  for (const vl::Rule& r : catalogue().rules()) all.insert(r.id);
+  vl::Engine engine(catalogue(), all, vl::EngineOptions{"2026-11-25"});
+  engine.run(graph);
+  return 0;
+}
