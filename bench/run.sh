@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints vaultlint's timings: the ARM part of the public corpus (../shared/corpus/arm and quickstart)
-# with --jobs 1 and --jobs 2, and a generated corpus. With --callgrind, also the instruction count of one
+# with --jobs 1 and --jobs 2, its Bicep and Terraform parts, the whole of it, and a generated corpus
+# (bench/bicep_parse.py prints the Bicep parser's own MB/s). With --callgrind, also the instruction count of one
 # single-threaded scan of the ARM corpus (stable on a noisy machine). Figures, not pass/fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,9 @@ if [ -d "$corpus" ]; then
   echo "ARM corpus: $(find "$corpus/arm" "$corpus/quickstart" -name '*.json' | wc -l) files, $((arm_bytes / 1048576)) MB"
   time_runs "corpus ARM (arm/ + quickstart/) --jobs 1" 3 "$vl" scan "$corpus/arm" "$corpus/quickstart" --format json --fail-on none --jobs 1
   time_runs "corpus ARM (arm/ + quickstart/) --jobs 2" 3 "$vl" scan "$corpus/arm" "$corpus/quickstart" --format json --fail-on none --jobs 2
+  time_runs "corpus Bicep (bicep/) --jobs 1" 3 "$vl" scan "$corpus/bicep" --format json --fail-on none --jobs 1
+  time_runs "corpus Terraform (terraform/) --jobs 1" 3 "$vl" scan "$corpus/terraform" --format json --fail-on none --jobs 1
+  time_runs "whole corpus --jobs 1" 3 "$vl" scan "$corpus" --format json --fail-on none --jobs 1
   time_runs "whole corpus --jobs 2" 3 "$vl" scan "$corpus" --format json --fail-on none --jobs 2
 fi
 
