@@ -8,19 +8,7 @@
 
 #include "frontends/arm/arm_frontend.h"
 #include "graph/json_value.h"
-#include "policy/engine.h"
-
-namespace {
-
-const vl::Catalogue& catalogue() {
-  static const vl::Catalogue c = [] {
-    std::vector<std::string> errors;
-    return vl::Catalogue::load(std::nullopt, errors);
-  }();
-  return c;
-}
-
-}  // namespace
+#include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -33,12 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vl::arm::LowerRequest request{id, doc.root, {}, 0, 0, loader};
   vl::arm::LowerResult lowered = vl::arm::lower_template(request);
 
-  vl::Graph graph;
-  for (vl::Resource& r : lowered.resources) graph.add(std::move(r));
-  graph.link();
-  std::set<std::string> all;
-  for (const vl::Rule& r : catalogue().rules()) all.insert(r.id);
-  vl::Engine engine(catalogue(), all, vl::EngineOptions{"2026-11-25"});
-  engine.run(graph);
+  vl::fuzz::check(lowered);
   return 0;
 }

@@ -7,19 +7,7 @@
 #include <string>
 
 #include "frontends/bicep/bicep_frontend.h"
-#include "policy/engine.h"
-
-namespace {
-
-const vl::Catalogue& catalogue() {
-  static const vl::Catalogue c = [] {
-    std::vector<std::string> errors;
-    return vl::Catalogue::load(std::nullopt, errors);
-  }();
-  return c;
-}
-
-}  // namespace
+#include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -43,12 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.work_budget = 200'000;
   vl::LoweredUnit lowered = vl::bicep::lower(request);
 
-  vl::Graph graph;
-  for (vl::Resource& r : lowered.resources) graph.add(std::move(r));
-  graph.link();
-  std::set<std::string> all;
-  for (const vl::Rule& r : catalogue().rules()) all.insert(r.id);
-  vl::Engine engine(catalogue(), all, vl::EngineOptions{"2026-11-25"});
-  engine.run(graph);
+  vl::fuzz::check(lowered);
   return 0;
 }

@@ -10,38 +10,14 @@
 #include "frontends/terraform/hcl_json.h"
 #include "frontends/terraform/hcl_parser.h"
 #include "frontends/terraform/terraform_frontend.h"
-#include "policy/engine.h"
-
-namespace vl::embedded {
-struct File {
-  const char* name;
-  const unsigned char* data;
-  std::size_t size;
-};
-extern const File kPolicyFiles[];
-}  // namespace vl::embedded
+#include "fuzz_support.h"
 
 namespace {
-
-const vl::Catalogue& catalogue() {
-  static const vl::Catalogue c = [] {
-    std::vector<std::string> errors;
-    return vl::Catalogue::load(std::nullopt, errors);
-  }();
-  return c;
-}
-
-std::string embedded(std::string_view name) {
-  for (const vl::embedded::File* f = vl::embedded::kPolicyFiles; f->name; ++f) {
-    if (name == f->name) return std::string(reinterpret_cast<const char*>(f->data), f->size);
-  }
-  return "";
-}
 
 const vl::tf::Mapping& mapping() {
   static const std::shared_ptr<const vl::tf::Mapping> m = [] {
     std::string error;
-    return vl::tf::load_mapping(embedded("data/azurerm-mapping.yaml"), embedded("data/roles.yaml"), error);
+    return vl::tf::load_mapping(vl::embedded_policy_file("data/azurerm-mapping.yaml"), vl::embedded_policy_file("data/roles.yaml"), error);
   }();
   return *m;
 }
@@ -68,12 +44,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.work_budget = 200'000;
   vl::LoweredUnit lowered = vl::tf::lower_root_module(request);
 
-  vl::Graph graph;
-  for (vl::Resource& r : lowered.resources) graph.add(std::move(r));
-  graph.link();
-  std::set<std::string> all;
-  for (const vl::Rule& r : catalogue().rules()) all.insert(r.id);
-  vl::Engine engine(catalogue(), all, vl::EngineOptions{"2026-11-25"});
-  engine.run(graph);
+  vl::fuzz::check(lowered);
   return 0;
 }

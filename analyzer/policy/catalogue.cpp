@@ -18,6 +18,13 @@ struct File {
 extern const File kPolicyFiles[];
 }  // namespace embedded
 
+std::string embedded_policy_file(std::string_view name) {
+  for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
+    if (name == f->name) return std::string(reinterpret_cast<const char*>(f->data), f->size);
+  }
+  return "";
+}
+
 bool Rule::applies(const std::string& type) const {
   for (const std::string& t : applies_to) {
     if (iequals(t, type)) return true;

@@ -29,6 +29,9 @@ class Catalogue {
   DataTables data_;
 };
 
+// The text of a file compiled in from policies/ ("data/azurerm-mapping.yaml"), or empty.
+std::string embedded_policy_file(std::string_view name);
+
 // Reads one rule file; returns false and sets `error` when it is not a valid rule.
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error);
 

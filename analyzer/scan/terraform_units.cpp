@@ -9,17 +9,9 @@
 #include <set>
 
 #include "frontends/terraform/terraform_frontend.h"
+#include "policy/catalogue.h"
 #include "scan/parallel.h"
 #include "scan/unit_task.h"
-
-namespace vl::embedded {
-struct File {
-  const char* name;
-  const unsigned char* data;
-  std::size_t size;
-};
-extern const File kPolicyFiles[];
-}  // namespace vl::embedded
 
 namespace vl::scan {
 
@@ -27,18 +19,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string embedded_text(std::string_view name) {
-  for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
-    if (name == f->name) return std::string(reinterpret_cast<const char*>(f->data), f->size);
-  }
-  return "";
-}
-
 // The mapping table and the roles, compiled in with the policies; read once per process.
 std::shared_ptr<const tf::Mapping> mapping(std::string& error) {
   static std::string load_error;
   static const std::shared_ptr<const tf::Mapping> table =
-      tf::load_mapping(embedded_text("data/azurerm-mapping.yaml"), embedded_text("data/roles.yaml"), load_error);
+      tf::load_mapping(embedded_policy_file("data/azurerm-mapping.yaml"), embedded_policy_file("data/roles.yaml"), load_error);
   error = load_error;
   return table;
 }
