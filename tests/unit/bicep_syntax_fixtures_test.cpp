@@ -11,8 +11,7 @@
 namespace {
 
 std::filesystem::path syntax_dir() {
-  // tests/unit/<this file> -> <repository>/fixtures/bicep/syntax
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "fixtures" / "bicep" / "syntax";
+  return std::filesystem::path(VAULTLINT_SOURCE_DIR) / "fixtures" / "bicep" / "syntax";
 }
 
 }  // namespace

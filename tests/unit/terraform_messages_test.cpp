@@ -12,7 +12,7 @@ using namespace vl;
 
 namespace {
 
-std::filesystem::path fixtures() { return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "fixtures"; }
+std::filesystem::path fixtures() { return std::filesystem::path(VAULTLINT_SOURCE_DIR) / "fixtures"; }
 
 const Catalogue& catalogue() {
   static const Catalogue c = [] {
