@@ -1,5 +1,7 @@
 #include "eval/evaluator.h"
 
+#include "graph/symbol.h"
+
 namespace vl {
 
 std::optional<Value> EvalEnv::user_function(std::string_view, std::string_view, std::vector<Value>&, Span) {
@@ -124,6 +126,18 @@ Value Evaluator::lambda_variable(std::string_view name, Span at) const {
   return Value::unknown("lambdaVariables('" + std::string(name) + "'): no such lambda variable", at);
 }
 
+Value Evaluator::call_unknown(const FunctionDef& def, std::vector<Value>& args, Span at) {
+  std::optional<Value> named = call_on_symbols(def.name, args, [&](std::vector<Value>& substituted) {
+    CallContext ctx{def.name, substituted, at, *this};
+    return def.fn(ctx);
+  });
+  if (named) return *named;
+  for (const Value& a : args) {
+    if (a.is_unknown()) return a;
+  }
+  return Value::unknown(def.name + "(): an argument is not known", at);
+}
+
 Value Evaluator::call(const Expr& e, Span at) {
   if (limits_.meter) {
     if (limits_.meter->exhausted()) return Value::unknown("evaluation stopped: the template's work budget is used up", at);
@@ -160,7 +174,7 @@ Value Evaluator::call(const Expr& e, Span at) {
   }
   if (!def->accepts_unknown) {
     for (const Value& a : args) {
-      if (a.is_unknown()) return a;
+      if (a.is_unknown()) return bounded(call_unknown(*def, args, at), at);
     }
   }
   CallContext ctx{def->name, args, at, *this};

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "eval/deployment_scope.h"
+#include "graph/deployment_scope.h"
 #include "eval/expression.h"
 #include "eval/function_table.h"
 #include "graph/value.h"
@@ -80,6 +80,9 @@ class Evaluator {
 
   // Checks a produced value against the size limits; returns it, or an unknown saying it is too large.
   Value bounded(Value v, Span at) const;
+  // A call of a function that does not accept unknowns with an unknown argument: unknown, named by a
+  // symbol when its unknown arguments have symbols (graph/symbol.h), else the first unknown argument.
+  Value call_unknown(const FunctionDef& def, std::vector<Value>& args, Span at);
 
  private:
   Value eval(const Expr& e, Span at);

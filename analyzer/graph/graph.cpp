@@ -1,5 +1,11 @@
 #include "graph/graph.h"
 
+#include <algorithm>
+#include <array>
+#include <tuple>
+
+#include "graph/symbol.h"
+
 namespace vl {
 
 const char* format_name(SourceFormat f) {
@@ -24,24 +30,68 @@ const char* edge_kind_name(EdgeKind k) {
       return "module";
     case EdgeKind::References:
       return "references";
+    case EdgeKind::Contains:
+      return "contains";
   }
   return "";
 }
 
-std::string parent_id(const std::string& id) {
-  // The last "/providers/" starts the resource's own type; a child has more than two segments after it.
-  std::string lower = to_lower(id);
-  std::size_t p = lower.rfind("/providers/");
-  if (p == std::string::npos) return "";
-  std::size_t start = p + 11;
-  std::vector<std::size_t> slashes;
-  for (std::size_t i = start; i < id.size(); ++i) {
-    if (id[i] == '/') slashes.push_back(i);
+bool is_extension_type(std::string_view type) {
+  static constexpr std::array<std::string_view, 10> kTypes = {
+      "Microsoft.Authorization/roleAssignments",
+      "Microsoft.Authorization/roleEligibilityScheduleRequests",
+      "Microsoft.Authorization/roleAssignmentScheduleRequests",
+      "Microsoft.Authorization/roleManagementPolicyAssignments",
+      "Microsoft.Authorization/locks",
+      "Microsoft.Authorization/policyAssignments",
+      "Microsoft.Authorization/policyExemptions",
+      "Microsoft.Insights/diagnosticSettings",
+      "Microsoft.Resources/tags",
+      "Microsoft.Security/advancedThreatProtectionSettings",
+  };
+  for (std::string_view t : kTypes) {
+    if (iequals(t, type)) return true;
   }
-  // namespace/type/name = 2 slashes; a child adds /type/name.
-  if (slashes.size() < 4) return "";
-  return id.substr(0, slashes[slashes.size() - 2]);
+  return false;
 }
+
+namespace {
+
+// Lower case, with a resource group written in provider form (`/subscriptions/s/providers/
+// Microsoft.Resources/resourceGroups/g`, what resourceId() gives at subscription scope) in its canonical
+// form `/subscriptions/s/resourceGroups/g`.
+std::string canonical(std::string_view id) {
+  std::string lower = to_lower(id);
+  static constexpr std::string_view kProviderForm = "/providers/microsoft.resources/resourcegroups/";
+  std::size_t p = lower.find(kProviderForm);
+  if (p != std::string::npos && lower.rfind("/subscriptions/", 0) == 0 && lower.find('/', 15) == p) {
+    lower.replace(p, kProviderForm.size(), "/resourcegroups/");
+  }
+  return lower;
+}
+
+bool is_scope_type(const Resource& r) {
+  return r.implicit || r.is_type("Microsoft.Resources/resourceGroups") || r.is_type("Microsoft.Resources/subscriptions") ||
+         r.is_type("Microsoft.Management/managementGroups");
+}
+
+// The last segment of an id, for an implicit node's name.
+std::string last_segment(std::string_view id) {
+  std::size_t slash = id.rfind('/');
+  return std::string(slash == std::string_view::npos ? id : id.substr(slash + 1));
+}
+
+// Host names of Key Vault and Managed HSM data-plane endpoints, per cloud.
+constexpr std::array<std::string_view, 7> kVaultDnsSuffixes = {
+    ".vault.azure.net",        ".vault.azure.cn",         ".vault.usgovcloudapi.net", ".vault.microsoftazure.de",
+    ".managedhsm.azure.net",   ".managedhsm.azure.cn",    ".managedhsm.usgovcloudapi.net",
+};
+
+// Values walked per resource when looking for ids in its properties: values share subtrees, so a small
+// body can be enormous when expanded.
+constexpr std::size_t kPropertyWalkBudget = 200000;
+
+}  // namespace
 
 std::uint32_t Graph::add(Resource r) {
   resources_.push_back(std::move(r));
@@ -52,44 +102,297 @@ bool Graph::may_link(const Resource& a, const Resource& b) const {
   return a.unit != b.unit || a.variant == b.variant;
 }
 
-std::vector<std::uint32_t> Graph::find_by_id(const std::string& id, std::uint32_t from) const {
+std::string Graph::local_key(const Resource& from, std::string_view id) const {
+  return std::to_string(from.unit) + ':' + std::to_string(from.variant) + ':' + subscription_free_key(canonical(id));
+}
+
+void Graph::index(std::uint32_t i) {
+  const Resource& r = resources_[i];
+  if (!r.id.empty()) {
+    local_[local_key(r, r.id)].push_back(i);
+    if (!is_unit_local(r.id)) global_[canonical(r.id)].push_back(i);
+  }
+  if (r.is_type("Microsoft.KeyVault/vaults") || r.is_type("Microsoft.KeyVault/managedHSMs")) {
+    if (const std::string* name = id_text(r.name)) {
+      vaults_by_name_[std::to_string(r.unit) + ':' + std::to_string(r.variant) + ':' + to_lower(*name)].push_back(i);
+    }
+  }
+}
+
+std::vector<std::uint32_t> Graph::find_by_id(std::string_view id, std::uint32_t from) const {
   std::vector<std::uint32_t> out;
-  auto it = by_id_.find(to_lower(id));
-  if (it == by_id_.end()) return out;
-  for (std::uint32_t i : it->second) {
-    if (i != from && may_link(resources_[from], resources_[i])) out.push_back(i);
+  if (id.empty() || from >= resources_.size()) return out;
+  const Resource& f = resources_[from];
+  const std::string wanted = canonical(id);
+  const bool wanted_synthetic = has_synthetic_subscription(id);
+  if (auto it = local_.find(local_key(f, id)); it != local_.end()) {
+    for (std::uint32_t j : it->second) {
+      if (j == from) continue;
+      const Resource& r = resources_[j];
+      // Within one unit a written subscription stands for the synthetic one it was evaluated in.
+      if (canonical(r.id) == wanted || wanted_synthetic || has_synthetic_subscription(r.id)) out.push_back(j);
+    }
+  }
+  if (!is_unit_local(id)) {
+    if (auto it = global_.find(wanted); it != global_.end()) {
+      for (std::uint32_t j : it->second) {
+        if (j != from && resources_[j].unit != f.unit && may_link(f, resources_[j])) out.push_back(j);
+      }
+    }
   }
   return out;
 }
 
+std::uint32_t Graph::scope_node(std::string_view scope_id, std::uint32_t from) {
+  for (std::uint32_t j : find_by_id(scope_id, from)) {
+    const Resource& r = resources_[j];
+    if (is_scope_type(r) && r.unit == resources_[from].unit && r.variant == resources_[from].variant) return j;
+  }
+  std::optional<ScopeLevel> level = scope_level(scope_id);
+  Resource n;
+  n.type = level == ScopeLevel::ResourceGroup  ? "Microsoft.Resources/resourceGroups"
+           : level == ScopeLevel::Subscription ? "Microsoft.Resources/subscriptions"
+                                               : "Microsoft.Management/managementGroups";
+  n.id = std::string(scope_id);
+  std::string name = last_segment(scope_id);
+  n.name = is_symbolic(name) ? symbolic_unknown("the name of this scope is not known", {}, name) : Value::string(name);
+  n.display_name = is_symbolic(name) ? "<unknown name>" : name;
+  n.format = resources_[from].format;
+  n.unit = resources_[from].unit;
+  n.variant = resources_[from].variant;
+  n.existing = true;
+  n.implicit = true;
+  n.logical_id = "scope:" + canonical(scope_id);
+  auto i = add(std::move(n));
+  index(i);
+  ++implicit_count_;
+  return i;
+}
+
+void Graph::connect(EdgeKind kind, std::uint32_t from, std::string_view target, const std::string& label) {
+  for (std::uint32_t to : find_by_id(target, from)) edges_.push_back(Edge{kind, from, to, label});
+}
+
+void Graph::link_scope(std::uint32_t i) {
+  if (!resources_[i].scope_unknown.empty()) return;
+  std::string target = resources_[i].scope_id;
+  if (target.empty()) {
+    // Deployed without `scope`: it extends the scope it is deployed into.
+    target = extension_target(resources_[i].id);
+    if (target.empty() || target == "/") return;
+    resources_[i].scope_id = target;
+  }
+  std::vector<std::uint32_t> to = find_by_id(target, i);
+  std::optional<ScopeLevel> level = scope_level(target);
+  if (level && *level != ScopeLevel::Tenant) {
+    // A scope: this unit's node for it (declared or implicit), and any other unit's that proves the same.
+    std::uint32_t own = scope_node(target, i);
+    if (std::find(to.begin(), to.end(), own) == to.end()) to.insert(to.begin(), own);
+  }
+  for (std::uint32_t t : to) edges_.push_back(Edge{EdgeKind::Scope, i, t, ""});
+}
+
+void Graph::link_containment(std::uint32_t i) {
+  const std::string id = resources_[i].id;
+  if (id.empty()) return;
+  std::string container;
+  if (std::optional<ScopeLevel> level = scope_level(canonical(id))) {
+    if (*level != ScopeLevel::ResourceGroup) return;  // a subscription's management group is not in its id
+    container = outer_scope_of(canonical(id));
+    container = id.substr(0, container.size());  // as written
+  } else {
+    container = container_of(id);
+  }
+  if (container.empty() || container == "/") return;
+  std::uint32_t node = scope_node(container, i);
+  if (node != i) edges_.push_back(Edge{EdgeKind::Contains, node, i, ""});
+}
+
+void Graph::link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path) {
+  if (!istarts_with(uri, "https://")) return;
+  std::string_view host = uri.substr(8);
+  host = host.substr(0, std::min(host.find('/'), host.find(':')));
+  for (std::string_view suffix : kVaultDnsSuffixes) {
+    if (host.size() <= suffix.size() || !iends_with(host, suffix)) continue;
+    const Resource& f = resources_[from];
+    std::string key = std::to_string(f.unit) + ':' + std::to_string(f.variant) + ':' +
+                      to_lower(host.substr(0, host.size() - suffix.size()));
+    if (auto it = vaults_by_name_.find(key); it != vaults_by_name_.end()) {
+      for (std::uint32_t to : it->second) {
+        if (to != from) edges_.push_back(Edge{EdgeKind::References, from, to, path});
+      }
+    }
+    return;
+  }
+}
+
+void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget) {
+  if (budget == 0) return;
+  --budget;
+  if (v.is_array()) {
+    const std::size_t base = path.size();
+    const Array& items = v.as_array();
+    for (std::size_t k = 0; k < items.size() && budget; ++k) {
+      path += '[';
+      path += std::to_string(k);
+      path += ']';
+      link_value(from, items[k], path, budget);
+      path.resize(base);
+    }
+    return;
+  }
+  if (v.is_object()) {
+    const std::size_t base = path.size();
+    for (const Member& m : v.as_object().members()) {
+      if (!budget) break;
+      if (base == 0 && (iequals(m.key, "scope") || iequals(m.key, "id") || iequals(m.key, "name") ||
+                        iequals(m.key, "type"))) {
+        continue;  // the resource's own identity and its scope edge
+      }
+      if (base) path += '.';
+      path += m.key;
+      link_value(from, m.value, path, budget);
+      path.resize(base);
+    }
+    return;
+  }
+  const std::string* text = id_text(v);
+  if (!text || text->empty()) return;
+  if (looks_like_id(*text)) {
+    // The id itself, else the nearest resource it lies under (a secret's id names its vault).
+    std::string target = *text;
+    while (!target.empty() && target.back() == '/') target.pop_back();
+    for (int step = 0; step < 4 && !target.empty(); ++step) {
+      std::vector<std::uint32_t> to = find_by_id(target, from);
+      if (!to.empty()) {
+        for (std::uint32_t t : to) edges_.push_back(Edge{EdgeKind::References, from, t, path});
+        return;
+      }
+      target = parent_id(target);
+    }
+    return;
+  }
+  link_vault_uri(from, *text, path);
+}
+
+void Graph::link_properties(std::uint32_t i) {
+  std::string path;
+  std::size_t budget = kPropertyWalkBudget;
+  // The body is shared (immutable), so walking it while edges grow is safe.
+  const Value body = resources_[i].body;
+  link_value(i, body, path, budget);
+}
+
 void Graph::link() {
   edges_.clear();
-  by_id_.clear();
-  for (std::uint32_t i = 0; i < resources_.size(); ++i) {
-    if (!resources_[i].id.empty()) by_id_[to_lower(resources_[i].id)].push_back(i);
-  }
-  auto connect = [&](EdgeKind kind, std::uint32_t from, const std::string& target) {
-    for (std::uint32_t to : find_by_id(target, from)) edges_.push_back(Edge{kind, from, to});
-  };
-  for (std::uint32_t i = 0; i < resources_.size(); ++i) {
+  local_.clear();
+  global_.clear();
+  vaults_by_name_.clear();
+  // Implicit nodes of an earlier link() go; the declared resources come first.
+  resources_.resize(resources_.size() - implicit_count_);
+  implicit_count_ = 0;
+  const auto declared = static_cast<std::uint32_t>(resources_.size());
+  for (std::uint32_t i = 0; i < declared; ++i) index(i);
+
+  for (std::uint32_t i = 0; i < declared; ++i) {
     const Resource& r = resources_[i];
-    if (!r.scope_id.empty()) connect(EdgeKind::Scope, i, r.scope_id);
-    if (!r.id.empty() && r.scope_id.empty()) {
-      std::string parent = parent_id(r.id);
-      if (!parent.empty()) connect(EdgeKind::Parent, i, parent);
+    const bool extension = !r.scope_id.empty() || !r.scope_unknown.empty() || is_extension_type(r.type);
+    if (extension) {
+      link_scope(i);
+    } else {
+      link_containment(i);
+      std::string parent = parent_id(resources_[i].id);
+      if (!parent.empty()) connect(EdgeKind::Parent, i, parent, "");
     }
-    if (r.module != UINT32_MAX) edges_.push_back(Edge{EdgeKind::Module, i, r.module});
-    for (const std::string& dep : r.depends_on) connect(EdgeKind::References, i, dep);
+    if (resources_[i].module != UINT32_MAX) edges_.push_back(Edge{EdgeKind::Module, i, resources_[i].module, ""});
+    for (std::size_t d = 0; d < resources_[i].depends_on.size(); ++d) {
+      connect(EdgeKind::References, i, std::string(resources_[i].depends_on[d]), "dependsOn");
+    }
+    link_properties(i);
   }
-  incoming_.assign(resources_.size(), {});
-  for (std::uint32_t e = 0; e < edges_.size(); ++e) incoming_[edges_[e].to].push_back(e);
+  // The scopes made above sit in scopes of their own (a resource group in its subscription).
+  for (std::uint32_t i = declared; i < resources_.size(); ++i) link_containment(i);
+  // A management group holds the subscriptions the scan places in it.
+  for (std::uint32_t i = 0; i < declared; ++i) {
+    const Resource& r = resources_[i];
+    if (!r.is_type("Microsoft.Management/managementGroups/subscriptions") || !r.name.is_string()) continue;
+    std::vector<std::string> parts = split(r.name.as_string(), '/');
+    if (parts.size() != 2) continue;
+    std::uint32_t group = scope_node(management_group_scope_id(parts[0]), i);
+    std::uint32_t sub = scope_node(subscription_scope_id(parts[1]), i);
+    edges_.push_back(Edge{EdgeKind::Contains, group, sub, ""});
+  }
+
+  // One edge per (kind, from, to, label).
+  std::sort(edges_.begin(), edges_.end(), [](const Edge& a, const Edge& b) {
+    return std::tie(a.from, a.kind, a.to, a.label) < std::tie(b.from, b.kind, b.to, b.label);
+  });
+  edges_.erase(std::unique(edges_.begin(), edges_.end(),
+                           [](const Edge& a, const Edge& b) {
+                             return a.from == b.from && a.kind == b.kind && a.to == b.to && a.label == b.label;
+                           }),
+               edges_.end());
+  in_.assign(resources_.size(), {});
+  out_.assign(resources_.size(), {});
+  for (std::uint32_t e = 0; e < edges_.size(); ++e) {
+    in_[edges_[e].to].push_back(e);
+    out_[edges_[e].from].push_back(e);
+  }
+}
+
+const std::vector<std::uint32_t>& Graph::edges_to(std::uint32_t to) const {
+  static const std::vector<std::uint32_t> kNone;
+  return to < in_.size() ? in_[to] : kNone;
+}
+
+const std::vector<std::uint32_t>& Graph::edges_from(std::uint32_t from) const {
+  static const std::vector<std::uint32_t> kNone;
+  return from < out_.size() ? out_[from] : kNone;
 }
 
 std::vector<std::uint32_t> Graph::incoming(std::uint32_t to, EdgeKind kind) const {
   std::vector<std::uint32_t> out;
-  if (to >= incoming_.size()) return out;
-  for (std::uint32_t e : incoming_[to]) {
-    if (edges_[e].kind == kind) out.push_back(edges_[e].from);
+  for (std::uint32_t e : edges_to(to)) {
+    if (edges_[e].kind == kind && std::find(out.begin(), out.end(), edges_[e].from) == out.end()) out.push_back(edges_[e].from);
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> Graph::outgoing(std::uint32_t from, EdgeKind kind) const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t e : edges_from(from)) {
+    if (edges_[e].kind == kind && std::find(out.begin(), out.end(), edges_[e].to) == out.end()) out.push_back(edges_[e].to);
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> Graph::containers(std::uint32_t r) const {
+  std::vector<std::uint32_t> out;
+  std::uint32_t at = r;
+  for (int depth = 0; depth < 8; ++depth) {
+    std::vector<std::uint32_t> up = incoming(at, EdgeKind::Contains);
+    if (up.empty()) break;
+    at = up.front();
+    if (std::find(out.begin(), out.end(), at) != out.end()) break;
+    out.push_back(at);
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> Graph::contained(std::uint32_t scope) const {
+  std::vector<std::uint32_t> out;
+  std::vector<std::uint32_t> todo{scope};
+  std::vector<bool> seen(resources_.size(), false);
+  seen[scope] = true;
+  while (!todo.empty()) {
+    std::uint32_t at = todo.back();
+    todo.pop_back();
+    for (std::uint32_t child : outgoing(at, EdgeKind::Contains)) {
+      if (seen[child]) continue;
+      seen[child] = true;
+      out.push_back(child);
+      todo.push_back(child);
+    }
   }
   return out;
 }

@@ -1,51 +1,88 @@
-// The normalized resource graph of a whole scan: resources from every unit and variant, and the edges
-// between them (scope, parent, module, references), resolved by resource id in the synthetic scope.
+// The normalized resource graph of a whole scan: resources from every unit and variant, the deployment
+// scopes that hold them, and the edges between them, computed once by link():
+//   scope      an extension resource (role assignment, diagnostic setting, lock) -> what it attaches to:
+//              a resource, or a resource group / subscription / management group node
+//   parent     a child resource -> its parent
+//   module     a resource -> the deployment or module it was instantiated through
+//   references a resource -> a resource whose id (or symbolic id, or vault URI) one of its properties
+//              holds, labelled with the property path (`properties.privateLinkServiceConnections[0]
+//              .properties.privateLinkServiceId`, `dependsOn`)
+//   contains   a resource group -> what is deployed into it, a subscription -> its resource groups, a
+//              management group -> its subscriptions (where the scan says so)
+// Ids link within one deployment unit and variant by equality (case-insensitive; a written subscription
+// matches the synthetic one); across units only ids that prove the same Azure resource (no symbol, a
+// real subscription) link. Scopes that no file declares become implicit nodes, one per unit and variant.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "graph/resource.h"
+#include "graph/resource_id.h"
 
 namespace vl {
 
-enum class EdgeKind : std::uint8_t { Scope, Parent, Module, References };
+enum class EdgeKind : std::uint8_t { Scope, Parent, Module, References, Contains };
 const char* edge_kind_name(EdgeKind k);
 
 struct Edge {
   EdgeKind kind;
-  std::uint32_t from;  // the extension / child / instantiated / depending resource
-  std::uint32_t to;    // what it attaches to / its parent / the module / what it depends on
+  std::uint32_t from;  // the extension / child / instantiated / referring resource, or the container
+  std::uint32_t to;    // what it attaches to / its parent / the module / what it refers to / what it holds
+  std::string label;   // references: the property path that holds the id
 };
+
+// Types deployed onto another resource or scope rather than into a resource group of their own.
+bool is_extension_type(std::string_view type);
 
 class Graph {
  public:
   std::uint32_t add(Resource r);
-  // Resolves scope, parent, module and dependsOn edges. Within a unit only resources of the same variant
-  // link; across units any variant does (a private endpoint in one unit may target a vault in another).
+  // Computes every edge and the implicit scope nodes. Call once, after every resource is added.
   void link();
 
   const std::vector<Resource>& resources() const { return resources_; }
   std::vector<Resource>& resources() { return resources_; }
   const std::vector<Edge>& edges() const { return edges_; }
-  // Edges pointing at resource `to`, of one kind.
+  // Resources with an edge of `kind` to `to` (the sources), and those `from` has an edge of `kind` to.
   std::vector<std::uint32_t> incoming(std::uint32_t to, EdgeKind kind) const;
-  // Resources whose id equals `id` (case-insensitively) and that may link with resource `from`.
-  std::vector<std::uint32_t> find_by_id(const std::string& id, std::uint32_t from) const;
+  std::vector<std::uint32_t> outgoing(std::uint32_t from, EdgeKind kind) const;
+  // Indexes into edges() of the edges that end / start at a resource.
+  const std::vector<std::uint32_t>& edges_to(std::uint32_t to) const;
+  const std::vector<std::uint32_t>& edges_from(std::uint32_t from) const;
+  // Resources whose id is `id`, as seen from resource `from` (the linking rules above).
+  std::vector<std::uint32_t> find_by_id(std::string_view id, std::uint32_t from) const;
+  // The scopes that hold a resource, innermost first: its resource group, subscription, management group.
+  std::vector<std::uint32_t> containers(std::uint32_t r) const;
+  // Everything a scope or resource holds, transitively (a subscription: its groups and their resources).
+  std::vector<std::uint32_t> contained(std::uint32_t scope) const;
+  // Resources that are not implicit scope nodes.
+  std::size_t declared_count() const { return resources_.size() - implicit_count_; }
 
  private:
   bool may_link(const Resource& a, const Resource& b) const;
+  std::string local_key(const Resource& from, std::string_view id) const;
+  void index(std::uint32_t i);
+  // The node for a deployment scope id as seen from `from`: a declared resource group etc., else an
+  // implicit node made for it in `from`'s unit and variant.
+  std::uint32_t scope_node(std::string_view scope_id, std::uint32_t from);
+  void connect(EdgeKind kind, std::uint32_t from, std::string_view target, const std::string& label);
+  void link_scope(std::uint32_t i);
+  void link_containment(std::uint32_t i);
+  void link_properties(std::uint32_t i);
+  void link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget);
+  void link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path);
 
   std::vector<Resource> resources_;
   std::vector<Edge> edges_;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_id_;  // lower-case id
-  std::vector<std::vector<std::uint32_t>> incoming_;                   // edge indexes by target
+  std::unordered_map<std::string, std::vector<std::uint32_t>> local_;   // unit:variant:subscription-free id
+  std::unordered_map<std::string, std::vector<std::uint32_t>> global_;  // lower-case id, proven ids only
+  std::unordered_map<std::string, std::vector<std::uint32_t>> vaults_by_name_;  // unit:variant:lower name
+  std::vector<std::vector<std::uint32_t>> in_, out_;                   // edge indexes by target / source
+  std::size_t implicit_count_ = 0;
 };
-
-// "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv/secrets/s" ->
-// "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"; empty when there is none.
-std::string parent_id(const std::string& id);
 
 }  // namespace vl

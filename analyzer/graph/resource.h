@@ -10,6 +10,9 @@
 
 namespace vl {
 
+// How messages name a resource whose name the scan cannot know (never the expression as written).
+inline constexpr const char* kUnknownName = "<unknown name>";
+
 enum class SourceFormat : std::uint8_t { Arm, Bicep, Terraform };
 const char* format_name(SourceFormat f);
 
@@ -29,18 +32,23 @@ struct Resource {
   std::string symbolic_name;   // languageVersion 2.0 / Bicep symbol / Terraform address; else empty
   Value name;                  // the evaluated full name (`vault/secret` for a child)
   std::string display_name;    // for messages: the name, else the symbolic name, else the name as written
-  std::string id;              // full id in the synthetic scope; empty when the name is unknown
+  std::string id;              // full id in the synthetic scope; symbolic (graph/symbol.h) where a name is
+                               // unknown; empty only when not even a symbol can be given
   Value body;                  // the evaluated declaration: properties, sku, location, tags, identity, ...
   Span decl;                   // where the declaration starts (findings about absent properties point here)
   SourceFormat format = SourceFormat::Arm;
   std::uint32_t unit = 0;      // deployment unit (index into the scan's units)
   std::uint32_t variant = 0;   // variant of that unit (parameter file / .bicepparam / var-file set)
   bool existing = false;       // a reference to a resource deployed elsewhere: linked to, never checked
+  bool implicit = false;       // a resource group / subscription node the graph made for a scope that no
+                               // scanned file declares (also `existing`)
   bool conditional = false;    // its condition or loop count is unknown
   std::string condition_reason;
   std::string instance;        // loop instance ("[2]"), empty outside loops
   std::string logical_id;      // stable identity for fingerprints: type and name as written, no lines
   std::string scope_id;        // extension resources (role assignments, diagnostic settings): the target id
+                               // (may be symbolic); empty: the deployment scope, unless scope_unknown
+  std::string scope_unknown;   // why the scope written for it cannot be known (it then reaches nothing)
   std::vector<std::string> depends_on;
   std::uint32_t module = UINT32_MAX;  // the deployment/module resource it was instantiated through
   std::vector<SourceAttribute> source_attributes;  // empty where the source writes ARM's own names

@@ -31,6 +31,7 @@ struct UnknownInfo {
   std::string reason;             // "parameter `enablePurge` has no default and no parameter file"
   Span origin;                    // what it depends on
   std::vector<Value> candidates;  // the values it can take, when that is known (allowedValues); else empty
+  std::string symbol;             // how the scan names the string it stands for (graph/symbol.h); else empty
 };
 
 enum class Kind : std::uint8_t { Absent, Unknown, Null, Bool, Int, Float, String, Array, Object, Opaque };

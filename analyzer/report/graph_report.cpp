@@ -18,6 +18,7 @@ ordered_json value_json(const Value& v, int depth = 0) {
     case Kind::Unknown: {
       ordered_json u;
       u["$unknown"] = v.unknown_info().reason;
+      if (!v.unknown_info().symbol.empty()) u["$symbol"] = v.unknown_info().symbol;
       return u;
     }
     case Kind::Null:
@@ -85,8 +86,10 @@ void write_graph_json(const ScanResult& scan, std::ostream& out) {
     j["variant"] = unit && r.variant < unit->variants.size() ? ordered_json(unit->variants[r.variant]) : ordered_json(nullptr);
     if (!r.instance.empty()) j["instance"] = r.instance;
     j["existing"] = r.existing;
+    if (r.implicit) j["implicit"] = true;
     j["conditional"] = r.conditional;
     if (!r.scope_id.empty()) j["scope"] = r.scope_id;
+    if (!r.scope_unknown.empty()) j["scope_unknown"] = r.scope_unknown;
     j["body"] = value_json(r.body);
     resources.push_back(std::move(j));
   }
@@ -97,6 +100,7 @@ void write_graph_json(const ScanResult& scan, std::ostream& out) {
     j["kind"] = edge_kind_name(e.kind);
     j["from"] = e.from;
     j["to"] = e.to;
+    if (!e.label.empty()) j["label"] = e.label;
     edges.push_back(std::move(j));
   }
   doc["edges"] = std::move(edges);
@@ -114,7 +118,9 @@ void write_graph_dot(const ScanResult& scan, std::ostream& out) {
         << "];\n";
   }
   for (const Edge& e : scan.graph.edges()) {
-    out << "  r" << e.from << " -> r" << e.to << " [label=\"" << edge_kind_name(e.kind) << "\"];\n";
+    std::string label = edge_kind_name(e.kind);
+    if (!e.label.empty()) label += "\\n" + e.label;
+    out << "  r" << e.from << " -> r" << e.to << " [label=\"" << escape_dot(label) << "\"];\n";
   }
   out << "}\n";
 }

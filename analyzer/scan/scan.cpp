@@ -105,7 +105,7 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     for (Suppression& s : lowered[w].suppressions) suppressions.push_back(std::move(s));
   }
   out.graph.link();
-  out.counts.resources = out.graph.resources().size();
+  out.counts.resources = out.graph.declared_count();
 
   // Evaluate the policies; diagnostics become KV001/KV002 findings.
   Engine engine(catalogue, options.enabled_rules, EngineOptions{options.as_of});

@@ -5,6 +5,7 @@
 
 #include "eval/evaluator.h"
 #include "eval/function_table.h"
+#include "graph/resource_id.h"
 
 namespace vl {
 
@@ -27,9 +28,7 @@ Value build_id(CallContext& c, const std::string& prefix, std::size_t first_type
     return c.fail("resource type '" + type_arg.as_string() + "' needs " + std::to_string(type.size() - 1) +
                   " name segments, got " + std::to_string(names.size()));
   }
-  std::string id = prefix + "/providers/" + type[0];
-  for (std::size_t i = 1; i < type.size(); ++i) id += "/" + type[i] + "/" + names[i - 1];
-  return c.string(std::move(id));
+  return c.string(make_resource_id(prefix, type_arg.as_string(), names));
 }
 
 std::size_t first_type_index(const std::vector<Value>& args) {
@@ -48,9 +47,9 @@ Value resource_id_fn(CallContext& c) {
   }
   std::string prefix;
   if (t == 2) {
-    prefix = "/subscriptions/" + c.args[0].as_string() + "/resourceGroups/" + c.args[1].as_string();
+    prefix = resource_group_scope_id(c.args[0].as_string(), c.args[1].as_string());
   } else if (t == 1) {
-    prefix = "/subscriptions/" + s.subscription_id + "/resourceGroups/" + c.args[0].as_string();
+    prefix = resource_group_scope_id(s.subscription_id, c.args[0].as_string());
   } else {
     switch (s.level) {
       case DeploymentScope::Level::ResourceGroup:
@@ -77,7 +76,7 @@ Value subscription_resource_id_fn(CallContext& c) {
     if (!c.args[0].is_string()) return c.fail("the subscription id must be a string");
     sub = c.args[0].as_string();
   }
-  return build_id(c, "/subscriptions/" + sub, t);
+  return build_id(c, subscription_scope_id(sub), t);
 }
 
 Value tenant_resource_id_fn(CallContext& c) {
@@ -95,7 +94,7 @@ Value management_group_resource_id_fn(CallContext& c) {
     if (!c.args[0].is_string()) return c.fail("the management group name must be a string");
     mg = c.args[0].as_string();
   }
-  return build_id(c, "/providers/Microsoft.Management/managementGroups/" + mg, t);
+  return build_id(c, management_group_scope_id(mg), t);
 }
 
 Value extension_resource_id_fn(CallContext& c) {

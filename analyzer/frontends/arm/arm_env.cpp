@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "graph/symbol.h"
+
 namespace vl::arm {
 
 bool parse_bool_text(std::string_view s, bool& out) {
@@ -115,6 +117,10 @@ Value ArmEnv::resolve_parameter(const ParameterDecl& decl) {
   // A boolean can only be one of two: rules that judge both alike still decide.
   if (info->candidates.empty() && decl.type == "bool") {
     info->candidates = {Value::boolean(true, decl.key_span), Value::boolean(false, decl.key_span)};
+  }
+  // A string still has a name, so ids built from it link (graph/symbol.h).
+  if (decl.type.empty() || decl.type == "string" || decl.type == "securestring") {
+    info->symbol = symbol_marker("param " + supplied_.symbol_scope + decl.name);
   }
   return Value::unknown(std::move(info));
 }

@@ -19,6 +19,7 @@ namespace vl::arm {
 struct SuppliedParameters {
   std::unordered_map<std::string, Value> by_lower_name;
   std::string origin;  // where they come from, for messages: "parameter file main.parameters.json"
+  std::string symbol_scope;  // names a missing value's symbol apart from another template's ("" at the entry)
 };
 
 // Copy loops can produce at most this many instances (ARM's own limit is 800).

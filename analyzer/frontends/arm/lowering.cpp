@@ -8,6 +8,8 @@
 
 #include "frontends/arm/arm_frontend.h"
 #include "graph/json_value.h"
+#include "graph/resource_id.h"
+#include "graph/symbol.h"
 
 namespace vl::arm {
 
@@ -24,16 +26,6 @@ std::string join(const std::vector<std::string>& parts, std::size_t from, std::s
     out += parts[i];
   }
   return out;
-}
-
-// `{prefix}/providers/{ns}/{type1}/{name1}/...`, or empty when the name does not fit the type.
-std::string make_id(const std::string& prefix, const std::string& type, const std::string& name) {
-  std::vector<std::string> t = split(type, '/');
-  std::vector<std::string> n = split(name, '/');
-  if (t.size() < 2 || n.size() != t.size() - 1) return "";
-  std::string id = prefix + "/providers/" + t[0];
-  for (std::size_t i = 1; i < t.size(); ++i) id += "/" + t[i] + "/" + n[i - 1];
-  return id;
 }
 
 std::string string_of(const Value& v) { return v.is_string() ? v.as_string() : std::string(); }
@@ -153,6 +145,11 @@ class TemplateLowering {
     r.api_version = raw.get("apiVersion");
     Value name = env_.eval(raw.get("name"));
     std::string raw_name = raw.get("name").is_string() ? raw.get("name").as_string() : "";
+    // The parent's identity already starts with the nesting prefix.
+    r.logical_id = (parent ? parent->logical_id + "/" : logical_prefix_) +
+                   (!d.symbolic_name.empty() ? d.symbolic_name : r.type + "|" + raw_name);
+    // An unknown name still has a symbol, so that references to it link (graph/symbol.h).
+    if (name.is_unknown()) name = ensure_symbol(name, r.logical_id + instance);
 
     if (parent) {
       // A nested child declares its own segment of the type and name; compose the full ones.
@@ -160,16 +157,16 @@ class TemplateLowering {
           r.type.find('.') > r.type.find('/')) {
         r.type = parent->type + "/" + r.type;
       }
-      if (name.is_string() && !parent->name.empty() &&
-          split(name.as_string(), '/').size() < split(r.type, '/').size() - 1) {
-        name = Value::string(parent->name + "/" + name.as_string(), name.span());
+      std::string own = name_text(name);
+      if (!own.empty() && !parent->name.empty() && split(own, '/').size() < split(r.type, '/').size() - 1) {
+        std::string full = parent->name + "/" + own;
+        name = is_symbolic(full) ? symbolic_unknown(name.is_unknown() ? name.unknown_info().reason : "the parent's name is not known",
+                                                    name.is_unknown() ? name.unknown_info().origin : name.span(), full)
+                                 : Value::string(full, name.span());
       }
     }
     r.name = name;
-    r.display_name = name.is_string() ? name.as_string() : !d.symbolic_name.empty() ? d.symbolic_name : raw_name;
-    // The parent's identity already starts with the nesting prefix.
-    r.logical_id = (parent ? parent->logical_id + "/" : logical_prefix_) +
-                   (!d.symbolic_name.empty() ? d.symbolic_name : r.type + "|" + raw_name);
+    r.display_name = name.is_string() ? name.as_string() : kUnknownName;
 
     bool is_deployment = iequals(r.type, "Microsoft.Resources/deployments");
     Value body_raw = without(d.raw, {"resources", "copy", "condition", "dependsOn"});
@@ -186,13 +183,12 @@ class TemplateLowering {
 
     for (const Value& dep : raw.get("dependsOn").as_array()) {
       Value v = env_.eval(dep);
-      if (v.is_string()) r.depends_on.push_back(v.as_string());
+      if (const std::string* text = id_text(v)) r.depends_on.push_back(*text);
     }
 
     auto index = static_cast<std::uint32_t>(shared_.result.resources.size());
     if (!d.symbolic_name.empty()) symbols_[to_lower(d.symbolic_name)].push_back(index);
-    ParentInfo self{r.type, r.name.is_string() ? r.name.as_string() : "", r.logical_id, r.conditional,
-                    r.condition_reason};
+    ParentInfo self{r.type, name_text(r.name), r.logical_id, r.conditional, r.condition_reason};
     shared_.result.resources.push_back(std::move(r));
 
     if (is_deployment && !shared_.result.resources[index].existing) lower_deployment(d, index);
@@ -220,7 +216,7 @@ class TemplateLowering {
   void assign_identity(Resource& r) {
     const DeploymentScope& scope = env_.scope();
     std::string prefix = scope.scope_id();
-    std::string name = string_of(r.name);
+    std::string name = name_text(r.name);
     std::vector<std::string> type_parts = split(r.type, '/');
     std::size_t providers = 0;
     for (std::size_t i = 2; i < type_parts.size(); ++i) {
@@ -231,23 +227,30 @@ class TemplateLowering {
       std::vector<std::string> name_parts = split(name, '/');
       std::size_t target_names = providers - 1;
       if (name_parts.size() > target_names + 1) {
-        r.scope_id = make_id(prefix, join(type_parts, 0, providers, '/'), join(name_parts, 0, target_names, '/'));
+        r.scope_id = make_resource_id(prefix, join(type_parts, 0, providers, '/'), join(name_parts, 0, target_names, '/'));
         std::string ns = name_parts[target_names];
         r.type = ns + "/" + join(type_parts, providers + 1, type_parts.size(), '/');
-        r.name = Value::string(join(name_parts, target_names + 1, name_parts.size(), '/'), r.name.span());
-        r.display_name = r.name.as_string();
-        name = r.name.as_string();
-        if (!r.scope_id.empty()) r.id = make_id(r.scope_id, r.type, name);
+        name = join(name_parts, target_names + 1, name_parts.size(), '/');
+        r.name = is_symbolic(name) ? with_symbol(r.name, name) : Value::string(name, r.name.span());
+        r.display_name = r.name.is_string() ? name : kUnknownName;
+        if (!r.scope_id.empty()) r.id = make_resource_id(r.scope_id, r.type, name);
       }
       return;
     }
     const Value scope_value = r.body.as_object().get("scope");
-    if (scope_value.is_string() && !scope_value.as_string().empty()) {
-      r.scope_id = resolve_reference(scope_value.as_string());
-      if (!r.scope_id.empty() && !name.empty()) r.id = make_id(r.scope_id, r.type, name);
+    const std::string* written = id_text(scope_value);
+    if (written && !written->empty() && (scope_value.is_string() || (*written)[0] == '/')) {
+      r.scope_id = resolve_reference(*written);
+      if (!r.scope_id.empty() && !name.empty()) r.id = make_resource_id(r.scope_id, r.type, name);
+      if (r.scope_id.empty()) r.scope_unknown = "its scope `" + *written + "` names nothing in this template";
       return;
     }
-    if (!name.empty()) r.id = make_id(prefix, r.type, name);
+    if (scope_value.is_unknown()) {
+      // Not placed at the resource group: an unknown scope reaches nothing the scan can name.
+      r.scope_unknown = scope_value.unknown_info().reason;
+      return;
+    }
+    if (!name.empty()) r.id = make_resource_id(prefix, r.type, name);
   }
 
   // A reference written as a full id, a type/name relative to the deployment scope, or a symbolic name.
@@ -318,19 +321,25 @@ class TemplateLowering {
     DeploymentScope scope = env_.scope();
     scope.deployment_name = string_of(deployment.name).empty() ? scope.deployment_name : string_of(deployment.name);
     const Object& body = deployment.body.as_object();
-    if (const Value* rg = body.find("resourceGroup")) {
+    if (const Value* rg = body.find("resourceGroup"); rg && !rg->is_null()) {
       scope.level = DeploymentScope::Level::ResourceGroup;
-      scope.resource_group = rg->is_string() ? rg->as_string() : "(unknown resource group)";
+      // An unknown group keeps its symbol, or gets one of its own: it is never another deployment's.
+      scope.resource_group = name_text(*rg);
+      if (scope.resource_group.empty()) scope.resource_group = symbol_marker("resource group of " + deployment.logical_id);
     } else if (inner.level() != DeploymentScope::Level::ResourceGroup) {
       scope.level = inner.level();
     }
-    if (const Value* sub = body.find("subscriptionId"); sub && sub->is_string()) scope.subscription_id = sub->as_string();
+    if (const Value* sub = body.find("subscriptionId"); sub && !sub->is_null()) {
+      scope.subscription_id = name_text(*sub);
+      if (scope.subscription_id.empty()) scope.subscription_id = symbol_marker("subscription of " + deployment.logical_id);
+    }
 
     bool inner_scope = linked || iequals(string_of(body_props.as_object().get("expressionEvaluationOptions").as_object().get("scope")), "inner");
     ArmEnv* env = &env_;
     if (inner_scope) {
       SuppliedParameters supplied;
       supplied.origin = "the nested deployment `" + string_of(deployment.name) + "`";
+      supplied.symbol_scope = deployment.logical_id + "/";
       Value passed = body_props.as_object().get("parameters");
       for (const Member& m : passed.as_object().members()) {
         const Object& entry = m.value.as_object();

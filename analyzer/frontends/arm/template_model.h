@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "eval/deployment_scope.h"
+#include "graph/deployment_scope.h"
 #include "eval/expression.h"
 #include "graph/diagnostic.h"
 #include "graph/value.h"

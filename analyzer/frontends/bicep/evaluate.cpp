@@ -189,29 +189,32 @@ Value Instance::eval_array(const Expr& e) {
 
 // '${a}-${b}' is format('{0}-{1}', a, b) in ARM: scalars as ARM writes them, arrays and objects as JSON.
 Value Instance::eval_interp(const Expr& e) {
-  std::string out = e.strings[0];
+  // Unknown parts with symbols still name the string (`kv-${suffix}`), for linking.
+  SymbolicText out;
+  out.append(e.strings[0]);
   for (std::size_t i = 0; i < e.args.size(); ++i) {
     Value v = eval(*e.args[i]);
-    if (v.is_unknown()) return v;
-    if (std::optional<std::string> text = fn::scalar_text(v)) {
-      out += *text;
+    if (v.is_unknown()) {
+      if (!out.append_unknown(v)) return out.result(span(e));
+    } else if (std::optional<std::string> text = fn::scalar_text(v)) {
+      out.append(*text);
     } else if (v.is_array() || v.is_object()) {
       const Value* unknown = nullptr;
       std::optional<std::string> json = fn::compact_json(v, evaluator_.limits().max_string_bytes, &unknown);
       if (unknown) return *unknown;
       if (!json) return unknown_at("the interpolated value is too large", span(e));
-      out += *json;
+      out.append(*json);
     } else {
       return unknown_at("cannot interpolate " + v.display() + " into a string", span(*e.args[i]));
     }
-    out += e.strings[i + 1];
+    out.append(e.strings[i + 1]);
     if (out.size() > evaluator_.limits().max_string_bytes) {
       return unknown_at("a string of over " + std::to_string(evaluator_.limits().max_string_bytes) +
                             " bytes is over the evaluation limit",
                         span(e));
     }
   }
-  return Value::string(std::move(out), span(e));
+  return out.result(span(e));
 }
 
 Value Instance::eval_for(const Expr& e) {
@@ -544,15 +547,23 @@ Value Instance::call_builtin(std::string_view name, std::vector<Value>& args, co
   if (lower == "externalinput") return unknown_at("externalInput() is supplied by an external tool at deployment", at);
   // Bicep's scope functions also take arguments: resourceGroup('rg'), resourceGroup(sub, 'rg'), subscription(sub).
   if (lower == "resourcegroup" && n >= 1 && n <= 2) {
+    // An unknown name with a symbol still names the group (graph/symbol.h), so what is deployed into it
+    // and what is assigned on it meet.
+    const Value* unknown = nullptr;
     for (const Value& a : args) {
-      if (a.is_unknown()) return a;
-      if (!a.is_string()) return unknown_at("resourceGroup() takes names as strings", at);
+      if (a.is_unknown() && !symbol_of(a)) return a;
+      if (a.is_unknown() && !unknown) unknown = &a;
+      if (!a.is_unknown() && !a.is_string()) return unknown_at("resourceGroup() takes names as strings", at);
     }
-    std::string sub = n == 2 ? args[0].as_string() : ctx_.scope.subscription_id;
-    const std::string& rg = args[n - 1].as_string();
+    std::string sub = n == 2 ? name_text(args[0]) : ctx_.scope.subscription_id;
+    const std::string rg = name_text(args[n - 1]);
+    auto named = [&](std::string text) {
+      return unknown ? with_symbol(Value::unknown(unknown->unknown_info().reason, unknown->unknown_info().origin), std::move(text))
+                     : Value::string(std::move(text), at);
+    };
     Object o;
-    o.set("id", Value::string("/subscriptions/" + sub + "/resourceGroups/" + rg, at));
-    o.set("name", Value::string(rg, at));
+    o.set("id", named(resource_group_scope_id(sub, rg)));
+    o.set("name", args[n - 1].is_unknown() ? args[n - 1] : Value::string(rg, at));
     o.set("type", Value::string("Microsoft.Resources/resourceGroups", at));
     o.set("location", Value::string(ctx_.scope.location, at));
     return Value::object(std::move(o), at);
@@ -582,7 +593,7 @@ Value Instance::call_builtin(std::string_view name, std::vector<Value>& args, co
   }
   if (!def->accepts_unknown) {
     for (const Value& a : args) {
-      if (a.is_unknown()) return a;
+      if (a.is_unknown()) return evaluator_.bounded(evaluator_.call_unknown(*def, args, at), at);
     }
   }
   CallContext ctx{def->name, args, at, evaluator_};

@@ -18,6 +18,8 @@
 #include "eval/evaluator.h"
 #include "frontends/bicep/bicep_frontend.h"
 #include "frontends/bicep/module_ref.h"
+#include "graph/resource_id.h"
+#include "graph/symbol.h"
 
 namespace vl::bicep {
 
@@ -108,6 +110,7 @@ struct ResourceInst {
   Value name;                 // full name (`vault/secret` for a child)
   std::string id;
   std::string scope_id;       // extension resources: what `scope:` points at
+  std::string scope_unknown;  // why a written `scope:` cannot be known
   std::string prefix;         // the scope its id is built in
   bool existing = false;
   Value body;
@@ -226,6 +229,8 @@ class Instance final : public EvalEnv {
                          std::string reason, ResourceSlot& slot);
   Value resource_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole);
   Value resource_value(const ResourceInst& r, Span at);
+  // `.id` of a resource: its id, or an unknown that carries its symbolic id.
+  Value id_value(const ResourceInst& r, const std::string& what, Span at);
   std::string scope_prefix(const Value& scope_value, std::string& extension_scope, const Expr& at);
   void emit_resources(const Decl& d, ResourceInst* parent);
   std::vector<const Decl*> child_declarations(const Decl& d) const;
@@ -266,8 +271,5 @@ class Instance final : public EvalEnv {
 
 // "[2]": the label of loop instance 2.
 std::string instance_label(std::size_t index);
-
-// `{prefix}/providers/{ns}/{type1}/{name1}/...`, or empty when the name does not fit the type.
-std::string make_resource_id(const std::string& prefix, const std::string& type, const std::string& name);
 
 }  // namespace vl::bicep

@@ -145,19 +145,23 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
         const ResourceInst& rg = *target.resource;
         if (iequals(rg.type, "Microsoft.Resources/resourceGroups")) {
           scope.level = DeploymentScope::Level::ResourceGroup;
-          scope.resource_group = rg.name.is_string() ? rg.name.as_string() : "(unknown resource group)";
+          scope.resource_group = name_text(rg.name);
+          if (scope.resource_group.empty()) scope.resource_group = symbol_marker("resource group of module " + m.logical_id);
         } else if (!rg.id.empty()) {
           apply_scope_id(scope, rg.id);
         }
         continue;
       }
       Value v = eval(value);
-      std::string id = v.is_string() ? v.as_string() : v.as_object().get("id").as_string();
-      if (!id.empty()) {
-        apply_scope_id(scope, id);
+      const Value id_value = v.is_object() ? v.as_object().get("id") : v;
+      const std::string* id = id_text(id_value);
+      if (id && !id->empty()) {
+        apply_scope_id(scope, *id);
       } else {
+        // A resource group of its own that nothing else can name: what the module deploys is contained
+        // in no scope another resource can reach by a known id.
         scope.level = DeploymentScope::Level::ResourceGroup;
-        scope.resource_group = "(unknown resource group)";
+        scope.resource_group = symbol_marker("resource group of module " + m.logical_id);
       }
       continue;
     }
@@ -197,7 +201,7 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
   dep.instance = ctx_.label + m.label;
   dep.logical_id = m.logical_id;
   dep.module = ctx_.module;
-  if (m.name.is_string()) dep.id = make_resource_id(ctx_.scope.scope_id(), dep.type, m.name.as_string());
+  if (std::string n = name_text(m.name); !n.empty()) dep.id = make_resource_id(ctx_.scope.scope_id(), dep.type, n);
   auto index = static_cast<std::uint32_t>(shared_.out.resources.size());
   shared_.out.resources.push_back(std::move(dep));
 

@@ -35,15 +35,6 @@ std::string instance_label(std::size_t index) {
   return out;
 }
 
-std::string make_resource_id(const std::string& prefix, const std::string& type, const std::string& name) {
-  std::vector<std::string> t = split(type, '/');
-  std::vector<std::string> n = split(name, '/');
-  if (t.size() < 2 || n.size() != t.size() - 1) return "";
-  std::string id = prefix + "/providers/" + t[0];
-  for (std::size_t i = 1; i < t.size(); ++i) id += "/" + t[i] + "/" + n[i - 1];
-  return id;
-}
-
 const Expr* Instance::body_object(const Expr* body) {
   if (body && body->kind == ExprKind::For) body = body->args[1];
   if (body && body->kind == ExprKind::IfBody) body = body->args[1];
@@ -283,7 +274,7 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
   Object members;
   std::string scope_id;
   std::optional<std::string> prefix = ctx_.scope.scope_id();
-  bool scope_unknown = false;
+  std::string scope_unknown;  // why a written scope cannot be known
   for (const ObjectItem& item : obj->items) {
     if (item.kind == ObjectItem::Kind::Resource) continue;
     if (item.kind == ObjectItem::Kind::Spread) {
@@ -309,22 +300,27 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
       Reference target = resolve_ref(value);
       if (target.kind == Reference::Kind::Resource) {
         scope_id = target.resource->id;
-        scope_unknown = scope_id.empty();
-        Value v = scope_id.empty() ? Value::unknown("the id of `" + target.decl->name + "` is not known", span(value))
-                                   : Value::string(scope_id, span(value));
+        if (scope_id.empty()) scope_unknown = "the id of `" + target.decl->name + "` is not known";
+        Value v = scope_id.empty() ? Value::unknown(scope_unknown, span(value))
+                  : is_symbolic(scope_id) ? symbolic_unknown("the name of `" + target.decl->name + "` is not known", span(value), scope_id)
+                                          : Value::string(scope_id, span(value));
         members.append("scope", v, span(*item.key), span(value));
         continue;
       }
       Value v = eval(value);
-      std::string id = v.is_string() ? v.as_string() : v.as_object().get("id").as_string();
-      if (v.is_unknown() || id.empty()) {
-        scope_unknown = true;
-      } else if (std::optional<std::string> p = deployment_scope_prefix(id)) {
+      Value id_value = v.is_object() ? v.as_object().get("id") : v;
+      const std::string* id = id_text(id_value);
+      if (!id || id->empty()) {
+        // Not placed anywhere: an unknown scope reaches nothing the scan can name.
+        scope_unknown = v.is_unknown() ? v.unknown_info().reason
+                        : id_value.is_unknown() ? id_value.unknown_info().reason
+                                                : "its scope is not a resource or scope id: " + v.display();
+      } else if (std::optional<std::string> p = deployment_scope_prefix(*id)) {
         prefix = p;
       } else {
-        scope_id = id;
+        scope_id = *id;
       }
-      members.append("scope", v.is_object() ? Value::string(id, span(value)) : v, span(*item.key), span(value));
+      members.append("scope", v.is_object() ? id_value.with_span(span(value)) : v, span(*item.key), span(value));
       continue;
     }
     if (key == "dependsOn") {
@@ -339,7 +335,7 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
             }
           } else if (ref.kind == Reference::Kind::None) {
             Value v = eval(*dep);
-            if (v.is_string()) r.depends_on.push_back(v.as_string());
+            if (const std::string* text = id_text(v)) r.depends_on.push_back(*text);
           }
         }
       }
@@ -353,19 +349,24 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
     members.append(key, std::move(v), span(*item.key), written);
   }
 
-  // Full type and name of a child: `secrets` under `Microsoft.KeyVault/vaults`, `kv/secret`.
+  // Full type and name of a child: `secrets` under `Microsoft.KeyVault/vaults`, `kv/secret`. An unknown
+  // name keeps a symbol, so references to it link (graph/symbol.h).
+  r.logical_id = (owner ? owner->logical_id + "/" : ctx_.logical_prefix) + d.name;
   Value name = members.get("name");
+  if (name.is_unknown()) name = ensure_symbol(name, r.logical_id + ctx_.label + r.label);
   if (owner) {
     if (type.find('/') == std::string::npos) type = owner->type + "/" + type;
     if (r.api_version.is_absent()) r.api_version = owner->api_version;
-    if (name.is_string()) {
-      std::size_t segments = split(name.as_string(), '/').size();
-      if (segments < split(type, '/').size() - 1) {
-        if (owner->name.is_string()) {
-          name = Value::string(owner->name.as_string() + "/" + name.as_string(), name.span());
-        } else {
-          name = owner->name.is_unknown() ? owner->name : Value::unknown("the parent's name is not known", name.span());
-        }
+    std::string own = name_text(name);
+    if (!own.empty() && split(own, '/').size() < split(type, '/').size() - 1) {
+      std::string parent = name_text(owner->name);
+      if (parent.empty()) {
+        name = owner->name.is_unknown() ? owner->name : Value::unknown("the parent's name is not known", name.span());
+      } else if (is_symbolic(parent) || is_symbolic(own)) {
+        Value why = owner->name.is_unknown() ? owner->name : name;
+        name = symbolic_unknown(why.unknown_info().reason, why.unknown_info().origin, parent + "/" + own);
+      } else {
+        name = Value::string(parent + "/" + own, name.span());
       }
     }
     if (r.deployed && !owner->deployed) r.deployed = false;
@@ -378,23 +379,34 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
   r.name = name;
   r.existing = d.existing;
   r.body = Value::object(std::move(members), span(*obj));
-  r.logical_id = (owner ? owner->logical_id + "/" : ctx_.logical_prefix) + d.name;
 
   // Identity in the synthetic scope.
-  std::string n = name.is_string() ? name.as_string() : "";
+  std::string n = name_text(name);
   r.prefix = owner ? owner->prefix : prefix.value_or("");
+  r.scope_unknown = scope_unknown;
   if (!scope_id.empty()) {
     r.scope_id = scope_id;
     if (!n.empty()) r.id = make_resource_id(scope_id, type, n);
-  } else if (!scope_unknown && !n.empty() && (owner || prefix)) {
+  } else if (scope_unknown.empty() && !n.empty() && (owner || prefix)) {
     r.id = make_resource_id(r.prefix, type, n);
   }
   slot.instances.push_back(std::move(r));
 }
 
+Value Instance::id_value(const ResourceInst& r, const std::string& what, Span at) {
+  if (r.id.empty()) {
+    if (r.name.is_unknown()) return Value::unknown(r.name.unknown_info().reason, r.name.unknown_info().origin);
+    return Value::unknown("the id of " + what + " is not known" + (r.scope_unknown.empty() ? "" : ": " + r.scope_unknown), at);
+  }
+  if (!is_symbolic(r.id)) return Value::string(r.id, at);
+  // Unknown for the rules, but named, so what holds it links to the resource.
+  if (r.name.is_unknown()) return symbolic_unknown(r.name.unknown_info().reason, r.name.unknown_info().origin, r.id);
+  return symbolic_unknown("the id of " + what + " is not known", at, r.id);
+}
+
 Value Instance::resource_value(const ResourceInst& r, Span at) {
   Object o;
-  o.set("id", r.id.empty() ? Value::unknown("the name of the resource is not known, so neither is its id", at) : Value::string(r.id, at));
+  o.set("id", id_value(r, "the resource", at));
   o.set("name", r.name);
   o.set("type", Value::string(r.type, at));
   if (r.api_version.is_string()) o.set("apiVersion", r.api_version);
@@ -415,8 +427,7 @@ Value Instance::resource_member(const Reference& ref, const std::vector<const Ex
   Value cur;
   bool declared = true;  // still inside what the declaration wrote (missing members are Azure's)
   if (first.text == "id") {
-    cur = r.id.empty() ? (r.name.is_unknown() ? r.name : Value::unknown("the name of `" + sym + "` is not known, so neither is its id", span(first)))
-                       : Value::string(r.id, span(first));
+    cur = id_value(r, "`" + sym + "`", span(first));
     declared = false;
   } else if (first.text == "name") {
     cur = r.name;
@@ -467,8 +478,9 @@ void Instance::emit_resources(const Decl& d, ResourceInst* parent) {
     out.api_version = r.api_version;
     out.symbolic_name = d.name;
     out.name = r.name;
-    out.display_name = r.name.is_string() ? r.name.as_string() : d.name;
+    out.display_name = r.name.is_string() ? r.name.as_string() : kUnknownName;
     out.id = r.id;
+    out.scope_unknown = r.scope_unknown;
     out.body = r.body;
     out.decl = span(d.keyword_begin, d.keyword_end);
     out.format = SourceFormat::Bicep;

@@ -281,6 +281,8 @@ Value Instance::param_value(const Decl& d) {
       if (info->candidates.empty() && type == "bool") {
         info->candidates = {Value::boolean(true, name_span), Value::boolean(false, name_span)};
       }
+      // A string still has a name, so ids built from it link (graph/symbol.h).
+      if (type.empty() || type == "string") info->symbol = symbol_marker("param " + ctx_.logical_prefix + d.name);
       v = Value::unknown(std::move(info));
     }
   }

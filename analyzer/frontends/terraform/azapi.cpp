@@ -2,6 +2,8 @@
 
 #include "frontends/terraform/object_util.h"
 #include "graph/json_value.h"
+#include "graph/resource_id.h"
+#include "graph/symbol.h"
 
 namespace vl::tf {
 
@@ -24,27 +26,36 @@ bool map_azapi(const Value& tf_body, const MappingEnv& env, Resource& out) {
   if (out.type.empty()) return false;
   if (at != std::string::npos) out.api_version = Value::string(full.substr(at + 1), type->value_span.valid() ? type->value_span : type->value.span());
 
-  const std::string sub = "/subscriptions/" + env.subscription_id;
+  const std::string sub = subscription_scope_id(env.subscription_id);
   const Member* name_member = find_exact(tf, "name");
-  std::string name = name_member && name_member->value.is_string() ? name_member->value.as_string() : "";
-  std::string id_name = name.empty() ? "tf(" + env.address + ")" : name;
+  // Unknown names and parents become symbols (graph/symbol.h), so references to the resource link.
+  out.name = !name_member ? Value()
+             : name_member->value.is_unknown() ? ensure_symbol(name_member->value, env.address)
+                                               : name_member->value;
+  std::string name = name_text(out.name);
+  std::string id_name = name.empty() ? symbol_marker(env.address + ".name") : name;
   const Member* parent_member = find_exact(tf, "parent_id");
   bool resource_group = iequals(out.type, "Microsoft.Resources/resourceGroups");
-  std::string parent = parent_member && parent_member->value.is_string() ? parent_member->value.as_string()
-                       : resource_group                                  ? sub
-                                                                         : sub + "/resourceGroups/rg";
+  std::string parent = parent_member ? name_text(parent_member->value) : std::string();
+  if (parent.empty()) {
+    parent = parent_member ? symbol_marker(env.address + ".parent_id")
+             : resource_group ? sub
+                              : resource_group_scope_id(env.subscription_id, "rg");
+  }
   std::vector<std::string> segments = split(out.type, '/');
-  out.name = name_member ? name_member->value : Value();
   if (resource_group) {
-    out.id = sub + "/resourceGroups/" + id_name;
+    out.id = resource_group_scope_id(env.subscription_id, id_name);
   } else if (segments.size() <= 2) {
-    out.id = parent + "/providers/" + out.type + "/" + id_name;
+    out.id = make_resource_id(parent, out.type, id_name);
     // Under a resource (not a subscription or resource group) a top-level type is an extension of it.
     if (to_lower(parent).find("/providers/") != std::string::npos) out.scope_id = parent;
   } else {
     out.id = parent + "/" + segments.back() + "/" + id_name;
-    std::string parent_name = last_segment(parent);
-    if (!name.empty()) out.name = Value::string(parent_name + "/" + name, name_member->value.span());
+    std::string full = last_segment(parent) + "/" + name;
+    if (!name.empty()) {
+      out.name = is_symbolic(full) ? symbolic_unknown("the name of the parent is not known", name_member->value.span(), full)
+                                   : Value::string(full, name_member->value.span());
+    }
   }
 
   Object body;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "frontends/terraform/object_util.h"
+#include "graph/symbol.h"
 
 namespace vl::tf {
 
@@ -15,6 +16,15 @@ namespace {
 // Expressions that refer to each other (locals, module outputs) nest evaluations; deeper than this the
 // value is unknown rather than a stack overflow.
 constexpr int kMaxEvalDepth = 600;
+
+// Every unknown among the arguments is an argument itself, not inside one (a deep function would see
+// the symbol where a collection's item was).
+bool all_top_level(const std::vector<Value>& args) {
+  for (const Value& a : args) {
+    if (!a.is_unknown() && a.find_unknown()) return false;
+  }
+  return true;
+}
 
 Value negated_candidates(const Value& u, Span at) {
   const UnknownInfo& info = u.unknown_info();
@@ -105,12 +115,37 @@ Value Evaluator::eval_template(const Expr& e) {
   }
   if (e.kind == ExprKind::Interp) return eval(*e.items[0]);
   std::string out;
-  Value failure;
-  if (!append_template(e, out, failure)) return failure;
+  Value failure, symbolic;
+  if (!append_template(e, out, failure, symbolic)) return failure;
+  if (!symbolic.is_absent()) return with_symbol(symbolic, std::move(out));
   return bounded_string(std::move(out), e.span, shared_);
 }
 
-bool Evaluator::append_template(const Expr& part, std::string& out, Value& failure) {
+bool Evaluator::append_interpolated(const Value& v, Span at, std::string& out, Value& failure, Value& symbolic) {
+  std::string text;
+  if (v.is_unknown()) {
+    if (const std::string* symbol = symbol_of(v)) {
+      if (symbolic.is_absent()) symbolic = v;
+      out += *symbol;
+      return true;
+    }
+    // Unknown for the reason of its first unknown part, as before symbols.
+    failure = symbolic.is_absent() ? v : with_symbol(symbolic, "");
+    return false;
+  }
+  if (v.is_null()) {
+    failure = shared_.error("a null value in a string template", at);
+    return false;
+  }
+  if (!as_text(v, text)) {
+    failure = shared_.error("a " + type_name(v) + " value in a string template", at);
+    return false;
+  }
+  out += text;
+  return true;
+}
+
+bool Evaluator::append_template(const Expr& part, std::string& out, Value& failure, Value& symbolic) {
   if (out.size() > shared_.max_string_bytes) {
     failure = Value::unknown("a string longer than " + std::to_string(shared_.max_string_bytes) + " bytes", part.span);
     return false;
@@ -121,27 +156,11 @@ bool Evaluator::append_template(const Expr& part, std::string& out, Value& failu
       return true;
     case ExprKind::Template:
       for (const ExprPtr& p : part.items) {
-        if (!append_template(*p, out, failure)) return false;
+        if (!append_template(*p, out, failure, symbolic)) return false;
       }
       return true;
-    case ExprKind::Interp: {
-      Value v = eval(*part.items[0]);
-      std::string text;
-      if (v.is_unknown()) {
-        failure = v;
-        return false;
-      }
-      if (v.is_null()) {
-        failure = shared_.error("a null value in a string template", part.span);
-        return false;
-      }
-      if (!as_text(v, text)) {
-        failure = shared_.error("a " + type_name(v) + " value in a string template", part.span);
-        return false;
-      }
-      out += text;
-      return true;
-    }
+    case ExprKind::Interp:
+      return append_interpolated(eval(*part.items[0]), part.span, out, failure, symbolic);
     case ExprKind::TemplateIf: {
       Value c = eval(*part.items[0]);
       bool b;
@@ -153,8 +172,8 @@ bool Evaluator::append_template(const Expr& part, std::string& out, Value& failu
         failure = shared_.error("a template `if` condition that is not a boolean", part.span);
         return false;
       }
-      if (b) return append_template(*part.items[1], out, failure);
-      return part.items.size() > 2 ? append_template(*part.items[2], out, failure) : true;
+      if (b) return append_template(*part.items[1], out, failure, symbolic);
+      return part.items.size() > 2 ? append_template(*part.items[2], out, failure, symbolic) : true;
     }
     case ExprKind::TemplateFor: {
       Value coll = eval(*part.items[0]);
@@ -170,7 +189,7 @@ bool Evaluator::append_template(const Expr& part, std::string& out, Value& failu
         std::optional<Binding> k;
         if (!part.text.empty()) k.emplace(*this, part.text, std::move(key));
         Binding v(*this, part.text2, value);
-        return append_template(*part.items[1], out, failure);
+        return append_template(*part.items[1], out, failure, symbolic);
       };
       if (coll.is_array()) {
         const Array& items = coll.as_array();
@@ -188,20 +207,8 @@ bool Evaluator::append_template(const Expr& part, std::string& out, Value& failu
       failure = shared_.error("a template `for` over a " + type_name(coll), part.span);
       return false;
     }
-    default: {
-      Value v = eval(part);
-      std::string text;
-      if (v.is_unknown()) {
-        failure = v;
-        return false;
-      }
-      if (!as_text(v, text)) {
-        failure = shared_.error("a " + type_name(v) + " value in a string template", part.span);
-        return false;
-      }
-      out += text;
-      return true;
-    }
+    default:
+      return append_interpolated(eval(part), part.span, out, failure, symbolic);
   }
 }
 
@@ -329,7 +336,15 @@ Value Evaluator::eval_call(const Expr& e) {
                          e.span);
   }
   if (!shared_.spend()) return Value::unknown("evaluation stopped: the work limit for this configuration was used up", e.span);
-  if (const Value* u = first_unknown(args, spec->deep)) return *u;
+  if (const Value* u = first_unknown(args, spec->deep)) {
+    // Unknown; named by a symbol when the unknown arguments are symbolic (format("kv-%s", var.x)).
+    if (spec->deep && !all_top_level(args)) return *u;
+    std::optional<Value> named = call_on_symbols(e.text, args, [&](std::vector<Value>& substituted) {
+      CallContext ctx{*this, e.span, shared_};
+      return spec->fn(substituted, ctx);
+    });
+    return named ? *named : *u;
+  }
   CallContext ctx{*this, e.span, shared_};
   Value r = spec->fn(args, ctx);
   if (!r.span().valid() && !r.is_unknown()) r.set_span(e.span);

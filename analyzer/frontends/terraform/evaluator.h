@@ -73,7 +73,10 @@ class Evaluator {
 
  private:
   Value eval_template(const Expr& e);
-  bool append_template(const Expr& part, std::string& out, Value& failure);
+  // Appends a template's text to `out`. An unknown interpolation with a symbol appends its symbol and is
+  // kept in `symbolic` (the first one), so the template names the string it builds (graph/symbol.h).
+  bool append_template(const Expr& part, std::string& out, Value& failure, Value& symbolic);
+  bool append_interpolated(const Value& v, Span at, std::string& out, Value& failure, Value& symbolic);
   Value eval_traversal(const Expr& e);
   Value eval_splat(const Expr& e);
   Value eval_call(const Expr& e);

@@ -4,6 +4,8 @@
 
 #include "frontends/terraform/object_util.h"
 #include "frontends/terraform/tf_values.h"
+#include "graph/resource_id.h"
+#include "graph/symbol.h"
 
 namespace vl::tf {
 
@@ -341,42 +343,61 @@ std::string last_segment(const std::string& s) {
 MappedIdentity mapped_identity(const IdRule& rule, const std::string& arm_type, const std::string& name_attribute,
                                const Value& tf_body, const MappingEnv& env) {
   MappedIdentity out;
-  std::string placeholder = "tf(" + env.address + ")";
+  // What the scan cannot know becomes a symbol (graph/symbol.h) named after the resource, so the id stays
+  // one segment per name and references to the resource (`azurerm_key_vault.kv.id`) still link to it.
+  auto marker = [&](const std::string& what) { return symbol_marker(env.address + what); };
   const Member* name_member = name_attribute.empty() ? nullptr : find_exact(tf_body.as_object(), name_attribute);
-  std::string name = name_member && name_member->value.is_string() ? name_member->value.as_string() : "";
-  if (name_attribute.empty()) name = arm_type == "Microsoft.KeyVault/vaults/accessPolicies" ? "add" : placeholder;
-  out.name = !name.empty() ? Value::string(name, name_member ? name_member->value.span() : env.header)
-             : name_member ? name_member->value
-                           : Value();
-  std::string id_name = name.empty() ? placeholder : name;
-  const std::string sub = "/subscriptions/" + env.subscription_id;
+  std::string name;
+  if (name_attribute.empty()) {
+    name = arm_type == "Microsoft.KeyVault/vaults/accessPolicies" ? "add" : marker("");
+    out.name = Value::string(name, env.header);
+  } else if (name_member) {
+    out.name = name_member->value.is_unknown() ? ensure_symbol(name_member->value, env.address) : name_member->value;
+    name = name_text(out.name);
+  }
+  const std::string id_name = name.empty() ? marker("." + name_attribute) : name;
+  // An attribute holding a name or id: its text, its symbol, or a marker of its own.
+  auto written = [&](const std::string& attribute) {
+    const Member* m = find_exact(tf_body.as_object(), attribute);
+    std::string text = m ? name_text(m->value) : std::string();
+    return text.empty() ? marker("." + attribute) : text;
+  };
   switch (rule.kind) {
-    case IdRule::Kind::ResourceGroup: {
-      std::string rg = string_attr(tf_body, rule.attribute);
-      out.id = sub + "/resourceGroups/" + (rg.empty() ? placeholder + ".resource_group" : rg) + "/providers/" + arm_type + "/" + id_name;
+    case IdRule::Kind::ResourceGroup:
+      out.id = make_resource_id(resource_group_scope_id(env.subscription_id, written(rule.attribute)), arm_type, id_name);
       break;
-    }
     case IdRule::Kind::Subscription:
-      out.id = sub + "/resourceGroups/" + id_name;
+      out.id = resource_group_scope_id(env.subscription_id, id_name);
       break;
     case IdRule::Kind::Parent: {
-      std::string parent = string_attr(tf_body, rule.attribute);
-      if (parent.empty()) parent = sub + "/resourceGroups/" + placeholder + ".parent/providers/" + arm_type.substr(0, arm_type.rfind('/')) + "/" + placeholder;
+      std::string parent = written(rule.attribute);
+      if (!looks_like_id(parent)) {
+        parent = make_resource_id(resource_group_scope_id(env.subscription_id, marker(".parent")),
+                                  arm_type.substr(0, arm_type.rfind('/')), parent);
+      }
       out.id = parent + "/" + last_segment(arm_type) + "/" + id_name;
       std::string parent_name = last_segment(parent);
-      if (!name.empty() && !parent_name.empty() && parent_name.rfind("tf(", 0) != 0) {
-        out.name = Value::string(parent_name + "/" + name, out.name.span());
+      if (!name.empty() && !parent_name.empty()) {
+        std::string full = parent_name + "/" + name;
+        out.name = is_symbolic(full) ? symbolic_unknown("the name of the " + last_segment(arm_type) + "'s parent is not known",
+                                                        env.header, full)
+                                     : Value::string(full, out.name.span());
       }
       break;
     }
     case IdRule::Kind::Scope: {
-      out.scope_id = string_attr(tf_body, rule.attribute);
-      std::string scope = out.scope_id.empty() ? sub + "/resourceGroups/" + placeholder + ".scope" : out.scope_id;
-      out.id = scope + "/providers/" + arm_type + "/" + id_name;
+      const Member* m = find_exact(tf_body.as_object(), rule.attribute);
+      const std::string* scope = m ? id_text(m->value) : nullptr;
+      if (scope && !scope->empty()) {
+        out.scope_id = *scope;
+      } else {
+        out.scope_unknown = m && m->value.is_unknown() ? m->value.unknown_info().reason : "`" + rule.attribute + "` is not set";
+      }
+      out.id = make_resource_id(out.scope_id.empty() ? marker("." + rule.attribute) : out.scope_id, arm_type, id_name);
       break;
     }
     case IdRule::Kind::None:
-      out.id = sub + "/resourceGroups/rg/providers/" + arm_type + "/" + id_name;
+      out.id = make_resource_id(resource_group_scope_id(env.subscription_id, "rg"), arm_type, id_name);
       break;
   }
   return out;

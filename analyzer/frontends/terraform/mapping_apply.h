@@ -20,8 +20,9 @@ struct MappingEnv {
 };
 
 struct MappedIdentity {
-  std::string id;        // the synthetic ARM id; a placeholder segment where a name is unknown
+  std::string id;        // the synthetic ARM id; symbolic (graph/symbol.h) where a name is unknown
   std::string scope_id;  // extension resources: what they attach to (empty when unknown)
+  std::string scope_unknown;  // why the scope attribute cannot be known
   Value name;            // the ARM name (parent/child for children)
 };
 

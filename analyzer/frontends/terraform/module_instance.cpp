@@ -2,6 +2,7 @@
 
 #include "frontends/terraform/hcl_parser.h"
 #include "frontends/terraform/object_util.h"
+#include "graph/symbol.h"
 
 namespace vl::tf {
 
@@ -124,6 +125,10 @@ Value ModuleInstance::variable(const std::string& name, Span at) {
     info->origin = decl.name_span;
     if (decl.type->kind == TypeConstraint::Kind::Bool) {
       info->candidates = {Value::boolean(true, decl.name_span), Value::boolean(false, decl.name_span)};
+    }
+    // A string still has a name, so ids built from it link (graph/symbol.h).
+    if (decl.type->kind == TypeConstraint::Kind::String || decl.type->kind == TypeConstraint::Kind::Any) {
+      info->symbol = symbol_marker("var " + setup_.address + (setup_.address.empty() ? "" : ".") + name);
     }
     v = Value::unknown(std::move(info));
   }

@@ -6,8 +6,21 @@
 #include "frontends/terraform/mapping_apply.h"
 #include "frontends/terraform/module_instance.h"
 #include "frontends/terraform/object_util.h"
+#include "graph/resource_id.h"
+#include "graph/symbol.h"
 
 namespace vl::tf {
+
+namespace {
+
+// The `id` attribute other resources read: known when every name in it is, else unknown with the id as
+// its symbol, so that what holds it still links to the resource.
+Value id_attribute(const std::string& id, const std::string& address, Span at) {
+  if (!is_symbolic(id)) return Value::string(id, at);
+  return symbolic_unknown("the id of " + address + " depends on values the scan does not know", at, id);
+}
+
+}  // namespace
 
 void ModuleInstance::ensure_resource(std::size_t index) {
   ResourceState& st = resources_[index];
@@ -57,6 +70,7 @@ void ModuleInstance::lower_resource_instance(const ResourceDecl& decl, const std
     r.type = m->type;
     r.id = ident.id;
     r.scope_id = ident.scope_id;
+    r.scope_unknown = ident.scope_unknown;
     r.name = ident.name;
     apply_mapping(*m, body, env, r);
     id = ident.id;
@@ -68,11 +82,13 @@ void ModuleInstance::lower_resource_instance(const ResourceDecl& decl, const std
   if (id.empty()) {
     // Not mapped: a synthetic id still lets expressions that use it evaluate (it never links to a vault).
     const Member* n = find_exact(body.as_object(), "name");
-    std::string name = n && n->value.is_string() ? n->value.as_string() : "tf(" + address + ")";
-    id = "/subscriptions/" + unit_.subscription_id + "/resourceGroups/rg/providers/terraform/" + decl.type + "/" + name;
+    std::string name = n ? name_text(n->value) : std::string();
+    if (name.empty()) name = symbol_marker(address);
+    id = make_resource_id(resource_group_scope_id(unit_.subscription_id, "rg"), "terraform/" + decl.type, name);
+    if (id.empty()) id = make_resource_id(resource_group_scope_id(unit_.subscription_id, "rg"), "terraform/" + decl.type, symbol_marker(address));
   }
   Object o = body.as_object();
-  set_exact(o, "id", Value::string(id, decl.block->header), {}, {});
+  set_exact(o, "id", id_attribute(id, address, decl.block->header), {}, {});
   object = Value::object(std::move(o), body.span());
   if (!emit) return;
   r.display_name = r.name.is_string() ? r.name.as_string() : address;
@@ -92,8 +108,7 @@ Value ModuleInstance::data_instance(const ResourceDecl& decl, const std::string&
     std::string address = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address() + suffix;
     MappingEnv env{unit_.request.mapping, unit_.azurerm, unit_.subscription_id, address, decl.block->header};
     MappedIdentity ident = mapped_identity(dm->id, dm->type, "name", body, env);
-    // Only an id made of known names links to anything.
-    if (ident.id.find("tf(") == std::string::npos) set_exact(o, "id", Value::string(ident.id, decl.block->header), {}, {});
+    set_exact(o, "id", id_attribute(ident.id, address, decl.block->header), {}, {});
   }
   return Value::object(std::move(o), body.span());
 }

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "eval/deployment_scope.h"
+#include "graph/deployment_scope.h"
 #include "frontends/terraform/module_instance.h"
 
 namespace vl::tf {

@@ -1,18 +1,24 @@
 // The synthetic deployment context that deployment-context functions (resourceGroup(), subscription(),
 // tenant(), deployment(), resourceId()) evaluate against. It is visibly fake (all-zero GUIDs, resource
-// group `rg`) so that ids computed in different files still link to each other, and nobody mistakes
-// them for a real deployment.
+// group `rg`) so that ids computed in one deployment unit link to each other, and nobody mistakes them
+// for a real deployment. Because every unit gets the same fake context, an id in it proves nothing
+// across units (graph/resource_id.h: is_unit_local).
 #pragma once
 
 #include <string>
+#include <string_view>
+
+#include "graph/resource_id.h"
 
 namespace vl {
+
+inline constexpr std::string_view kSyntheticSubscription = "00000000-0000-0000-0000-000000000000";
 
 struct DeploymentScope {
   enum class Level { ResourceGroup, Subscription, ManagementGroup, Tenant };
 
   Level level = Level::ResourceGroup;
-  std::string subscription_id = "00000000-0000-0000-0000-000000000000";
+  std::string subscription_id = std::string(kSyntheticSubscription);
   std::string resource_group = "rg";
   std::string tenant_id = "00000000-0000-0000-0000-000000000000";
   std::string management_group = "mg";
@@ -21,13 +27,9 @@ struct DeploymentScope {
 
   // The id of the scope resources are deployed into: /subscriptions/{sub}/resourceGroups/{rg}, etc.
   std::string scope_id() const;
-  std::string subscription_resource_id() const { return "/subscriptions/" + subscription_id; }
-  std::string resource_group_id() const {
-    return "/subscriptions/" + subscription_id + "/resourceGroups/" + resource_group;
-  }
-  std::string management_group_id() const {
-    return "/providers/Microsoft.Management/managementGroups/" + management_group;
-  }
+  std::string subscription_resource_id() const { return subscription_scope_id(subscription_id); }
+  std::string resource_group_id() const { return resource_group_scope_id(subscription_id, resource_group); }
+  std::string management_group_id() const { return management_group_scope_id(management_group); }
 };
 
 inline std::string DeploymentScope::scope_id() const {

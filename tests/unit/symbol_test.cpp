@@ -1,0 +1,79 @@
+// Symbols (graph/symbol.h) and resource ids (graph/resource_id.h): how unknown names stay nameable.
+#include <catch2/catch.hpp>
+
+#include "graph/resource_id.h"
+#include "graph/symbol.h"
+
+using namespace vl;
+
+TEST_CASE("markers are one segment and never nest", "[graph][symbol]") {
+  std::string m = symbol_marker("param a/b" + symbol_marker("x"));
+  CHECK(m == symbol_marker("param a.bx"));
+  CHECK(m.find('/') == std::string::npos);
+  CHECK(is_symbolic(m));
+  CHECK_FALSE(is_symbolic("kv-prod"));
+}
+
+TEST_CASE("symbolic text: known parts and symbols build a symbol, an unnamed unknown wins", "[graph][symbol]") {
+  Value p = symbolic_unknown("parameter `s` has no value", {}, symbol_marker("param s"));
+  SymbolicText t;
+  t.append("kv-");
+  REQUIRE(t.append_unknown(p));
+  Value named = t.result({});
+  REQUIRE(named.is_unknown());
+  CHECK(named.unknown_info().reason == "parameter `s` has no value");
+  CHECK(*symbol_of(named) == "kv-" + symbol_marker("param s"));
+
+  SymbolicText u;
+  u.append_unknown(p);
+  CHECK_FALSE(u.append_unknown(Value::unknown("reference() reads Azure")));
+  Value unnamed = u.result({});
+  CHECK(symbol_of(unnamed) == nullptr);
+  CHECK(unnamed.unknown_info().reason == "parameter `s` has no value");  // the first part's reason
+
+  SymbolicText k;
+  k.append("kv");
+  CHECK(k.result({}).as_string() == "kv");
+}
+
+TEST_CASE("calls on symbols: copied through, or named by the call", "[graph][symbol]") {
+  Value p = symbolic_unknown("no value", {}, symbol_marker("param s"));
+  auto concat = [](std::vector<Value>& a) { return Value::string(a[0].as_string() + a[1].as_string()); };
+  auto hash = [](std::vector<Value>&) { return Value::string("abc123"); };
+  auto cut = [](std::vector<Value>& a) { return Value::string(a[0].as_string().substr(0, 2)); };
+  auto length = [](std::vector<Value>&) { return Value::integer(3); };
+  std::vector<Value> args{Value::string("kv-"), p};
+  CHECK(*symbol_of(*call_on_symbols("concat", args, concat)) == "kv-" + symbol_marker("param s"));
+  CHECK(*symbol_of(*call_on_symbols("uniqueString", args, hash)) == symbol_marker("uniqueString(\"kv-\", param s)"));
+  std::vector<Value> first{p, Value::string("x")};
+  CHECK(*symbol_of(*call_on_symbols("substring", first, cut)) == symbol_marker("substring(param s, \"x\")"));
+  CHECK_FALSE(call_on_symbols("length", args, length));
+  std::vector<Value> unnamed{Value::unknown("reference()"), Value::string("x")};
+  CHECK_FALSE(call_on_symbols("concat", unnamed, concat));
+  CHECK(markers_preserved("a" + symbol_marker("Param S"), {symbol_marker("param s")}));
+  CHECK_FALSE(markers_preserved(std::string(kMarkOpen) + "param", {symbol_marker("param s")}));
+}
+
+TEST_CASE("resource ids: built from scope, type and name, and read apart", "[graph][id]") {
+  const std::string rg = resource_group_scope_id("s", "g");
+  CHECK(make_resource_id(rg, "Microsoft.KeyVault/vaults/secrets", "kv/x") == rg + "/providers/Microsoft.KeyVault/vaults/kv/secrets/x");
+  CHECK(make_resource_id(rg, "Microsoft.KeyVault/vaults/secrets", "x").empty());
+  CHECK(make_resource_id("/", "Microsoft.Authorization/roleDefinitions", "g") == "/providers/Microsoft.Authorization/roleDefinitions/g");
+  const std::string kv = rg + "/providers/Microsoft.KeyVault/vaults/kv";
+  CHECK(container_of(kv + "/secrets/x") == rg);
+  CHECK(container_of("/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a") == "/subscriptions/s");
+  CHECK(container_of(management_group_scope_id("m") + "/providers/Microsoft.Authorization/roleAssignments/a") ==
+        management_group_scope_id("m"));
+  CHECK(container_of("/providers/Microsoft.Authorization/roleDefinitions/g") == "/");
+  CHECK(scope_level(rg) == ScopeLevel::ResourceGroup);
+  CHECK(scope_level("/subscriptions/s") == ScopeLevel::Subscription);
+  CHECK(scope_level(kv) == std::nullopt);
+  CHECK(outer_scope_of(rg) == "/subscriptions/s");
+  CHECK(extension_target(kv + "/providers/Microsoft.Authorization/roleAssignments/a") == kv);
+  CHECK(extension_target(rg + "/providers/Microsoft.Authorization/roleAssignments/a") == rg);
+  CHECK(type_of_id(kv + "/secrets/x") == "Microsoft.KeyVault/vaults/secrets");
+  CHECK(is_unit_local("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/g"));
+  CHECK(is_unit_local(rg + "/providers/Microsoft.KeyVault/vaults/" + symbol_marker("param n")));
+  CHECK_FALSE(is_unit_local(kv));
+  CHECK(subscription_free_key("/subscriptions/ABC/resourceGroups/G") == "/subscriptions/*/resourcegroups/g");
+}
