@@ -332,12 +332,20 @@ void Graph::link() {
                              return a.from == b.from && a.kind == b.kind && a.to == b.to && a.label == b.label;
                            }),
                edges_.end());
+  by_type_.clear();
+  for (std::uint32_t i = 0; i < resources_.size(); ++i) by_type_[to_lower(resources_[i].type)].push_back(i);
   in_.assign(resources_.size(), {});
   out_.assign(resources_.size(), {});
   for (std::uint32_t e = 0; e < edges_.size(); ++e) {
     in_[edges_[e].to].push_back(e);
     out_[edges_[e].from].push_back(e);
   }
+}
+
+const std::vector<std::uint32_t>& Graph::of_type(std::string_view type) const {
+  static const std::vector<std::uint32_t> kNone;
+  auto it = by_type_.find(to_lower(type));
+  return it == by_type_.end() ? kNone : it->second;
 }
 
 const std::vector<std::uint32_t>& Graph::edges_to(std::uint32_t to) const {

@@ -59,6 +59,8 @@ class Graph {
   std::vector<std::uint32_t> containers(std::uint32_t r) const;
   // Everything a scope or resource holds, transitively (a subscription: its groups and their resources).
   std::vector<std::uint32_t> contained(std::uint32_t scope) const;
+  // Resources of a type (case-insensitive), in graph order.
+  const std::vector<std::uint32_t>& of_type(std::string_view type) const;
   // Resources that are not implicit scope nodes.
   std::size_t declared_count() const { return resources_.size() - implicit_count_; }
 
@@ -82,6 +84,7 @@ class Graph {
   std::unordered_map<std::string, std::vector<std::uint32_t>> global_;  // lower-case id, proven ids only
   std::unordered_map<std::string, std::vector<std::uint32_t>> vaults_by_name_;  // unit:variant:lower name
   std::vector<std::vector<std::uint32_t>> in_, out_;                   // edge indexes by target / source
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_type_;  // lower-case type
   std::size_t implicit_count_ = 0;
 };
 

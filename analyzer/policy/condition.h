@@ -1,8 +1,26 @@
-// A rule's check: a tree of conditions over one resource, read from the rule's YAML. Leaves compare a
-// property (is / equals / in / not_in / range / pattern / exists), compare the API version, or call a
-// named C++ predicate; `all`, `any` and `not` combine them. Evaluation is three-valued: pass, fail, or
+// A rule's check: a tree of conditions read from the rule's YAML (condition_parse.cpp) and evaluated
+// over one resource of the graph (condition_eval.cpp). Evaluation is three-valued: pass, fail, or
 // unresolved (a value the scan cannot know), and the leaf that decides a failure says where it points
 // and what the message is.
+//
+// Leaves:
+//   property: PATH + a test      is / equals / in / not_in / range / pattern / exists / contains / non_empty
+//   api_version: {at_least, below}
+//   predicate: NAME, args: {...}  a named check in C++ (policy/predicates/)
+//   related: {type, via, direction, where}
+//                                 another resource of a type is linked to this one: via an edge (scope,
+//                                 parent, contains), a reference held at a property path
+//                                 (via: {property: PATH}, `[*]` for any array item), or `reaches` (an
+//                                 extension resource whose scope is this resource or a scope holding it);
+//                                 direction incoming (it points here, the default) or outgoing (this one
+//                                 points there); `where` filters what counts
+//   verdict_of: RULE              that rule's own verdict on this resource (KV202 asks KV101's)
+//   role: CLASS                   the role an assignment grants is of that class (privileged,
+//                                 vaults_write, role_assignments_write, wildcard_data_actions,
+//                                 key_vault_data): role_lookup.cpp
+// Combinations: all / any / not, and over the items of an array:
+//   each: PATH, check: C           every item must satisfy C; one finding per item that does not
+//   any_item: PATH, where: C       some item must satisfy C (one finding otherwise)
 #pragma once
 
 #include <map>
@@ -34,21 +52,25 @@ struct Outcome {
   std::string property;         // the property path it is about, for fingerprints
   std::vector<RelatedLocation> related;
   bool locate = true;           // may this outcome decide where a finding points?
+  // `each`: one outcome per array item that did not pass; the rule then reports each of them as a
+  // finding of its own (their `property` names the item) instead of this outcome.
+  std::vector<Outcome> items;
 };
 
 struct Condition {
-  enum class Kind { Property, ApiVersion, Predicate, Related, All, Any, Not };
-  enum class Test { Is, Equals, In, NotIn, Range, Pattern, Exists };
+  enum class Kind { Property, ApiVersion, Predicate, Related, All, Any, Not, Each, AnyItem, VerdictOf, Role };
+  enum class Test { Is, Equals, In, NotIn, Range, Pattern, Exists, Contains, NonEmpty };
   enum class Absent { Fail, Pass, Unresolved, Condition };
+  enum class Direction { Incoming, Outgoing };
 
   Kind kind = Kind::Property;
-  // Property
+  // Property (and the array of Each / AnyItem)
   std::string path;                  // "properties.networkAcls.defaultAction"
   std::vector<std::string> segments;
   Test test = Test::Exists;
-  bool expect_bool = true;           // is:
+  bool expect_bool = true;           // is: / non_empty:
   bool expect_exists = true;         // exists:
-  std::vector<std::string> values;   // equals (one) / in / not_in
+  std::vector<std::string> values;   // equals (one) / in / not_in / contains (one)
   bool case_sensitive = false;
   std::optional<double> min, max;    // range
   std::shared_ptr<re2::RE2> pattern;
@@ -58,17 +80,19 @@ struct Condition {
   bool locate = true;
   // ApiVersion
   std::string at_least, below;
-  // Related: another resource of one of these types points at this one, by a graph edge (scope, parent,
-  // references) or by a property holding this resource's id (`[*]` steps into arrays); optionally it
-  // must itself satisfy `where`.
+  // Related
   std::vector<std::string> related_types;
-  std::string via_edge;                  // scope | parent | references
-  std::vector<std::string> via_property; // path segments, when it points by a property
-  std::unique_ptr<Condition> where;
+  std::string via_edge;              // scope | parent | contains | references | reaches
+  std::string via_label;             // references held at this property path (`[*]` for any item)
+  Direction direction = Direction::Incoming;
+  std::unique_ptr<Condition> where;  // also AnyItem's test of one item
   // Predicate
   std::string predicate;
   std::map<std::string, std::string> args;
-  // All / Any / Not
+  // VerdictOf / Role
+  std::string rule_id;
+  std::string role_class;
+  // All / Any / Not, and Each's check of one item
   std::vector<std::unique_ptr<Condition>> children;
 };
 
@@ -77,5 +101,11 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
 
 class CheckContext;
 Outcome evaluate_condition(const Condition& c, const CheckContext& ctx);
+
+// Parts of evaluation that live in files of their own.
+Outcome evaluate_related(const Condition& c, const CheckContext& ctx);
+Outcome evaluate_role(const Condition& c, const CheckContext& ctx);
+// Whether a reference edge's label (`properties.connections[0].id`) matches a path written with `[*]`.
+bool label_matches(const std::string& label, const std::string& pattern);
 
 }  // namespace vl

@@ -31,44 +31,54 @@ EngineResult Engine::run(const Graph& graph) const {
     const Resource& r = resources[i];
     if (r.existing) continue;
     CheckContext ctx(graph, i, catalogue_.data(), options_);
+    ctx.set_rules(&catalogue_, [](const void* c, std::string_view id) { return static_cast<const Catalogue*>(c)->find(id); });
     VaultVerdict verdict{i, {}, {}, {}};
     for (const Rule& rule : catalogue_.rules()) {
       if (rule.diagnostic || !rule.check || !rule.applies(r.type)) continue;
       ControlVerdict* control = control_of(verdict, rule.control);
       if (control) control->applicable = true;
       if (!enabled(rule.id)) continue;
-      Outcome o = evaluate_condition(*rule.check, ctx);
-      if (control) fold(control->verdict, o.verdict);
-      if (o.verdict == Verdict::Pass) continue;
-      Finding f;
-      f.rule = &rule;
-      f.result = o.verdict;
-      f.location = o.location.valid() && o.locate ? o.location : r.decl;
-      f.message = !o.message.empty() ? o.message : ctx.expand(rule.message);
-      f.reason = o.reason;
-      if (o.verdict == Verdict::Unresolved) {
-        f.message = rule.name + " of `" + ctx.display_name() + "` is unresolved: " + o.reason;
-      }
-      f.resource = r.type + "/" + ctx.display_name();
-      f.unit = r.unit;
-      f.variant = r.variant;
-      f.instance = r.instance;
-      f.conditional = r.conditional;
-      f.condition_reason = r.condition_reason;
-      f.related = std::move(o.related);
-      // A resource mapped from Terraform attributes gets the fix that names them.
-      if (!r.source_attributes.empty() && !rule.fix_terraform.empty()) {
-        std::string fix = rule.fix_terraform;
-        std::size_t at = fix.find("{attribute}");
-        if (at != std::string::npos) fix.replace(at, 11, ctx.property_name(o.property));
-        f.fix = ctx.expand(fix);
-      }
-      f.identity = r.logical_id + "#" + o.property;
-      out.findings.push_back(std::move(f));
+      Outcome whole = evaluate_condition(*rule.check, ctx);
+      if (control) fold(control->verdict, whole.verdict);
+      if (whole.verdict == Verdict::Pass) continue;
+      // `each` reports every offending item on its own; otherwise the outcome is the one finding.
+      std::vector<Outcome> outcomes;
+      if (whole.items.empty()) outcomes.push_back(std::move(whole));
+      else outcomes = std::move(whole.items);
+      for (Outcome& o : outcomes) out.findings.push_back(finding(rule, ctx, std::move(o)));
     }
     if (is_vault(r)) out.vaults.push_back(verdict);
   }
   return out;
+}
+
+Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) const {
+  const Resource& r = ctx.resource();
+  Finding f;
+  f.rule = &rule;
+  f.result = o.verdict;
+  f.location = o.location.valid() && o.locate ? o.location : r.decl;
+  f.message = !o.message.empty() ? o.message : ctx.expand(rule.message);
+  f.reason = o.reason;
+  if (o.verdict == Verdict::Unresolved) {
+    f.message = rule.name + " of `" + ctx.display_name() + "` is unresolved: " + o.reason;
+  }
+  f.resource = r.type + "/" + ctx.display_name();
+  f.unit = r.unit;
+  f.variant = r.variant;
+  f.instance = r.instance;
+  f.conditional = r.conditional;
+  f.condition_reason = r.condition_reason;
+  f.related = std::move(o.related);
+  // A resource mapped from Terraform attributes gets the fix that names them.
+  if (!r.source_attributes.empty() && !rule.fix_terraform.empty()) {
+    std::string fix = rule.fix_terraform;
+    std::size_t at = fix.find("{attribute}");
+    if (at != std::string::npos) fix.replace(at, 11, ctx.property_name(o.property));
+    f.fix = ctx.expand(fix);
+  }
+  f.identity = r.logical_id + "#" + o.property;
+  return f;
 }
 
 Finding Engine::from_diagnostic(const Diagnostic& d, std::uint32_t unit) const {

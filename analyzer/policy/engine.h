@@ -28,6 +28,8 @@ class Engine {
   bool enabled(const std::string& id) const { return enabled_.count(id) > 0; }
 
  private:
+  Finding finding(const Rule& rule, const CheckContext& ctx, Outcome o) const;
+
   const Catalogue& catalogue_;
   std::set<std::string> enabled_;
   EngineOptions options_;

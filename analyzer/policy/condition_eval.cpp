@@ -1,9 +1,11 @@
-#include "policy/condition.h"
-
+// Evaluating a Condition tree over one resource: property tests, API versions, the combinations, and the
+// tests over array items (each, any_item) and other rules' verdicts. Related resources and roles are in
+// related.cpp and role_lookup.cpp.
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
+#include "policy/catalogue.h"
 #include "policy/check_context.h"
+#include "policy/condition.h"
 #include "policy/predicates.h"
 
 namespace vl {
@@ -19,160 +21,6 @@ const char* verdict_name(Verdict v) {
   }
   return "";
 }
-
-// ---- reading -------------------------------------------------------------------------------------
-
-namespace {
-
-std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : ""; }
-
-bool parse_children(const YAML::Node& list, Condition& c, std::string& error) {
-  if (!list.IsSequence() || list.size() == 0) {
-    error = "`all`/`any` needs a list of conditions";
-    return false;
-  }
-  for (const YAML::Node& item : list) {
-    auto child = parse_condition(item, error);
-    if (!child) return false;
-    c.children.push_back(std::move(child));
-  }
-  return true;
-}
-
-}  // namespace
-
-std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error) {
-  if (!node.IsMap()) {
-    error = "a condition must be a mapping";
-    return nullptr;
-  }
-  auto c = std::make_unique<Condition>();
-  if (node["all"] || node["any"]) {
-    c->kind = node["all"] ? Condition::Kind::All : Condition::Kind::Any;
-    if (!parse_children(node["all"] ? node["all"] : node["any"], *c, error)) return nullptr;
-    return c;
-  }
-  if (node["not"]) {
-    c->kind = Condition::Kind::Not;
-    auto child = parse_condition(node["not"], error);
-    if (!child) return nullptr;
-    c->children.push_back(std::move(child));
-    return c;
-  }
-  if (node["locate"]) c->locate = node["locate"].as<bool>();
-  if (node["message"]) c->message = node["message"].as<std::string>();
-  if (node["absent_message"]) c->absent_message = node["absent_message"].as<std::string>();
-  if (node["predicate"]) {
-    c->kind = Condition::Kind::Predicate;
-    c->predicate = node["predicate"].as<std::string>();
-    if (!find_predicate(c->predicate)) {
-      error = "unknown predicate `" + c->predicate + "`";
-      return nullptr;
-    }
-    for (const auto& kv : node["args"]) c->args[kv.first.as<std::string>()] = scalar_text(kv.second);
-    return c;
-  }
-  if (const YAML::Node& r = node["related"]) {
-    c->kind = Condition::Kind::Related;
-    if (r["type"].IsSequence()) {
-      for (const YAML::Node& t : r["type"]) c->related_types.push_back(t.as<std::string>());
-    } else if (r["type"]) {
-      c->related_types.push_back(r["type"].as<std::string>());
-    }
-    if (c->related_types.empty()) {
-      error = "`related` needs a `type`";
-      return nullptr;
-    }
-    const YAML::Node& via = r["via"];
-    if (via && via.IsScalar()) {
-      c->via_edge = via.as<std::string>();
-      if (c->via_edge != "scope" && c->via_edge != "parent" && c->via_edge != "references") {
-        error = "`related.via` must be scope, parent, references or {property: path}";
-        return nullptr;
-      }
-    } else if (via && via["property"]) {
-      c->via_property = split(via["property"].as<std::string>(), '.');
-    } else {
-      error = "`related` needs `via`";
-      return nullptr;
-    }
-    if (r["where"]) {
-      c->where = parse_condition(r["where"], error);
-      if (!c->where) return nullptr;
-    }
-    return c;
-  }
-  if (node["api_version"]) {
-    c->kind = Condition::Kind::ApiVersion;
-    const YAML::Node& a = node["api_version"];
-    if (a["at_least"]) c->at_least = a["at_least"].as<std::string>();
-    if (a["below"]) c->below = a["below"].as<std::string>();
-    if (c->at_least.empty() && c->below.empty()) {
-      error = "`api_version` needs `at_least` or `below`";
-      return nullptr;
-    }
-    return c;
-  }
-  if (!node["property"]) {
-    error = "a condition needs `property`, `api_version`, `related`, `predicate`, `all`, `any` or `not`";
-    return nullptr;
-  }
-  c->kind = Condition::Kind::Property;
-  c->path = node["property"].as<std::string>();
-  c->segments = split(c->path, '.');
-  if (node["case_sensitive"]) c->case_sensitive = node["case_sensitive"].as<bool>();
-  if (node["is"]) {
-    c->test = Condition::Test::Is;
-    c->expect_bool = node["is"].as<bool>();
-  } else if (node["equals"]) {
-    c->test = Condition::Test::Equals;
-    c->values.push_back(node["equals"].as<std::string>());
-  } else if (node["in"] || node["not_in"]) {
-    c->test = node["in"] ? Condition::Test::In : Condition::Test::NotIn;
-    for (const YAML::Node& v : node["in"] ? node["in"] : node["not_in"]) c->values.push_back(v.as<std::string>());
-  } else if (node["range"]) {
-    c->test = Condition::Test::Range;
-    if (node["range"]["min"]) c->min = node["range"]["min"].as<double>();
-    if (node["range"]["max"]) c->max = node["range"]["max"].as<double>();
-  } else if (node["pattern"]) {
-    c->test = Condition::Test::Pattern;
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_case_sensitive(c->case_sensitive);
-    c->pattern = std::make_shared<RE2>(node["pattern"].as<std::string>(), options);
-    if (!c->pattern->ok()) {
-      error = "invalid pattern: " + c->pattern->error();
-      return nullptr;
-    }
-  } else if (node["exists"]) {
-    c->test = Condition::Test::Exists;
-    c->expect_exists = node["exists"].as<bool>();
-  } else {
-    error = "property `" + c->path + "` needs a test: is, equals, in, not_in, range, pattern or exists";
-    return nullptr;
-  }
-  if (const YAML::Node& a = node["absent"]) {
-    if (a.IsMap()) {
-      c->absent = Condition::Absent::Condition;
-      c->absent_condition = parse_condition(a, error);
-      if (!c->absent_condition) return nullptr;
-    } else {
-      std::string s = a.as<std::string>();
-      if (s == "pass") c->absent = Condition::Absent::Pass;
-      else if (s == "fail") c->absent = Condition::Absent::Fail;
-      else if (s == "unresolved") c->absent = Condition::Absent::Unresolved;
-      else {
-        error = "`absent` must be pass, fail, unresolved or a condition";
-        return nullptr;
-      }
-    }
-  } else if (c->test == Condition::Test::Exists && !c->expect_exists) {
-    c->absent = Condition::Absent::Pass;
-  }
-  return c;
-}
-
-// ---- evaluation ----------------------------------------------------------------------------------
 
 namespace {
 
@@ -249,6 +97,29 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why, const s
       bool ok = (!c.min || d >= *c.min) && (!c.max || d <= *c.max);
       return ok ? Verdict::Pass : Verdict::Fail;
     }
+    case Condition::Test::Contains: {
+      if (!v.is_array()) {
+        why = name + " is " + v.display() + ", not a list";
+        return Verdict::Unresolved;
+      }
+      const Value* unknown = nullptr;
+      for (const Value& item : v.as_array()) {
+        if (item.is_string() && (c.case_sensitive ? item.as_string() == c.values[0] : iequals(item.as_string(), c.values[0]))) {
+          return Verdict::Pass;
+        }
+        if (item.is_unknown() && !unknown) unknown = &item;
+      }
+      if (unknown) {
+        why = name + " holds a value the scan cannot know: " + unknown->unknown_info().reason;
+        return Verdict::Unresolved;
+      }
+      return Verdict::Fail;
+    }
+    case Condition::Test::NonEmpty: {
+      bool non_empty = v.is_array() ? !v.as_array().empty() : v.is_object() ? !v.as_object().empty()
+                                                           : v.is_string() ? !v.as_string().empty() : true;
+      return non_empty == c.expect_bool ? Verdict::Pass : Verdict::Fail;
+    }
     case Condition::Test::Pattern: {
       if (!v.is_string()) {
         why = name + " is " + v.display() + ", not a string";
@@ -312,7 +183,7 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
   Outcome out;
   out.property = c.path;
   out.locate = c.locate;
-  Lookup found = look_up(ctx.resource().body, c.segments);
+  Lookup found = look_up(ctx.root(), c.segments);
   if (found.member) out.location = found.member->span();
 
   if (found.unknown) {
@@ -390,84 +261,139 @@ Outcome evaluate_api_version(const Condition& c, const CheckContext& ctx) {
   return out;
 }
 
-// Every value at a path whose segments may end in `[*]` (each item of that array).
-void collect_values(const Value& at, const std::vector<std::string>& segments, std::size_t i, std::vector<Value>& out) {
-  if (i == segments.size()) {
-    out.push_back(at);
-    return;
-  }
-  if (at.is_unknown()) {
-    out.push_back(at);
-    return;
-  }
-  std::string_view seg = segments[i];
-  bool each = seg.size() > 3 && seg.substr(seg.size() - 3) == "[*]";
-  if (each) seg.remove_suffix(3);
-  const Value* next = at.as_object().find(seg);
-  if (!next) return;
-  if (!each) {
-    collect_values(*next, segments, i + 1, out);
-  } else if (next->is_unknown()) {
-    out.push_back(*next);
-  } else {
-    for (const Value& item : next->as_array()) collect_values(item, segments, i + 1, out);
-  }
+// The array at the condition's path, and where it was found.
+struct Items {
+  const Array* array = nullptr;
+  Lookup found;
+};
+
+Items items_of(const Condition& c, const CheckContext& ctx) {
+  Items out;
+  out.found = look_up(ctx.root(), c.segments);
+  if (out.found.value.is_array()) out.array = &out.found.value.as_array();
+  return out;
 }
 
-Outcome evaluate_related(const Condition& c, const CheckContext& ctx) {
+// Neither a known list nor absent: unresolved, with the reason.
+Outcome not_a_list(const Condition& c, const CheckContext& ctx, const Items& items) {
   Outcome out;
+  out.verdict = Verdict::Unresolved;
+  out.property = c.path;
   out.locate = c.locate;
-  const Graph& graph = ctx.graph();
-  const Resource& self = ctx.resource();
-  auto of_type = [&](const Resource& r) {
-    for (const std::string& t : c.related_types) {
-      if (iequals(r.type, t)) return true;
-    }
-    return false;
-  };
-  std::vector<std::uint32_t> candidates;
-  bool maybe = false;  // a resource of the type whose target cannot be known
-  std::string maybe_reason;
-  if (!c.via_edge.empty()) {
-    EdgeKind kind = c.via_edge == "scope" ? EdgeKind::Scope : c.via_edge == "parent" ? EdgeKind::Parent : EdgeKind::References;
-    for (std::uint32_t from : graph.incoming(ctx.index(), kind)) {
-      if (of_type(graph.resources()[from])) candidates.push_back(from);
-    }
+  if (items.found.member) out.location = items.found.member->span();
+  if (items.found.unknown) {
+    const UnknownInfo& info = items.found.unknown->unknown_info();
+    out.reason = ctx.property_name(c.path) + " is not known: " + info.reason;
+    if (info.origin.valid()) out.related.push_back({info.origin, "it depends on this"});
   } else {
-    for (std::uint32_t i = 0; i < graph.resources().size(); ++i) {
-      const Resource& r = graph.resources()[i];
-      if (i == ctx.index() || !of_type(r) || (r.unit == self.unit && r.variant != self.variant)) continue;
-      std::vector<Value> values;
-      collect_values(r.body, c.via_property, 0, values);
-      for (const Value& v : values) {
-        if (v.is_string() && !self.id.empty() && iequals(v.as_string(), self.id)) {
-          candidates.push_back(i);
-          break;
-        }
-        if (v.is_unknown() && !maybe) {
-          maybe = true;
-          maybe_reason = r.type + " `" + r.display_name + "` points at a resource the scan cannot know: " + v.unknown_info().reason;
-        }
-      }
+    out.reason = ctx.property_name(c.path) + " is " + items.found.value.display() + ", not a list";
+  }
+  return out;
+}
+
+// No list at all: the rule's `absent:` choice (each: nothing fails; any_item: nothing qualifies).
+Outcome no_items(const Condition& c, const Items& items) {
+  Outcome out;
+  out.property = c.path;
+  out.locate = c.locate;
+  if (items.found.member) out.location = items.found.member->span();
+  out.verdict = c.absent == Condition::Absent::Fail         ? Verdict::Fail
+                : c.absent == Condition::Absent::Unresolved ? Verdict::Unresolved
+                                                            : Verdict::Pass;
+  if (out.verdict == Verdict::Unresolved) out.reason = c.path + " is not set";
+  return out;
+}
+
+// each: every item must pass `check`; each item that does not is an outcome of its own, pointing at the
+// item, with the item's index in its property path (so every finding has an identity of its own).
+Outcome evaluate_each(const Condition& c, const CheckContext& ctx) {
+  Items items = items_of(c, ctx);
+  if (!items.array) {
+    if (items.found.value.is_absent_or_null()) return no_items(c, items);
+    return not_a_list(c, ctx, items);
+  }
+  Outcome out;
+  out.property = c.path;
+  out.locate = c.locate;
+  for (std::size_t i = 0; i < items.array->size(); ++i) {
+    const Value& item = (*items.array)[i];
+    Outcome o;
+    if (item.is_unknown()) {
+      o.verdict = Verdict::Unresolved;
+      o.reason = ctx.property_name(c.path) + "[" + std::to_string(i) + "] is not known: " + item.unknown_info().reason;
+    } else {
+      o = evaluate_condition(*c.children[0], ctx.within(item));
     }
+    if (o.verdict == Verdict::Pass) continue;
+    const std::string item_path = c.path + "[" + std::to_string(i) + "]";
+    o.property = o.property.empty() ? item_path : item_path + "." + o.property;
+    if (!o.location.valid() || !o.locate) o.location = item.span();
+    o.locate = true;
+    if (o.verdict == Verdict::Fail && !c.message.empty()) o.message = ctx.expand(c.message, item.display());
+    if (out.verdict != Verdict::Fail) out.verdict = o.verdict;
+    out.items.push_back(std::move(o));
+  }
+  return out;
+}
+
+// any_item: some item must pass `where`; otherwise one outcome for the whole list.
+Outcome evaluate_any_item(const Condition& c, const CheckContext& ctx) {
+  Items items = items_of(c, ctx);
+  if (!items.array) {
+    if (items.found.value.is_absent_or_null()) {
+      Outcome out = no_items(c, items);
+      if (out.verdict == Verdict::Fail) out.message = ctx.expand(c.absent_message.empty() ? c.message : c.absent_message);
+      return out;
+    }
+    return not_a_list(c, ctx, items);
   }
   std::optional<Outcome> unresolved;
-  for (std::uint32_t i : candidates) {
-    if (!c.where) return out;  // pass
-    CheckContext related_ctx(graph, i, ctx.data(), ctx.options());
-    Outcome o = evaluate_condition(*c.where, related_ctx);
-    if (o.verdict == Verdict::Pass) return out;
-    const Resource& r = graph.resources()[i];
+  for (const Value& item : *items.array) {
+    Outcome o;
+    if (item.is_unknown()) {
+      o.verdict = Verdict::Unresolved;
+      o.reason = "an item of " + ctx.property_name(c.path) + " is not known: " + item.unknown_info().reason;
+    } else {
+      o = evaluate_condition(*c.where, ctx.within(item));
+    }
+    if (o.verdict == Verdict::Pass) return Outcome{};
     if (o.verdict == Verdict::Unresolved && !unresolved) unresolved = o;
-    out.related.push_back({r.decl, "a " + r.type + " that does not qualify" + (o.message.empty() ? "" : ": " + o.message)});
   }
-  if (unresolved || maybe) {
+  if (unresolved) {
+    unresolved->property = c.path;
+    return *unresolved;
+  }
+  Outcome out;
+  out.verdict = Verdict::Fail;
+  out.property = c.path;
+  out.locate = c.locate;
+  if (items.found.member) out.location = items.found.member->span();
+  out.message = ctx.expand(c.message);
+  return out;
+}
+
+// Another rule's verdict on this resource: its check as that rule evaluates it.
+Outcome evaluate_verdict_of(const Condition& c, const CheckContext& ctx) {
+  const Rule* rule = ctx.rule(c.rule_id);
+  Outcome out;
+  if (!rule || !rule->check) {
     out.verdict = Verdict::Unresolved;
-    out.reason = unresolved ? unresolved->reason : maybe_reason;
+    out.reason = "rule " + c.rule_id + " is not in the catalogue";
     return out;
   }
-  out.verdict = Verdict::Fail;
-  out.message = ctx.expand(c.message);
+  if (!rule->applies(ctx.resource().type)) {
+    out.verdict = Verdict::Unresolved;
+    out.reason = "rule " + c.rule_id + " does not apply to " + ctx.resource().type;
+    return out;
+  }
+  if (ctx.depth() > 4) {
+    out.verdict = Verdict::Unresolved;
+    out.reason = "rules ask each other about related resources too deeply";
+    return out;
+  }
+  out = evaluate_condition(*rule->check, ctx.on(ctx.index()));
+  out.locate = c.locate && out.locate;
+  if (!c.message.empty() && out.verdict == Verdict::Fail) out.message = ctx.expand(c.message);
   return out;
 }
 
@@ -481,6 +407,14 @@ Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
       return evaluate_api_version(c, ctx);
     case Condition::Kind::Related:
       return evaluate_related(c, ctx);
+    case Condition::Kind::Role:
+      return evaluate_role(c, ctx);
+    case Condition::Kind::Each:
+      return evaluate_each(c, ctx);
+    case Condition::Kind::AnyItem:
+      return evaluate_any_item(c, ctx);
+    case Condition::Kind::VerdictOf:
+      return evaluate_verdict_of(c, ctx);
     case Condition::Kind::Predicate: {
       Outcome out = find_predicate(c.predicate)(c, ctx);
       out.locate = out.locate && c.locate;

@@ -1,0 +1,234 @@
+// Reading a rule's `check:` from YAML into a Condition tree (the forms are listed in condition.h).
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include "policy/condition.h"
+#include "policy/predicates.h"
+
+namespace vl {
+
+namespace {
+
+std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : ""; }
+
+bool parse_children(const YAML::Node& list, Condition& c, std::string& error) {
+  if (!list.IsSequence() || list.size() == 0) {
+    error = "`all`/`any` needs a list of conditions";
+    return false;
+  }
+  for (const YAML::Node& item : list) {
+    auto child = parse_condition(item, error);
+    if (!child) return false;
+    c.children.push_back(std::move(child));
+  }
+  return true;
+}
+
+void set_path(Condition& c, const std::string& path) {
+  c.path = path;
+  c.segments = split(c.path, '.');
+}
+
+bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
+  c.kind = Condition::Kind::Related;
+  if (r["type"].IsSequence()) {
+    for (const YAML::Node& t : r["type"]) c.related_types.push_back(t.as<std::string>());
+  } else if (r["type"]) {
+    c.related_types.push_back(r["type"].as<std::string>());
+  }
+  if (c.related_types.empty()) {
+    error = "`related` needs a `type`";
+    return false;
+  }
+  const YAML::Node& via = r["via"];
+  if (via && via.IsScalar()) {
+    c.via_edge = via.as<std::string>();
+    if (c.via_edge != "scope" && c.via_edge != "parent" && c.via_edge != "contains" && c.via_edge != "references" &&
+        c.via_edge != "reaches") {
+      error = "`related.via` must be scope, parent, contains, references, reaches or {property: path}";
+      return false;
+    }
+  } else if (via && via["property"]) {
+    c.via_edge = "references";
+    c.via_label = via["property"].as<std::string>();
+  } else {
+    error = "`related` needs `via`";
+    return false;
+  }
+  if (const YAML::Node& d = r["direction"]) {
+    std::string s = d.as<std::string>();
+    if (s == "incoming") c.direction = Condition::Direction::Incoming;
+    else if (s == "outgoing") c.direction = Condition::Direction::Outgoing;
+    else {
+      error = "`related.direction` must be incoming or outgoing";
+      return false;
+    }
+  }
+  if (r["where"]) {
+    c.where = parse_condition(r["where"], error);
+    if (!c.where) return false;
+  }
+  return true;
+}
+
+// The test of a `property:` leaf.
+bool parse_test(const YAML::Node& node, Condition& c, std::string& error) {
+  if (node["case_sensitive"]) c.case_sensitive = node["case_sensitive"].as<bool>();
+  if (node["is"]) {
+    c.test = Condition::Test::Is;
+    c.expect_bool = node["is"].as<bool>();
+  } else if (node["equals"]) {
+    c.test = Condition::Test::Equals;
+    c.values.push_back(node["equals"].as<std::string>());
+  } else if (node["in"] || node["not_in"]) {
+    c.test = node["in"] ? Condition::Test::In : Condition::Test::NotIn;
+    for (const YAML::Node& v : node["in"] ? node["in"] : node["not_in"]) c.values.push_back(v.as<std::string>());
+  } else if (node["contains"]) {
+    c.test = Condition::Test::Contains;
+    c.values.push_back(node["contains"].as<std::string>());
+  } else if (node["non_empty"]) {
+    c.test = Condition::Test::NonEmpty;
+    c.expect_bool = node["non_empty"].as<bool>();
+  } else if (node["range"]) {
+    c.test = Condition::Test::Range;
+    if (node["range"]["min"]) c.min = node["range"]["min"].as<double>();
+    if (node["range"]["max"]) c.max = node["range"]["max"].as<double>();
+  } else if (node["pattern"]) {
+    c.test = Condition::Test::Pattern;
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_case_sensitive(c.case_sensitive);
+    c.pattern = std::make_shared<RE2>(node["pattern"].as<std::string>(), options);
+    if (!c.pattern->ok()) {
+      error = "invalid pattern: " + c.pattern->error();
+      return false;
+    }
+  } else if (node["exists"]) {
+    c.test = Condition::Test::Exists;
+    c.expect_exists = node["exists"].as<bool>();
+  } else {
+    error = "property `" + c.path + "` needs a test: is, equals, in, not_in, contains, non_empty, range, pattern or exists";
+    return false;
+  }
+  if (const YAML::Node& a = node["absent"]) {
+    if (a.IsMap()) {
+      c.absent = Condition::Absent::Condition;
+      c.absent_condition = parse_condition(a, error);
+      if (!c.absent_condition) return false;
+    } else {
+      std::string s = a.as<std::string>();
+      if (s == "pass") c.absent = Condition::Absent::Pass;
+      else if (s == "fail") c.absent = Condition::Absent::Fail;
+      else if (s == "unresolved") c.absent = Condition::Absent::Unresolved;
+      else {
+        error = "`absent` must be pass, fail, unresolved or a condition";
+        return false;
+      }
+    }
+  } else if ((c.test == Condition::Test::Exists && !c.expect_exists) || (c.test == Condition::Test::NonEmpty && !c.expect_bool)) {
+    c.absent = Condition::Absent::Pass;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error) {
+  if (!node.IsMap()) {
+    error = "a condition must be a mapping";
+    return nullptr;
+  }
+  auto c = std::make_unique<Condition>();
+  if (node["all"] || node["any"]) {
+    c->kind = node["all"] ? Condition::Kind::All : Condition::Kind::Any;
+    if (!parse_children(node["all"] ? node["all"] : node["any"], *c, error)) return nullptr;
+    if (node["message"]) c->message = node["message"].as<std::string>();
+    return c;
+  }
+  if (node["not"]) {
+    c->kind = Condition::Kind::Not;
+    auto child = parse_condition(node["not"], error);
+    if (!child) return nullptr;
+    c->children.push_back(std::move(child));
+    if (node["message"]) c->message = node["message"].as<std::string>();
+    return c;
+  }
+  if (node["locate"]) c->locate = node["locate"].as<bool>();
+  if (node["message"]) c->message = node["message"].as<std::string>();
+  if (node["absent_message"]) c->absent_message = node["absent_message"].as<std::string>();
+  if (node["each"] || node["any_item"]) {
+    const bool each = static_cast<bool>(node["each"]);
+    c->kind = each ? Condition::Kind::Each : Condition::Kind::AnyItem;
+    set_path(*c, (each ? node["each"] : node["any_item"]).as<std::string>());
+    const YAML::Node& inner = each ? node["check"] : node["where"];
+    if (!inner) {
+      error = each ? "`each` needs a `check` for one item" : "`any_item` needs a `where` for one item";
+      return nullptr;
+    }
+    auto child = parse_condition(inner, error);
+    if (!child) return nullptr;
+    if (each) c->children.push_back(std::move(child));
+    else c->where = std::move(child);
+    if (node["absent"]) {
+      std::string s = node["absent"].as<std::string>();
+      c->absent = s == "fail" ? Condition::Absent::Fail : s == "unresolved" ? Condition::Absent::Unresolved : Condition::Absent::Pass;
+    } else {
+      c->absent = each ? Condition::Absent::Pass : Condition::Absent::Fail;  // no items: none fails / none qualifies
+    }
+    return c;
+  }
+  if (node["verdict_of"]) {
+    c->kind = Condition::Kind::VerdictOf;
+    c->rule_id = node["verdict_of"].as<std::string>();
+    return c;
+  }
+  if (node["role"]) {
+    c->kind = Condition::Kind::Role;
+    c->role_class = node["role"].as<std::string>();
+    static const char* kClasses[] = {"privileged", "vaults_write", "role_assignments_write", "wildcard_data_actions",
+                                     "key_vault_data"};
+    bool known = false;
+    for (const char* k : kClasses) known = known || c->role_class == k;
+    if (!known) {
+      error = "`role` must be privileged, vaults_write, role_assignments_write, wildcard_data_actions or key_vault_data";
+      return nullptr;
+    }
+    return c;
+  }
+  if (node["predicate"]) {
+    c->kind = Condition::Kind::Predicate;
+    c->predicate = node["predicate"].as<std::string>();
+    if (!find_predicate(c->predicate)) {
+      error = "unknown predicate `" + c->predicate + "`";
+      return nullptr;
+    }
+    for (const auto& kv : node["args"]) c->args[kv.first.as<std::string>()] = scalar_text(kv.second);
+    return c;
+  }
+  if (const YAML::Node& r = node["related"]) {
+    if (!parse_related(r, *c, error)) return nullptr;
+    return c;
+  }
+  if (node["api_version"]) {
+    c->kind = Condition::Kind::ApiVersion;
+    const YAML::Node& a = node["api_version"];
+    if (a["at_least"]) c->at_least = a["at_least"].as<std::string>();
+    if (a["below"]) c->below = a["below"].as<std::string>();
+    if (c->at_least.empty() && c->below.empty()) {
+      error = "`api_version` needs `at_least` or `below`";
+      return nullptr;
+    }
+    return c;
+  }
+  if (!node["property"]) {
+    error = "a condition needs `property`, `api_version`, `related`, `predicate`, `verdict_of`, `role`, `each`, "
+            "`any_item`, `all`, `any` or `not`";
+    return nullptr;
+  }
+  c->kind = Condition::Kind::Property;
+  set_path(*c, node["property"].as<std::string>());
+  if (!parse_test(node, *c, error)) return nullptr;
+  return c;
+}
+
+}  // namespace vl
