@@ -67,6 +67,10 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
   f.unit = r.unit;
   f.variant = r.variant;
   f.instance = r.instance;
+  if (r.module != UINT32_MAX) {
+    const Resource& m = ctx.graph().resources()[r.module];
+    f.module = m.logical_id + m.instance;
+  }
   f.conditional = r.conditional;
   f.condition_reason = r.condition_reason;
   f.related = std::move(o.related);

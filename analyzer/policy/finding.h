@@ -22,6 +22,7 @@ struct Finding {
   std::uint32_t unit = UINT32_MAX;
   std::uint32_t variant = 0;
   std::string instance;            // loop instance, empty outside loops
+  std::string module;              // the module / nested deployment instance the resource came through
   bool conditional = false;
   std::string condition_reason;
   std::vector<RelatedLocation> related;
@@ -32,8 +33,9 @@ struct Finding {
   std::string suppression_reason;
 
   // Filled in when findings of several variants and loop instances are merged (scan/).
+  std::vector<std::string> units;      // the deployment units it holds in (a module several roots use)
   std::vector<std::string> variants;
-  std::vector<std::string> instances;
+  std::vector<std::string> instances;  // loop instances, or module instances when those differ
   std::string fingerprint;
 
   const std::string& fix_text() const { return fix.empty() && rule ? rule->fix : fix; }

@@ -25,6 +25,7 @@ ordered_json finding_json(const Finding& f, const SourceSet& sources) {
   j["message"] = f.message;
   j["reason"] = f.reason.empty() ? ordered_json(nullptr) : ordered_json(f.reason);
   j["resource"] = f.resource.empty() ? ordered_json(nullptr) : ordered_json(f.resource);
+  j["units"] = f.units;
   j["variants"] = f.variants;
   j["instances"] = f.instances;
   j["conditional"] = f.conditional;

@@ -100,8 +100,13 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
       out << p.reset() << '\n';
     }
     if (f.instances.size() > 1) {
-      out << indent << p.dim() << "loop instances ";
+      out << indent << p.dim() << "instances ";
       for (std::size_t i = 0; i < f.instances.size(); ++i) out << (i ? " " : "") << f.instances[i];
+      out << p.reset() << '\n';
+    }
+    if (f.units.size() > 1) {
+      out << indent << p.dim() << "deployed by ";
+      for (std::size_t i = 0; i < f.units.size(); ++i) out << (i ? ", " : "") << f.units[i];
       out << p.reset() << '\n';
     }
   }

@@ -48,6 +48,9 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   std::vector<Finding> merged;
   std::vector<bool> all_conditional;
   std::vector<std::vector<std::string>> other_resources;  // loop instances and variants name resources apart
+  std::vector<std::vector<std::string>> module_instances;  // module instance + loop instance of each merged one
+  std::vector<bool> modules_differ;
+  auto unit_name = [&](std::uint32_t u) { return u < units.size() ? units[u].identity : std::string(); };
   for (Finding& f : findings) {
     Key key{f.rule ? f.rule->id : "", f.location.file, f.location.begin, f.location.end, static_cast<int>(f.result)};
     const std::string variant = f.unit < units.size() && f.variant < units[f.unit].variants.size()
@@ -58,12 +61,18 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
       index.emplace(key, merged.size());
       add_unique(f.variants, variant);
       add_unique(f.instances, f.instance);
+      add_unique(f.units, unit_name(f.unit));
       all_conditional.push_back(f.conditional);
       other_resources.emplace_back();
+      module_instances.push_back({f.module + f.instance});
+      modules_differ.push_back(false);
       merged.push_back(std::move(f));
       continue;
     }
     Finding& into = merged[it->second];
+    add_unique(into.units, unit_name(f.unit));
+    add_unique(module_instances[it->second], f.module + f.instance);
+    if (f.module != into.module || f.unit != into.unit) modules_differ[it->second] = true;
     // Instances and variants may name the resource differently; say so where the message names it.
     if (f.resource != into.resource && into.message.find(f.resource.substr(f.resource.rfind('/') + 1)) == std::string::npos &&
         into.message.find(into.resource.substr(into.resource.rfind('/') + 1)) != std::string::npos) {
@@ -80,6 +89,11 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   }
   for (std::size_t i = 0; i < merged.size(); ++i) {
     merged[i].conditional = all_conditional[i];
+    // Module instances (two calls of one module, or one module several roots use) name the findings apart.
+    if (modules_differ[i]) {
+      merged[i].instances.clear();
+      for (const std::string& m : module_instances[i]) add_unique(merged[i].instances, m);
+    }
     if (!other_resources[i].empty()) {
       std::string also;
       for (const std::string& r : other_resources[i]) also += (also.empty() ? "" : ", ") + r.substr(r.rfind('/') + 1);

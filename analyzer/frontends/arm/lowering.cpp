@@ -239,7 +239,9 @@ class TemplateLowering {
     }
     const Value scope_value = r.body.as_object().get("scope");
     const std::string* written = id_text(scope_value);
-    if (written && !written->empty() && (scope_value.is_string() || (*written)[0] == '/')) {
+    // A symbol counts when it is an id or a type/name (compiled Bicep's `format('Microsoft.KeyVault/vaults/{0}',
+    // ...)`); a bare symbolic name cannot be told apart from an unknown.
+    if (written && !written->empty() && (scope_value.is_string() || written->find('/') != std::string::npos)) {
       r.scope_id = resolve_reference(*written);
       if (!r.scope_id.empty() && !name.empty()) r.id = make_resource_id(r.scope_id, r.type, name);
       if (r.scope_id.empty()) r.scope_unknown = "its scope `" + *written + "` names nothing in this template";

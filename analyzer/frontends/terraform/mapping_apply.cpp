@@ -388,9 +388,10 @@ MappedIdentity mapped_identity(const IdRule& rule, const std::string& arm_type, 
     case IdRule::Kind::Scope: {
       const Member* m = find_exact(tf_body.as_object(), rule.attribute);
       const std::string* scope = m ? id_text(m->value) : nullptr;
-      if (scope && !scope->empty()) {
+      if (scope && !scope->empty() && (m->value.is_string() || looks_like_id(*scope))) {
         out.scope_id = *scope;
       } else {
+        // A bare unknown (a variable) may be any resource's id: the scope is unknown, not a name.
         out.scope_unknown = m && m->value.is_unknown() ? m->value.unknown_info().reason : "`" + rule.attribute + "` is not set";
       }
       out.id = make_resource_id(out.scope_id.empty() ? marker("." + rule.attribute) : out.scope_id, arm_type, id_name);
