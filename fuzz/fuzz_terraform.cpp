@@ -17,7 +17,7 @@ namespace {
 const vl::tf::Mapping& mapping() {
   static const std::shared_ptr<const vl::tf::Mapping> m = [] {
     std::string error;
-    return vl::tf::load_mapping(vl::embedded_policy_file("data/azurerm-mapping.yaml"), vl::embedded_policy_file("data/roles.yaml"), error);
+    return vl::tf::load_mapping(vl::embedded_policy_files("data/azurerm/"), vl::embedded_policy_file("data/roles.yaml"), error);
   }();
   return *m;
 }

@@ -25,6 +25,20 @@ std::string embedded_policy_file(std::string_view name) {
   return "";
 }
 
+std::vector<std::string> embedded_policy_files(std::string_view folder) {
+  std::vector<std::pair<std::string_view, std::string>> found;
+  for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
+    std::string_view name = f->name;
+    if (name.substr(0, folder.size()) == folder && name.ends_with(".yaml")) {
+      found.emplace_back(name, std::string(reinterpret_cast<const char*>(f->data), f->size));
+    }
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& [name, text] : found) out.push_back(std::move(text));
+  return out;
+}
+
 bool Rule::applies(const std::string& type) const {
   for (const std::string& t : applies_to) {
     if (iequals(t, type)) return true;

@@ -29,8 +29,10 @@ class Catalogue {
   DataTables data_;
 };
 
-// The text of a file compiled in from policies/ ("data/azurerm-mapping.yaml"), or empty.
+// The text of a file compiled in from policies/ ("data/roles.yaml"), or empty.
 std::string embedded_policy_file(std::string_view name);
+// The texts of the *.yaml files compiled in from a folder of policies/ ("data/azurerm/"), by name.
+std::vector<std::string> embedded_policy_files(std::string_view folder);
 
 // Reads one rule file; returns false and sets `error` when it is not a valid rule.
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error);

@@ -23,7 +23,7 @@ namespace {
 std::shared_ptr<const tf::Mapping> mapping(std::string& error) {
   static std::string load_error;
   static const std::shared_ptr<const tf::Mapping> table =
-      tf::load_mapping(embedded_policy_file("data/azurerm-mapping.yaml"), embedded_policy_file("data/roles.yaml"), load_error);
+      tf::load_mapping(embedded_policy_files("data/azurerm/"), embedded_policy_file("data/roles.yaml"), load_error);
   error = load_error;
   return table;
 }

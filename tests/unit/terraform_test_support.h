@@ -13,29 +13,14 @@
 #include "frontends/terraform/hcl_parser.h"
 #include "frontends/terraform/terraform_frontend.h"
 #include "frontends/terraform/types.h"
-
-namespace vl::embedded {
-struct File {
-  const char* name;
-  const unsigned char* data;
-  std::size_t size;
-};
-extern const File kPolicyFiles[];
-}  // namespace vl::embedded
+#include "policy/catalogue.h"
 
 namespace tftest {
-
-inline std::string embedded(std::string_view name) {
-  for (const vl::embedded::File* f = vl::embedded::kPolicyFiles; f->name; ++f) {
-    if (name == f->name) return std::string(reinterpret_cast<const char*>(f->data), f->size);
-  }
-  return "";
-}
 
 inline const vl::tf::Mapping& mapping() {
   static const std::shared_ptr<const vl::tf::Mapping> m = [] {
     std::string error;
-    return vl::tf::load_mapping(embedded("data/azurerm-mapping.yaml"), embedded("data/roles.yaml"), error);
+    return vl::tf::load_mapping(vl::embedded_policy_files("data/azurerm/"), vl::embedded_policy_file("data/roles.yaml"), error);
   }();
   return *m;
 }

@@ -84,9 +84,11 @@ BlockMapping read_block(const YAML::Node& n) {
 
 }  // namespace
 
-std::shared_ptr<const Mapping> load_mapping(const std::string& mapping_yaml, const std::string& roles_yaml, std::string& error) {
+std::shared_ptr<const Mapping> load_mapping(const std::vector<std::string>& mapping_yamls, const std::string& roles_yaml,
+                                            std::string& error) {
   auto m = std::make_shared<Mapping>();
   try {
+   for (const std::string& mapping_yaml : mapping_yamls) {
     YAML::Node root = YAML::Load(mapping_yaml);
     for (const YAML::Node& r : root["resources"]) {
       ResourceMapping rm;
@@ -97,7 +99,11 @@ std::shared_ptr<const Mapping> load_mapping(const std::string& mapping_yaml, con
       for (const YAML::Node& a : r["attributes"]) rm.attributes.push_back(read_attribute(a));
       for (const YAML::Node& b : r["blocks"]) rm.blocks.push_back(read_block(b));
       if (rm.terraform.empty() || rm.type.empty()) {
-        error = "azurerm-mapping.yaml: a resource needs `terraform` and `type`";
+        error = "the azurerm mapping: a resource needs `terraform` and `type`";
+        return nullptr;
+      }
+      if (m->resources.count(rm.terraform)) {
+        error = "the azurerm mapping: " + rm.terraform + " is mapped twice";
         return nullptr;
       }
       m->resources[rm.terraform] = std::move(rm);
@@ -112,10 +118,11 @@ std::shared_ptr<const Mapping> load_mapping(const std::string& mapping_yaml, con
       }
       m->data_sources[dm.terraform] = std::move(dm);
     }
+   }
     YAML::Node roles = YAML::Load(roles_yaml);
     for (const YAML::Node& r : roles["roles"]) m->role_ids[to_lower(str(r, "name"))] = to_lower(str(r, "id"));
   } catch (const YAML::Exception& e) {
-    error = std::string("azurerm-mapping.yaml: ") + e.what();
+    error = std::string("the azurerm mapping: ") + e.what();
     return nullptr;
   }
   return m;

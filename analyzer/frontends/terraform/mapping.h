@@ -1,5 +1,5 @@
 // The data table that maps Terraform resources onto ARM-shaped graph resources
-// (policies/data/azurerm-mapping.yaml), and the built-in roles by name (policies/data/roles.yaml). The
+// (policies/data/azurerm/*.yaml), and the built-in roles by name (policies/data/roles.yaml). The
 // scan reads both from the compiled-in policies and hands them here, so the frontend never includes the
 // policy layer.
 #pragma once
@@ -80,7 +80,9 @@ struct Mapping {
   }
 };
 
-// Reads the two tables; on error returns null and sets `error`.
-std::shared_ptr<const Mapping> load_mapping(const std::string& mapping_yaml, const std::string& roles_yaml, std::string& error);
+// Reads the mapping (one text per file of policies/data/azurerm/) and the roles; on error returns null and
+// sets `error`.
+std::shared_ptr<const Mapping> load_mapping(const std::vector<std::string>& mapping_yamls, const std::string& roles_yaml,
+                                            std::string& error);
 
 }  // namespace vl::tf

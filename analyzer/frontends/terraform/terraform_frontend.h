@@ -2,7 +2,7 @@
 // scanned module calls), with its variable values, to ARM-shaped graph resources. It instantiates local
 // modules with their inputs (and registry modules that `terraform init` put in .terraform/modules),
 // expands count, for_each and dynamic blocks, and maps azurerm and azapi resources through the mapping
-// table (policies/data/azurerm-mapping.yaml).
+// table (policies/data/azurerm/).
 #pragma once
 
 #include <cstdint>
