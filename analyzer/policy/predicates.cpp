@@ -1,17 +1,41 @@
+// The predicate registry: filled by the files of policy/predicates/ during static initialisation (see
+// predicates.h), read-only afterwards, so lookups from the parallel scan need no lock.
 #include "policy/predicates.h"
 
-#include <utility>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
 
 namespace vl {
 
-Predicate find_predicate(std::string_view name) {
-  static const std::pair<std::string_view, Predicate> kPredicates[] = {
-      {"api_version_lifecycle", api_version_lifecycle},
-  };
-  for (const auto& [n, p] : kPredicates) {
-    if (n == name) return p;
+namespace {
+
+// Created on first use: a registration in another translation unit may run before this file's statics.
+std::map<std::string, Predicate, std::less<>>& registry() {
+  static std::map<std::string, Predicate, std::less<>> predicates;
+  return predicates;
+}
+
+}  // namespace
+
+PredicateRegistration::PredicateRegistration(std::string_view name, Predicate fn) {
+  if (!registry().emplace(std::string(name), fn).second) {
+    // Static initialisation cannot report an error any other way; two files claiming one name is a bug.
+    std::fprintf(stderr, "vaultlint: the predicate `%.*s` is registered twice\n", static_cast<int>(name.size()),
+                 name.data());
+    std::abort();
   }
-  return nullptr;
+}
+
+Predicate find_predicate(std::string_view name) {
+  auto it = registry().find(name);
+  return it == registry().end() ? nullptr : it->second;
+}
+
+std::vector<std::string> predicate_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : registry()) names.push_back(entry.first);
+  return names;
 }
 
 }  // namespace vl

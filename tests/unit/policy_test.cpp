@@ -1,17 +1,22 @@
 // Policy conditions (three-valued, with locations and messages), the KV141 predicate, and the catalogue.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <yaml-cpp/yaml.h>
 
 #include "graph/json_value.h"
 #include "policy/catalogue.h"
 #include "policy/check_context.h"
+#include "policy/predicates.h"
 
 using namespace vl;
 
 namespace {
 
 constexpr FileId kFile = 3;
+
+std::filesystem::path repository() { return VAULTLINT_SOURCE_DIR; }
 
 // A vault whose body is the JSON text (spans into it), with the given API version.
 Graph vault(const std::string& body_json, const std::string& api = "2026-02-01") {
@@ -217,6 +222,20 @@ TEST_CASE("a user's rule file is validated", "[policy][catalogue]") {
   CHECK_FALSE(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\n", "x.yaml", rule, error));
   CHECK(error.find("check") != std::string::npos);
   CHECK(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\ncheck: {property: a, exists: true}\n", "x.yaml", rule, error));
+}
+
+TEST_CASE("every predicate file registers its predicate", "[policy][predicates]") {
+  // policy/predicates/<name>.cpp registers <name> (policy/predicates.h); the registry must hold exactly
+  // those, which also proves that the linker kept every self-registering file.
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(repository() / "analyzer" / "policy" / "predicates")) {
+    if (entry.path().extension() == ".cpp") files.push_back(entry.path().stem().string());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE_FALSE(files.empty());
+  CHECK(predicate_names() == files);
+  for (const std::string& name : files) CHECK(find_predicate(name));
+  CHECK_FALSE(find_predicate("no_such_predicate"));
 }
 
 TEST_CASE("related: a resource of a type points at this one by an edge or a property", "[policy][related]") {

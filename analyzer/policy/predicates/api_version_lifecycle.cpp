@@ -6,6 +6,8 @@
 
 namespace vl {
 
+namespace {
+
 Outcome api_version_lifecycle(const Condition& c, const CheckContext& ctx) {
   Outcome out;
   out.property = "apiVersion";
@@ -55,5 +57,9 @@ Outcome api_version_lifecycle(const Condition& c, const CheckContext& ctx) {
   out.verdict = Verdict::Pass;
   return out;
 }
+
+}  // namespace
+
+VL_REGISTER_PREDICATE(api_version_lifecycle);
 
 }  // namespace vl
