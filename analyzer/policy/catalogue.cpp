@@ -46,6 +46,27 @@ bool Rule::applies(const std::string& type) const {
   return false;
 }
 
+namespace {
+
+// `formats: [arm, bicep, terraform]`, each at most once; absent means all three.
+bool parse_formats(const YAML::Node& node, std::vector<std::string>& formats) {
+  formats.clear();
+  if (!node) {
+    formats = {"arm", "bicep", "terraform"};
+    return true;
+  }
+  if (!node.IsSequence() || node.size() == 0) return false;
+  for (const YAML::Node& f : node) {
+    std::string name = f.as<std::string>();
+    if (name != "arm" && name != "bicep" && name != "terraform") return false;
+    if (std::find(formats.begin(), formats.end(), name) != formats.end()) return false;
+    formats.push_back(name);
+  }
+  return true;
+}
+
+}  // namespace
+
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error) {
   try {
     YAML::Node n = YAML::Load(text);
@@ -78,6 +99,10 @@ bool parse_rule(const std::string& text, const std::string& source, Rule& rule, 
       if (s["terraform"]) rule.snippet_terraform = s["terraform"].as<std::string>();
     }
     for (const YAML::Node& t : n["applies_to"]) rule.applies_to.push_back(t.as<std::string>());
+    if (!parse_formats(n["formats"], rule.formats)) {
+      error = source + ": `formats` must be a list of arm, bicep and terraform";
+      return false;
+    }
     if (!rule.diagnostic) {
       if (!n["check"]) {
         error = source + ": a rule needs a `check`";

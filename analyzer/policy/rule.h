@@ -19,6 +19,9 @@ struct Rule {
   bool diagnostic = false; // reported by frontends about their input (KV001, KV002), not checked here
   bool enabled_by_default = true;
   std::vector<std::string> applies_to;  // resource types (case-insensitive)
+  // The source formats it applies to (arm, bicep, terraform; all three when the file says nothing).
+  // Not used to select rules: it tells tests/e2e/catalogue_test.py which formats need fixtures.
+  std::vector<std::string> formats;
   std::string summary, description, message, fix;
   // The fix for resources whose properties the source names otherwise (Terraform azurerm attributes);
   // {attribute} is the source attribute of the property the finding is about. Empty: `fix` serves all.

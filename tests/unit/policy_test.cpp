@@ -194,12 +194,22 @@ TEST_CASE("the built-in catalogue loads, with its data tables", "[policy][catalo
   std::vector<std::string> errors;
   Catalogue c = Catalogue::load(std::nullopt, errors);
   CHECK(errors.empty());
-  for (const char* id : {"KV001", "KV002", "KV101", "KV111", "KV112", "KV121", "KV122", "KV141"}) {
+  // Every policies/KVnnn.yaml of the source tree is compiled in, complete, under its own id.
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(repository() / "policies")) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().stem().string());
+  }
+  REQUIRE_FALSE(files.empty());
+  CHECK(files.size() == c.rules().size());
+  for (const std::string& id : files) {
+    INFO(id);
     const Rule* r = c.find(id);
     REQUIRE(r);
+    CHECK(r->id == id);
     CHECK_FALSE(r->message.empty());
     CHECK_FALSE(r->fix.empty());
-    CHECK(r->source == std::string("policies/") + id + ".yaml");
+    CHECK_FALSE(r->formats.empty());
+    CHECK(r->source == "policies/" + id + ".yaml");
     if (!r->diagnostic) {
       CHECK(r->check);
       CHECK_FALSE(r->applies_to.empty());
@@ -222,6 +232,15 @@ TEST_CASE("a user's rule file is validated", "[policy][catalogue]") {
   CHECK_FALSE(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\n", "x.yaml", rule, error));
   CHECK(error.find("check") != std::string::npos);
   CHECK(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\ncheck: {property: a, exists: true}\n", "x.yaml", rule, error));
+  CHECK(rule.formats == std::vector<std::string>{"arm", "bicep", "terraform"});
+  CHECK(parse_rule("id: X1\nname: x\nseverity: low\nkind: diagnostic\nformats: [bicep, arm]\n", "x.yaml", rule, error));
+  CHECK(rule.formats == std::vector<std::string>{"bicep", "arm"});
+  for (const char* bad : {"formats: [arm, cobol]", "formats: []", "formats: arm", "formats: [arm, arm]"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_rule(std::string("id: X1\nname: x\nseverity: low\nkind: diagnostic\n") + bad + "\n", "x.yaml",
+                           rule, error));
+    CHECK(error.find("formats") != std::string::npos);
+  }
 }
 
 TEST_CASE("every predicate file registers its predicate", "[policy][predicates]") {
