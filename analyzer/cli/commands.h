@@ -7,4 +7,8 @@ namespace vl::cli {
 
 int run(const Options& options);
 
+struct Setup;
+// `vaultlint scan` (scan_command.cpp).
+int run_scan_command(const Options& options, Setup& setup);
+
 }  // namespace vl::cli

@@ -10,8 +10,17 @@ namespace {
 
 void add_scan_options(CLI::App& app, Options& o, bool report_format) {
   if (report_format) {
-    app.add_option("--format", o.format, "Output format: text or json")
+    app.add_option("--format", o.format, "Output format: text, json, sarif, junit, github or lsp")
         ->check(CLI::IsMember({"text", "json", "sarif", "junit", "lsp", "github"}));
+    app.add_option("--sarif-category", o.sarif_category,
+                   "SARIF automationDetails.id category (default vaultlint; a shard adds shard-I-of-N)");
+    app.add_option("--stdin-filename", o.stdin_filename,
+                   "Read this file's text from standard input (an editor's unsaved buffer); neighbours from disk");
+    app.add_option("--baseline", o.baseline, "Drop the findings listed in this baseline file (from --write-baseline)");
+    app.add_option("--write-baseline", o.write_baseline, "Write the current findings to this baseline file");
+    app.add_option("--shard", o.shard, "Report only shard I of N of the deployment units (every shard links all)");
+    app.add_flag("--link-repo", o.link_repo,
+                 "Link the whole repository of the paths given but report only findings about them (pre-commit)");
   }
   app.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output");
   app.add_option("--param-file", o.param_files, "ARM parameter file; applies to every template it fits")
@@ -38,6 +47,14 @@ void add_scan_options(CLI::App& app, Options& o, bool report_format) {
   app.add_option("--max-file-size", o.max_file_size, "Skip (and report) files larger than this (default 32MB)");
   app.add_flag("--no-gitignore", o.no_gitignore, "Scan files that .gitignore excludes");
   app.add_option("--exclude", o.excludes, "Leave out paths matching this glob (repeatable)")->allow_extra_args(false);
+  app.add_option("--config", o.config, "Configuration file (default: .vaultlint.yaml in the scan root or above)");
+}
+
+// The options given on the command line, by their long name: they win over the configuration file.
+void record_given(const CLI::App& app, Options& o) {
+  for (const CLI::Option* opt : app.get_options()) {
+    if (opt->count() > 0 && !opt->get_lnames().empty()) o.given.insert("--" + opt->get_lnames().front());
+  }
 }
 
 }  // namespace
@@ -87,6 +104,8 @@ ParseOutcome parse_command_line(int argc, char** argv) {
     result.exit_code = 2;
     return result;
   }
+  record_given(*scan, o);
+  record_given(*graph, o);
   if (app.got_subcommand("rules")) o.command = Command::Rules;
   else if (app.got_subcommand("explain")) o.command = Command::Explain;
   else if (app.got_subcommand("graph")) o.command = Command::Graph;

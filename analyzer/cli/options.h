@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,15 @@ struct Options {
   bool no_gitignore = false;
   std::vector<std::string> excludes;
   std::string explain_id;
+  // Adoption and CI (issue 21).
+  std::optional<std::string> config;          // --config FILE (default: .vaultlint.yaml found upward)
+  std::optional<std::string> baseline;        // --baseline FILE
+  std::optional<std::string> write_baseline;  // --write-baseline FILE
+  std::optional<std::string> shard;           // --shard I/N
+  std::optional<std::string> sarif_category;  // --sarif-category NAME
+  std::optional<std::string> stdin_filename;  // --stdin-filename NAME
+  bool link_repo = false;                     // --link-repo: link the repository, report the paths given
+  std::set<std::string> given;                // the options given on the command line (they win over the file)
 };
 
 struct ParseOutcome {

@@ -144,6 +144,19 @@ const Rule* Catalogue::find(std::string_view id_or_name) const {
 }
 
 Catalogue Catalogue::load(const std::optional<std::filesystem::path>& user_dir, std::vector<std::string>& errors) {
+  return load(user_dir ? std::vector<std::filesystem::path>{*user_dir} : std::vector<std::filesystem::path>{}, errors);
+}
+
+bool Catalogue::set_severity(std::string_view id_or_name, Severity severity) {
+  const Rule* found = find(id_or_name);
+  if (!found) return false;
+  for (Rule& r : rules_) {
+    if (&r == found) r.severity = severity;
+  }
+  return true;
+}
+
+Catalogue Catalogue::load(const std::vector<std::filesystem::path>& user_dirs, std::vector<std::string>& errors) {
   Catalogue c;
   for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
     std::string name = f->name;
@@ -161,7 +174,8 @@ Catalogue Catalogue::load(const std::optional<std::filesystem::path>& user_dir, 
       errors.push_back(error);
     }
   }
-  if (user_dir) {
+  for (const std::filesystem::path& dir : user_dirs) {
+    const std::filesystem::path* user_dir = &dir;
     std::error_code ec;
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(*user_dir, ec)) {

@@ -17,6 +17,11 @@ class Catalogue {
   // Loads the built-in catalogue and, when given, every *.yaml of `user_dir` (a user rule with a built-in
   // id replaces it). Errors (a broken YAML file, a missing field) are returned, one line each.
   static Catalogue load(const std::optional<std::filesystem::path>& user_dir, std::vector<std::string>& errors);
+  // The same with several folders of user rules, read in order (--policies, the configuration's `policies`).
+  static Catalogue load(const std::vector<std::filesystem::path>& user_dirs, std::vector<std::string>& errors);
+
+  // Overrides a rule's severity (the configuration's `severity`); false when no rule has that id or name.
+  bool set_severity(std::string_view id_or_name, Severity severity);
 
   const std::vector<Rule>& rules() const { return rules_; }
   const Rule* find(std::string_view id_or_name) const;

@@ -1,8 +1,10 @@
 // The text report: findings grouped by file as `path:line:col  RULE  severity  message`, each with its
 // source line, a caret under the span and the fix; then the per-vault verdicts and the counts. Colour
-// only when asked (the CLI decides: a terminal, and NO_COLOR unset).
+// only when asked (the CLI decides: a terminal, and NO_COLOR unset). Text quoted from the scanned files
+// goes through visible(): a newline in a vault name must not forge a line, nor an ESC drive the terminal.
 #include <map>
 
+#include "report/escape.h"
 #include "report/report.h"
 
 namespace vl {
@@ -36,6 +38,18 @@ struct Palette {
   }
 };
 
+// The source line as shown: each control character becomes U+FFFD, one column wide, so the caret still
+// lines up (tabs stay tabs); invalid UTF-8 goes through visible().
+std::string shown_line(std::string_view line) {
+  std::string out;
+  for (char c : line) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7F) out += "\xEF\xBF\xBD";
+    else out += c;
+  }
+  return visible(out);
+}
+
 // The source line with a caret line under the span (clipped to the first line).
 void write_excerpt(std::ostream& out, const SourceSet& sources, Span span, const Location& at, const Palette& p) {
   if (!span.valid() || at.line == 0) return;
@@ -43,7 +57,7 @@ void write_excerpt(std::ostream& out, const SourceSet& sources, Span span, const
   std::string_view line = file.line_text(at.line);
   if (line.size() > 300) return;  // minified JSON: the line says nothing readable
   std::string gutter = std::to_string(at.line);
-  out << "  " << p.dim() << gutter << " | " << p.reset() << line << '\n';
+  out << "  " << p.dim() << gutter << " | " << p.reset() << shown_line(line) << '\n';
   std::string marks;
   // Leading whitespace as written (tabs stay tabs) so the caret lines up.
   std::uint32_t col = 1;
@@ -78,35 +92,35 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
     bool note = f.result == Verdict::Unresolved;
     if (note) ++unresolved;
     else by_severity[f.rule->severity]++;
-    out << p.bold() << (at.file.empty() ? "(command line)" : at.file) << ':' << at.line << ':' << at.column << p.reset()
+    out << p.bold() << (at.file.empty() ? "(command line)" : visible(at.file)) << ':' << at.line << ':' << at.column << p.reset()
         << "  " << p.bold() << f.rule->id << p.reset() << "  " << (note ? p.dim() : p.severity(f.rule->severity))
-        << (note ? "note" : severity_name(f.rule->severity)) << p.reset() << "  " << f.message;
+        << (note ? "note" : severity_name(f.rule->severity)) << p.reset() << "  " << visible(f.message);
     out << '\n';
     write_excerpt(out, *scan.sources, f.location, at, p);
     std::string indent(4, ' ');
-    if (!f.fix_text().empty() && !note) out << indent << p.cyan() << "fix: " << p.reset() << f.fix_text() << '\n';
+    if (!f.fix_text().empty() && !note) out << indent << p.cyan() << "fix: " << p.reset() << visible(f.fix_text()) << '\n';
     for (const RelatedLocation& r : f.related) {
       Location rl = locate(*scan.sources, r.span);
       if (rl.file.empty()) continue;
-      out << indent << p.dim() << "see " << rl.file << ':' << rl.line << ':' << rl.column << ": " << r.message
+      out << indent << p.dim() << "see " << visible(rl.file) << ':' << rl.line << ':' << rl.column << ": " << visible(r.message)
           << p.reset() << '\n';
     }
-    if (f.conditional) out << indent << p.dim() << "only if deployed: " << f.condition_reason << p.reset() << '\n';
+    if (f.conditional) out << indent << p.dim() << "only if deployed: " << visible(f.condition_reason) << p.reset() << '\n';
     // Variants matter in text when the unit has several and the finding holds in some of them.
     bool several = f.unit < scan.units.size() && scan.units[f.unit].variants.size() > 1;
     if (several) {
       out << indent << p.dim() << (f.variants.size() == 1 ? "variant: " : "variants: ");
-      for (std::size_t i = 0; i < f.variants.size(); ++i) out << (i ? ", " : "") << f.variants[i];
+      for (std::size_t i = 0; i < f.variants.size(); ++i) out << (i ? ", " : "") << visible(f.variants[i]);
       out << p.reset() << '\n';
     }
     if (f.instances.size() > 1) {
       out << indent << p.dim() << "instances ";
-      for (std::size_t i = 0; i < f.instances.size(); ++i) out << (i ? " " : "") << f.instances[i];
+      for (std::size_t i = 0; i < f.instances.size(); ++i) out << (i ? " " : "") << visible(f.instances[i]);
       out << p.reset() << '\n';
     }
     if (f.units.size() > 1) {
       out << indent << p.dim() << "deployed by ";
-      for (std::size_t i = 0; i < f.units.size(); ++i) out << (i ? ", " : "") << f.units[i];
+      for (std::size_t i = 0; i < f.units.size(); ++i) out << (i ? ", " : "") << visible(f.units[i]);
       out << p.reset() << '\n';
     }
   }
@@ -116,7 +130,7 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
         << " (rbac-network-and-recovery: rbac / network / recovery)\n";
     for (const VaultSummary& v : scan.vaults) {
       Location at = locate(*scan.sources, v.decl);
-      out << "  " << v.name << "  " << p.dim() << at.file << ':' << at.line << ':' << at.column << p.reset();
+      out << "  " << visible(v.name) << "  " << p.dim() << visible(at.file) << ':' << at.line << ':' << at.column << p.reset();
       for (auto [label, verdict] : {std::pair{"rbac", &v.rbac}, {"network", &v.network}, {"recovery", &v.recovery}}) {
         out << "  " << label << ' ' << p.verdict(*verdict) << control_verdict_name(*verdict) << p.reset();
       }

@@ -61,6 +61,18 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     }
     given.push_back(std::move(r));
   }
+  MappedParameterFiles mapped;
+  for (const auto& [template_path, parameter_files] : ctx.options.template_parameter_files) {
+    std::vector<ReadJson>& list = mapped[fs::absolute(template_path).lexically_normal()];
+    for (const fs::path& p : parameter_files) {
+      ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
+      if (r.role != JsonFileRole::ParameterFile) {
+        ctx.out.errors.push_back("parameter_files: " + SourceLoader::display_path(p) + " is not an ARM parameter file");
+        continue;
+      }
+      list.push_back(std::move(r));
+    }
+  }
   if (!ctx.out.errors.empty()) return {};
 
   for (const ReadJson& f : *files) {
@@ -71,7 +83,7 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
 
   skip_bicep_owned(ctx, *files);
   std::vector<UnitTask> tasks;
-  auto units = std::make_shared<std::vector<Unit>>(form_units(*files, given, ctx.options.params, ctx.out.warnings));
+  auto units = std::make_shared<std::vector<Unit>>(form_units(*files, given, ctx.options.params, ctx.out.warnings, mapped));
   SourceLoader* loader = &ctx.loader;
   for (std::size_t u = 0; u < units->size(); ++u) {
     const ReadJson& t = (*files)[(*units)[u].template_index];

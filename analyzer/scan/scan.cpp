@@ -1,5 +1,6 @@
 #include "scan/scan.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -7,6 +8,7 @@
 #include "scan/parallel.h"
 #include "scan/stages.h"
 #include "scan/unit_task.h"
+#include "source/glob.h"
 
 namespace vl {
 
@@ -33,6 +35,38 @@ std::vector<bool> entry_points(const std::vector<scan::UnitTask>& tasks,
   return entry;
 }
 
+// Leaves out what the configuration file excludes: a glob relative to its folder that matches the file
+// or one of its folders. Files named on the command line stay, as with --exclude.
+void apply_config_excludes(const ScanOptions& options, std::vector<DiscoveredFile>& files) {
+  if (options.config_excludes.empty()) return;
+  std::vector<GlobPattern> globs;
+  for (const std::string& g : options.config_excludes) globs.emplace_back(g);
+  std::erase_if(files, [&](const DiscoveredFile& f) {
+    if (f.explicitly_named) return false;
+    std::string rel = f.path.lexically_relative(options.config_dir).generic_string();
+    if (rel.empty() || rel.starts_with("../")) return false;
+    for (std::size_t slash = rel.find('/');; slash = rel.find('/', slash + 1)) {
+      std::string prefix = rel.substr(0, slash);
+      for (const GlobPattern& g : globs) {
+        if (g.matches(prefix) || (slash != std::string::npos && g.matches(prefix + "/"))) return true;
+      }
+      if (slash == std::string::npos) return false;
+    }
+  });
+}
+
+// An editor's buffer (--stdin-filename) is scanned whether or not it exists on disk yet.
+void add_overlay_files(const ScanOptions& options, DiscoveryResult& discovered) {
+  for (const auto& [path, text] : options.overlays) {
+    fs::path abs = fs::absolute(path).lexically_normal();
+    bool found = false;
+    for (const DiscoveredFile& f : discovered.files) found = found || f.path == abs;
+    FileKind kind;
+    if (!found && classify_file_name(abs, kind)) discovered.files.push_back(DiscoveredFile{abs, kind, true});
+    std::erase_if(discovered.missing, [&](const std::string& m) { return fs::absolute(m).lexically_normal() == abs; });
+  }
+}
+
 }  // namespace
 
 ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
@@ -40,10 +74,13 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   std::vector<fs::path> roots = options.paths.empty() ? std::vector<fs::path>{fs::current_path()} : options.paths;
 
   DiscoveryResult discovered = discover(roots, options.discovery);
+  add_overlay_files(options, discovered);
   for (const std::string& missing : discovered.missing) out.errors.push_back("no such file or directory: " + missing);
   if (!out.errors.empty()) return out;
+  apply_config_excludes(options, discovered.files);
 
   SourceLoader loader(*out.sources, find_repository(roots.front()), options.max_file_size);
+  for (const auto& [path, text] : options.overlays) loader.overlay(path, text);
   for (std::size_t i = 1; i < roots.size(); ++i) loader.allow_root(find_repository(roots[i]));
   for (const fs::path& p : options.param_files) {
     std::error_code ec;
@@ -73,6 +110,11 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   });
   std::vector<bool> entry = entry_points(tasks, work, lowered);
 
+  std::vector<std::vector<FileId>> used_by_task(tasks.size());
+  for (std::size_t w = 0; w < work.size(); ++w) {
+    for (FileId f : lowered[w].used_files) used_by_task[work[w].first].push_back(f);
+  }
+
   // One graph from the entry units, numbered densely.
   std::vector<std::uint32_t> unit_number(tasks.size(), UINT32_MAX);
   for (std::size_t u = 0; u < tasks.size(); ++u) {
@@ -87,6 +129,10 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     info.identity = rel.empty() ? tasks[u].entry_path.generic_string() : rel.generic_string();
     for (const std::string& v : tasks[u].variant_names) {
       if (!v.empty()) info.variants.push_back(v);
+    }
+    if (info.entry != kNoFile) info.files.push_back(info.entry);
+    for (FileId f : used_by_task[u]) {
+      if (std::find(info.files.begin(), info.files.end(), f) == info.files.end()) info.files.push_back(f);
     }
     out.units.push_back(std::move(info));
     ++out.counts.units;

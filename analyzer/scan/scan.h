@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -34,6 +35,14 @@ struct ScanOptions {
   unsigned jobs = 1;
   std::uint64_t max_file_size = 32ull << 20;
   DiscoveryOptions discovery;
+  // Globs of the configuration file's `exclude`, relative to the folder that holds it (config_dir).
+  std::filesystem::path config_dir;
+  std::vector<std::string> config_excludes;
+  // The configuration's `parameter_files`: an ARM template and the parameter files that are its
+  // variants, replacing the ones found beside it (absolute paths).
+  std::map<std::filesystem::path, std::vector<std::filesystem::path>> template_parameter_files;
+  // Files read from memory instead of disk (--stdin-filename: an editor's unsaved buffer), by path.
+  std::map<std::filesystem::path, std::string> overlays;
 };
 
 // One deployment unit: an entry template and its variants (parameter files).
@@ -41,6 +50,7 @@ struct UnitInfo {
   FileId entry = kNoFile;
   std::string identity;               // the entry's path relative to its repository: part of fingerprints
   std::vector<std::string> variants;  // parameter file paths as reports show them; empty: defaults only
+  std::vector<FileId> files;          // the entry and the modules and linked templates its variants read
 };
 
 // A vault and its three verdicts, merged over variants (the worst wins).

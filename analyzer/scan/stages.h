@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,12 +40,13 @@ struct Unit {
   std::vector<Variant> variants;
 };
 
-// Groups templates with their parameter files (X.parameters.json and X.parameters.<env>.json beside
-// X.json, or --param-file values that fit), and applies --param values. A --param-file that fits no
-// template is a warning.
+// Groups templates with their parameter files (the configuration's mapping for the template, else
+// --param-file values that fit, else X.parameters.json and X.parameters.<env>.json beside X.json), and
+// applies --param values. A --param-file that fits no template is a warning.
+using MappedParameterFiles = std::map<std::filesystem::path, std::vector<ReadJson>>;  // template -> its files
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
-                             std::vector<std::string>& warnings);
+                             std::vector<std::string>& warnings, const MappedParameterFiles& mapped = {});
 
 // ---- suppressions (suppressions.cpp) ----
 // Marks the findings that a suppression covers, and returns a KV003 for each suppression without a

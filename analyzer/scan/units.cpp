@@ -25,7 +25,7 @@ Value param_value(const std::string& text) { return Value::string(text); }
 
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
-                             std::vector<std::string>& warnings) {
+                             std::vector<std::string>& warnings, const MappedParameterFiles& mapped) {
   // Parameter files found beside templates, by folder and template stem.
   std::map<std::pair<fs::path, std::string>, std::vector<std::size_t>> conventional;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -39,8 +39,16 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
     const ReadJson& t = files[i];
     if (t.role != JsonFileRole::Template) continue;
     Unit unit{i, {}};
+    // The configuration names this template's parameter files: those, whether they fit or not.
+    auto m = mapped.find(t.path);
+    if (m != mapped.end()) {
+      for (const ReadJson& p : m->second) {
+        std::string shown = SourceLoader::display_path(p.path);
+        unit.variants.push_back(Variant{shown, arm::read_parameter_file(p.root, shown)});
+      }
+    }
     // --param-file values that fit this template replace the conventional ones.
-    for (std::size_t g = 0; g < param_files_given.size(); ++g) {
+    for (std::size_t g = 0; g < param_files_given.size() && m == mapped.end(); ++g) {
       const ReadJson& p = param_files_given[g];
       arm::SuppliedParameters supplied =
           arm::read_parameter_file(p.root, SourceLoader::display_path(p.path));

@@ -71,6 +71,10 @@ std::string SourceLoader::display_path(const fs::path& absolute) {
   return abs.generic_string();
 }
 
+void SourceLoader::overlay(const fs::path& path, std::string text) {
+  overlays_[fs::absolute(path).lexically_normal().string()] = std::move(text);
+}
+
 LoadedFile SourceLoader::load(const fs::path& path) {
   fs::path abs = fs::absolute(path).lexically_normal();
   std::string key = abs.string();
@@ -82,9 +86,23 @@ LoadedFile SourceLoader::load(const fs::path& path) {
   LoadedFile out;
   std::string shown = display_path(abs);
   std::error_code ec;
+  auto overlay = overlays_.find(key);
   if (!readable(abs)) {
     out.status = LoadStatus::OutsideRepository;
     out.error = shown + " lies outside the repository (" + repository_.generic_string() + "), so it is not read";
+  } else if (overlay != overlays_.end()) {
+    // The same checks as for a file on disk; the text is copied, since a unit may load it again.
+    out.size = overlay->second.size();
+    if (out.size > max_file_size_) {
+      out.status = LoadStatus::TooLarge;
+      out.error = shown + " is " + std::to_string(out.size) + " bytes, over --max-file-size (" +
+                  std::to_string(max_file_size_) + " bytes); not parsed";
+    } else {
+      bool binary = looks_binary(overlay->second);
+      out.id = sources_.add(std::make_unique<SourceFile>(shown, abs, overlay->second));
+      out.status = binary ? LoadStatus::Binary : LoadStatus::Ok;
+      if (binary) out.error = shown + " is binary (it holds NUL bytes); not parsed";
+    }
   } else if (!fs::is_regular_file(abs, ec)) {
     out.status = LoadStatus::NotFound;
     out.error = shown + " does not exist";

@@ -33,6 +33,9 @@ class SourceLoader {
   // Is `path` inside the repository or an allowed extra root? (Lexically normalised and symlinks resolved.)
   bool readable(const std::filesystem::path& path) const;
   void allow_root(const std::filesystem::path& root);
+  // Reads `text` instead of the file at `path` (an editor's unsaved buffer, --stdin-filename); the file
+  // need not exist on disk. Its neighbours are still read from disk. Call before the first load.
+  void overlay(const std::filesystem::path& path, std::string text);
 
   const std::filesystem::path& repository() const { return repository_; }
   SourceSet& sources() { return sources_; }
@@ -49,6 +52,7 @@ class SourceLoader {
   std::uint64_t max_file_size_;
   std::mutex mutex_;
   std::unordered_map<std::string, LoadedFile> loaded_;
+  std::unordered_map<std::string, std::string> overlays_;  // by absolute, normalised path
 };
 
 // The repository of a scan root: the nearest folder upward holding .git, else the root itself.

@@ -1,0 +1,162 @@
+// `vaultlint scan`: the scan, then what is reported of it (--link-repo, --shard, --min-severity, the
+// baseline), the report in the asked format, and the exit code (DESIGN section 6).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+
+#include "cli/baseline.h"
+#include "cli/commands.h"
+#include "cli/setup.h"
+#include "report/report.h"
+#include "scan/selection.h"
+#include "source/loader.h"
+
+namespace vl::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool use_color(const Options& o) {
+  if (o.output) return false;
+  if (std::getenv("NO_COLOR")) return false;  // set at all, as DESIGN says (even empty)
+  const char* term = std::getenv("TERM");
+  if (term && std::string(term) == "dumb") return false;
+  return isatty(STDOUT_FILENO) != 0;
+}
+
+// SARIF's automationDetails.id: "category/", the category naming the shard too, so the SARIF uploads
+// of a CI matrix do not replace one another.
+std::string automation_id(const Options& o, const std::optional<scan::Shard>& shard) {
+  std::string category = o.sarif_category.value_or("vaultlint");
+  while (category.ends_with('/')) category.pop_back();
+  if (shard) category += "/shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count);
+  return category + "/";
+}
+
+// Moves the findings whose fingerprint the baseline lists out of the result. A KV001 accepted into the
+// baseline no longer fails the run.
+std::vector<Finding> take_baselined(ScanResult& result, const std::set<std::string>& fingerprints) {
+  std::vector<Finding> taken;
+  bool kv001_left = false, kv001_taken = false;
+  std::vector<Finding> kept;
+  for (Finding& f : result.findings) {
+    bool kv001 = f.rule && f.rule->id == "KV001";
+    if (!f.suppressed && fingerprints.count(f.fingerprint)) {
+      kv001_taken = kv001_taken || kv001;
+      taken.push_back(std::move(f));
+    } else {
+      kv001_left = kv001_left || kv001;
+      kept.push_back(std::move(f));
+    }
+  }
+  result.findings = std::move(kept);
+  if (kv001_taken && !kv001_left) result.parse_errors = false;
+  return taken;
+}
+
+int exit_code(const ScanResult& result, const std::string& fail_on) {
+  if (fail_on == "none") return kExitClean;
+  if (result.parse_errors) return kExitFindings;
+  Severity threshold = *parse_severity(fail_on);
+  for (const Finding& f : result.findings) {
+    if (!f.suppressed && f.result == Verdict::Fail && f.rule->severity >= threshold) return kExitFindings;
+  }
+  return kExitClean;
+}
+
+}  // namespace
+
+int run_scan_command(const Options& o, Setup& setup) {
+  std::optional<scan::Shard> shard;
+  if (o.shard) {
+    shard = scan::parse_shard(*o.shard);
+    if (!shard) return usage_error("--shard expects I/N with 1 <= I <= N, got '" + *o.shard + "'");
+  }
+  if (o.link_repo && o.paths.empty()) return usage_error("--link-repo needs the files to report on");
+  if (int code = build_scan_options(o, setup)) return code;
+  ScanOptions& s = setup.scan;
+  const Catalogue& catalogue = *setup.catalogue;
+
+  std::set<fs::path> reported;  // when not empty: report only what concerns these files
+  if (o.stdin_filename) {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    fs::path path = fs::absolute(*o.stdin_filename).lexically_normal();
+    s.overlays[path] = std::move(text);
+    if (o.paths.empty()) reported.insert(path);  // its folder is scanned (setup.cpp), it is reported
+  }
+  // --link-repo: the scan covers the repository of each path; the paths only decide what is reported.
+  if (o.link_repo) {
+    std::set<fs::path> roots;
+    for (const fs::path& p : s.paths) {
+      std::error_code ec;
+      if (!fs::exists(p, ec) && !s.overlays.count(fs::absolute(p).lexically_normal())) {
+        return usage_error("no such file or directory: " + p.string());
+      }
+      reported.insert(fs::absolute(p).lexically_normal());
+      roots.insert(find_repository(p));
+    }
+    s.paths.assign(roots.begin(), roots.end());
+  }
+
+  ScanResult result = run_scan(s, catalogue);
+  if (!result.errors.empty()) {
+    for (const std::string& e : result.errors) std::cerr << "vaultlint: " << e << "\n";
+    return kExitUsage;
+  }
+  for (const std::string& w : result.warnings) std::cerr << "vaultlint: warning: " << w << "\n";
+
+  if (!reported.empty()) scan::keep_files(result, reported);
+  if (shard) scan::keep_shard(result, *shard);
+  std::set<std::string> reported_rules = s.enabled_rules;
+  if (o.min_severity) {
+    Severity min = *parse_severity(*o.min_severity);
+    std::erase_if(result.findings, [&](const Finding& f) { return f.rule->severity < min; });
+    std::erase_if(reported_rules, [&](const std::string& id) { return catalogue.find(id)->severity < min; });
+  }
+
+  std::vector<Finding> baselined;
+  std::string baseline_name;
+  if (setup.baseline) {
+    std::set<std::string> fingerprints;
+    std::string error;
+    if (!read_baseline(*setup.baseline, fingerprints, error)) return usage_error(error);
+    baselined = take_baselined(result, fingerprints);
+    baseline_name = SourceLoader::display_path(fs::absolute(*setup.baseline));
+  }
+  if (o.write_baseline) {
+    // Everything still reported is accepted: written down, and dropped from this run's report too.
+    std::string error;
+    if (!write_baseline(*o.write_baseline, result.findings, *result.sources, VAULTLINT_VERSION, error)) {
+      return usage_error(error);
+    }
+    std::set<std::string> all;
+    for (const Finding& f : result.findings) all.insert(f.fingerprint);
+    std::vector<Finding> written = take_baselined(result, all);
+    std::cerr << "vaultlint: wrote " << written.size() << (written.size() == 1 ? " finding" : " findings") << " to "
+              << *o.write_baseline << "\n";
+    for (Finding& f : written) baselined.push_back(std::move(f));
+    baseline_name = SourceLoader::display_path(fs::absolute(*o.write_baseline));
+  }
+
+  ReportInput in{result, catalogue, VAULTLINT_VERSION};
+  in.rules = reported_rules;
+  in.automation_id = automation_id(o, shard);
+  in.baselined = &baselined;
+  in.baseline_file = baseline_name;
+  if (!reported.empty()) in.documents = &reported;
+  int written = emit(o, [&](std::ostream& out) {
+    if (o.format == "json") write_json_report(in, out);
+    else if (o.format == "sarif") write_sarif_report(in, out);
+    else if (o.format == "junit") write_junit_report(in, out);
+    else if (o.format == "github") write_github_report(in, out);
+    else if (o.format == "lsp") write_lsp_report(in, out);
+    else write_text_report(in, out, use_color(o));
+  });
+  if (written != kExitClean) return written;
+  return exit_code(result, setup.fail_on);
+}
+
+}  // namespace vl::cli
