@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Fetches the pinned npm tarballs of grammars/pins.txt into grammars/vendor/<folder>, verifies each
 # against its sha512 integrity and unpacks it. No install scripts run (npm pack only downloads).
-# A stamp per package makes a second run a no-op.
+# A stamp per package makes a second run a no-op. `fetch.sh PINS VENDOR` does the same for another
+# pins file (the test tools: tests/tools/pins.txt into tests/tools/vendor).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-vendor="$here/vendor"
+pins="${1:-$here/pins.txt}"
+vendor="${2:-$here/vendor}"
 mkdir -p "$vendor"
-grep -v '^\s*#' "$here/pins.txt" | grep -v '^\s*$' | while read -r folder package version integrity; do
+vendor=$(cd "$vendor" && pwd)
+grep -v '^\s*#' "$pins" | grep -v '^\s*$' | while read -r folder package version integrity; do
   stamp="$vendor/$folder.stamp"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$package@$version $integrity" ]; then
     continue
