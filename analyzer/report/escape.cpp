@@ -26,8 +26,8 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t& cp) {
   return n;
 }
 
-void append_hex(std::string& out, const char* prefix, std::uint32_t value, int digits) {
-  static const char* hex = "0123456789abcdef";
+void append_hex(std::string& out, const char* prefix, std::uint32_t value, int digits, bool upper = false) {
+  const char* hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   out += prefix;
   for (int d = digits - 1; d >= 0; --d) out += hex[(value >> (4 * d)) & 15];
 }
@@ -44,7 +44,7 @@ std::string percent_encode_path(std::string_view path, bool colon) {
   for (char ch : path) {
     auto c = static_cast<unsigned char>(ch);
     if (unreserved_in_path(c, colon)) out += ch;
-    else append_hex(out, "%", c, 2);
+    else append_hex(out, "%", c, 2, true);  // RFC 3986 prefers upper case, as editors write URIs
   }
   return out;
 }
