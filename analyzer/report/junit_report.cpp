@@ -12,6 +12,7 @@
 #include <ctime>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "report/escape.h"
 #include "report/report.h"
@@ -102,17 +103,13 @@ void write_junit_report(const ReportInput& in, std::ostream& out) {
     std::string name;
     std::string file;
   };
+  std::map<std::tuple<std::uint32_t, FileId, std::uint32_t>, std::string> logical_ids;  // by unit and declaration
+  for (const Resource& r : scan.graph.resources()) logical_ids.emplace(std::tuple{r.unit, r.decl.file, r.decl.begin}, r.logical_id);
   std::vector<VaultKey> vaults;
   for (const VaultSummary& v : scan.vaults) {
     Location at = locate(sources, v.decl);
-    std::string logical_id;
-    for (const Resource& r : scan.graph.resources()) {
-      if (r.unit == v.unit && r.decl == v.decl && iequals(r.type, v.type)) {
-        logical_id = r.logical_id;
-        break;
-      }
-    }
-    vaults.push_back(VaultKey{v.unit, logical_id, v.name, at.file});
+    auto id = logical_ids.find(std::tuple{v.unit, v.decl.file, v.decl.begin});
+    vaults.push_back(VaultKey{v.unit, id == logical_ids.end() ? std::string() : id->second, v.name, at.file});
     Suite& suite = suites[at.file];
     for (const Rule& rule : in.catalogue.rules()) {
       if (rule.diagnostic || !in.rules.count(rule.id) || !rule.applies(v.type)) continue;

@@ -74,9 +74,18 @@ void keep_shard(ScanResult& result, Shard shard) {
       unit_in);
 }
 
-void keep_files(ScanResult& result, const std::set<fs::path>& files) {
+void keep_files(ScanResult& result, const std::set<fs::path>& requested) {
   const SourceSet& sources = *result.sources;
-  auto given = [&](const fs::path& p) {
+  // Compared with symbolic links resolved: the scan root may be spelled otherwise than the files given.
+  auto canonical = [](const fs::path& p) {
+    std::error_code ec;
+    fs::path c = fs::weakly_canonical(p, ec);
+    return ec ? p : c;
+  };
+  std::set<fs::path> files;
+  for (const fs::path& f : requested) files.insert(canonical(f));
+  auto given = [&](const fs::path& path) {
+    fs::path p = canonical(path);
     for (const fs::path& f : files) {
       if (p == f) return true;
       fs::path rel = p.lexically_relative(f);  // a folder named: everything under it
