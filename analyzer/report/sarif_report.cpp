@@ -123,6 +123,7 @@ ordered_json result_json(const Finding& f, const SourceSet& sources, std::size_t
   if (!f.fix_text().empty()) props["fix"] = f.fix_text();
   props["variants"] = f.variants;
   props["instances"] = f.instances;
+  props["units"] = f.units;
   props["conditional"] = f.conditional;
   j["properties"] = std::move(props);
   return j;

@@ -126,10 +126,17 @@ void keep_files(ScanResult& result, const std::set<fs::path>& requested) {
     touched[u] = hit;
   }
   auto unit_touched = [&](std::uint32_t unit) { return unit < touched.size() && touched[unit]; };
+  std::set<std::string> touched_identities;  // a finding merged across units names them all (Finding::units)
+  for (std::size_t u = 0; u < touched.size(); ++u) {
+    if (touched[u]) touched_identities.insert(result.units[u].identity);
+  }
   keep(
       result,
       [&](const Finding& f) {
         if (named(f.location.file) || unit_touched(f.unit)) return true;
+        for (const std::string& unit : f.units) {
+          if (touched_identities.count(unit)) return true;
+        }
         for (const RelatedLocation& r : f.related) {
           if (named(r.span.file)) return true;
         }

@@ -9,7 +9,8 @@
 // - Files (--link-repo FILE...: pre-commit): the findings about those files. A finding is about a file
 //   when it points into it, a related location does, or the file is part of the finding's deployment
 //   unit (its entry, a module or linked template it read, a parameter file or tfvars of its variants, a
-//   .tf file of its root module), so a change to a parameter file reports the template's findings.
+//   .tf file of its root module; for a finding merged across units, any of them), so a change to a
+//   parameter file reports the template's findings. A shard reports a merged finding with its first unit.
 #pragma once
 
 #include <cstdint>
