@@ -328,11 +328,6 @@ struct Mapper {
   std::vector<bool> written_ = std::vector<bool>(names.size(), false);
 };
 
-std::string string_attr(const Value& body, const std::string& name) {
-  const Member* m = find_exact(body.as_object(), name);
-  return m && m->value.is_string() ? m->value.as_string() : "";
-}
-
 std::string last_segment(const std::string& s) {
   std::size_t slash = s.rfind('/');
   return slash == std::string::npos ? s : s.substr(slash + 1);
