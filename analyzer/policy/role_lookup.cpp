@@ -118,9 +118,15 @@ std::uint32_t definition_by_name(const Graph& g, std::uint32_t assignment, const
 }
 
 void use_definition(const Graph& g, std::uint32_t d, ResolvedRole& out) {
-  std::string why;
+  const Resource& def = g.resources()[d];
   out.definition = d;
-  out.known = definition_traits(g.resources()[d], out.traits, why);
+  if (def.existing) {
+    // A reference to a definition made elsewhere (often a built-in role the table does not hold).
+    out.reason = "role definition `" + def.display_name + "` is declared `existing`: its permissions are not in the scan";
+    return;
+  }
+  std::string why;
+  out.known = definition_traits(def, out.traits, why);
   if (!out.known) out.reason = why;
 }
 
