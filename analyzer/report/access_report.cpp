@@ -61,12 +61,14 @@ std::string vault_access_line(const VaultAccess& a) {
 void add_access_edges_json(const ScanResult& scan, ordered_json& edges) {
   std::set<std::uint32_t> described;  // assignments whose defined-by and assigned-to are written
   for (const AccessEdge& e : scan.access) {
-    ordered_json r;
-    r["kind"] = "reaches";
-    r["from"] = e.assignment;
-    r["to"] = e.target;
-    r["label"] = e.access.level;
-    edges.push_back(std::move(r));
+    if (e.target != UINT32_MAX) {
+      ordered_json r;
+      r["kind"] = "reaches";
+      r["from"] = e.assignment;
+      r["to"] = e.target;
+      r["label"] = e.access.level;
+      edges.push_back(std::move(r));
+    }
     if (!described.insert(e.assignment).second) continue;
     ordered_json d;
     d["kind"] = "defined-by";
@@ -74,7 +76,8 @@ void add_access_edges_json(const ScanResult& scan, ordered_json& edges) {
     d["to"] = e.definition == UINT32_MAX ? ordered_json(nullptr) : ordered_json(e.definition);
     d["role"] = e.access.role.empty() ? ordered_json(nullptr) : ordered_json(e.access.role);
     d["role_id"] = e.access.role_id.empty() ? ordered_json(nullptr) : ordered_json(e.access.role_id);
-    if (!e.access.role_reason.empty()) d["reason"] = e.access.role_reason;
+    if (e.access.role_reason.empty()) d["privileged"] = e.access.privileged;
+    else d["reason"] = e.access.role_reason;
     edges.push_back(std::move(d));
     ordered_json p;
     p["kind"] = "assigned-to";
@@ -92,6 +95,7 @@ void write_access_dot(const ScanResult& scan, std::ostream& out) {
   std::set<std::tuple<std::size_t, std::uint32_t, std::string>> drawn;
   std::set<std::uint32_t> described;
   for (const AccessEdge& e : scan.access) {
+    if (e.target == UINT32_MAX) continue;  // the picture is about vaults
     const VaultAccess& a = e.access;
     std::string who = a.principal + (a.principal_type.empty() ? "" : "\n" + a.principal_type);
     auto [p, new_principal] = principals.emplace(who, principals.size());

@@ -15,8 +15,9 @@ nlohmann::ordered_json vault_access_json(const VaultSummary& vault, const Source
 // One line of the text report under a vault: "Owner to 1111… (User), standing, on resource group `rg`".
 std::string vault_access_line(const VaultAccess& access);
 
-// The graph's edges from role assignments: reaches (to the vault), defined-by (to the custom role
-// definition in the scan, or naming the built-in role) and assigned-to (naming the principal).
+// The graph's edges from role assignments: reaches (to each vault it reaches), defined-by (to the custom
+// role definition in the scan, or naming the built-in role, or why the role is unresolved) and
+// assigned-to (naming the principal), the last two for every assignment.
 void add_access_edges_json(const ScanResult& scan, nlohmann::ordered_json& edges);
 // The dot picture of them: principals and roles beside the resources, and an edge from each principal to
 // each vault it reaches, labelled with the role and the scope it was granted at.

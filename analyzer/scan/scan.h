@@ -69,10 +69,11 @@ struct VaultAccess {
 };
 
 // The same, as an edge of the graph: the assignment, the vault it reaches, the role definition that
-// defines its role when the scan holds it (`vaultlint graph`: reaches, defined-by, assigned-to).
+// defines its role when the scan holds it (`vaultlint graph`: reaches, defined-by, assigned-to). An
+// assignment that reaches no vault has one, with no target.
 struct AccessEdge {
   std::uint32_t assignment = 0;
-  std::uint32_t target = 0;
+  std::uint32_t target = UINT32_MAX;
   std::uint32_t definition = UINT32_MAX;
   VaultAccess access;
 };
@@ -104,7 +105,7 @@ struct ScanResult {
   std::vector<std::string> warnings; // worth saying on stderr, not failing for
   std::vector<Finding> findings;     // merged, fingerprinted, sorted by file, position and rule
   std::vector<VaultSummary> vaults;
-  std::vector<AccessEdge> access;    // every role assignment that reaches a vault or Managed HSM
+  std::vector<AccessEdge> access;    // every role assignment, and each vault or Managed HSM it reaches
   std::vector<UnitInfo> units;
   Graph graph;
   std::unique_ptr<SourceSet> sources = std::make_unique<SourceSet>();

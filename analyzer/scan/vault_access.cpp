@@ -75,7 +75,6 @@ std::vector<AccessEdge> find_access(const Graph& graph, const DataTables& data, 
       const Resource& assignment = graph.resources()[a];
       if (assignment.existing) continue;
       const AssignmentReach reach = reach_of(graph, a, vault_types());
-      if (reach.reaches.empty()) continue;
       const ResolvedRole role = resolve_role(graph, a, data);
       VaultAccess base;
       base.principal = principal_of(assignment, sources);
@@ -86,6 +85,14 @@ std::vector<AccessEdge> find_access(const Graph& graph, const DataTables& data, 
       base.privileged = role.known && role.traits.privileged;
       base.kind = kind_of(assignment);
       base.at = assignment.decl;
+      if (reach.reaches.empty()) {
+        // It reaches no vault: still in the graph's defined-by and assigned-to edges.
+        AccessEdge e;
+        e.assignment = a;
+        e.definition = role.definition;
+        e.access = base;
+        out.push_back(std::move(e));
+      }
       for (const Reach& r : reach.reaches) {
         AccessEdge e;
         e.assignment = a;
@@ -103,7 +110,9 @@ std::vector<AccessEdge> find_access(const Graph& graph, const DataTables& data, 
 
 void attach_access(std::vector<VaultSummary>& vaults, const std::vector<AccessEdge>& access, const Graph& graph) {
   std::map<std::string, std::vector<const AccessEdge*>> by_target;
-  for (const AccessEdge& e : access) by_target[identity_key(graph.resources()[e.target], e.target)].push_back(&e);
+  for (const AccessEdge& e : access) {
+    if (e.target != UINT32_MAX) by_target[identity_key(graph.resources()[e.target], e.target)].push_back(&e);
+  }
   for (VaultSummary& v : vaults) {
     std::vector<std::string> keys;
     for (std::uint32_t r : v.resources) {
