@@ -210,7 +210,7 @@ bool is_eligible_assignment(const Resource& r) { return r.is_type("Microsoft.Aut
 std::string ResolvedRole::shown() const {
   if (known && !traits.name.empty()) return traits.name;
   if (!written_name.empty()) return written_name;
-  return "an unresolved role";
+  return "<unknown role>";
 }
 
 ResolvedRole resolve_role(const Graph& g, std::uint32_t assignment, const DataTables& data) {
@@ -219,7 +219,7 @@ ResolvedRole resolve_role(const Graph& g, std::uint32_t assignment, const DataTa
   const Member* m = props.find_member("roleDefinitionId");
   if (m) out.property = m->span();
   // Terraform's role_definition_name: the mapping keeps the name beside the id it resolved.
-  if (const Member* named = props.find_member("roleDefinitionName")) {
+  if (const Member* named = props.find_member("roleDefinitionName"); named && !named->value.is_absent_or_null()) {
     out.by_display_name = true;
     if (named->value.is_string()) out.written_name = named->value.as_string();
     if (!out.property.valid()) out.property = named->span();

@@ -39,7 +39,7 @@ struct ResolvedRole {
   Span property;                 // where the assignment writes its role (findings point here)
   Span origin;                   // where the deciding value was written, when elsewhere (a parameter file,
                                  // a variable, a friendly-name map's entry); invalid otherwise
-  // How messages name the role: its name, else the display name written, else "an unresolved role".
+  // How messages name the role: its name, else the display name written, else "<unknown role>".
   std::string shown() const;
 };
 

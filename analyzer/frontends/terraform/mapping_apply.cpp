@@ -1,5 +1,6 @@
 #include "frontends/terraform/mapping_apply.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "frontends/terraform/object_util.h"
@@ -210,6 +211,7 @@ struct Mapper {
 
   void attributes(const std::vector<AttributeMapping>& list, const Object& tf, Node* at, const std::string& arm_prefix,
                   const std::string& tf_prefix, bool record) {
+    std::vector<std::string> set_paths;  // paths a written, non-null attribute of this list has set
     for (const AttributeMapping& am : list) {
       const Member* m = find_exact(tf, am.attribute);
       if (!m && !am.renamed_from.empty()) m = find_exact(tf, am.renamed_from);
@@ -227,10 +229,14 @@ struct Mapper {
         Span where = m ? m->value_span : env.header;
         Value v = apply_transform(am.transform, am.omitted.value.with_span(where), env).with_span(where);
         set_leaf(at, am.path, std::move(v), m ? m->key_span : Span{}, where, am.set);
-      } else if (m) {
-        set_leaf(at, am.path, m->value, m->key_span, m->value_span, am.set);  // null: the rules treat it as absent
+      } else if (m && std::find(set_paths.begin(), set_paths.end(), am.path) == set_paths.end()) {
+        // null: the rules treat it as absent. It never hides another attribute's value on the same path
+        // (role_definition_id set, role_definition_name = null).
+        set_leaf(at, am.path, m->value, m->key_span, m->value_span, am.set);
       }
-      if (record) add_name(arm_prefix + strip_markers(am.path), name, shown, m != nullptr);
+      if (m && !m->value.is_null()) set_paths.push_back(am.path);
+      // A null attribute names the property only until a written value on the same path does.
+      if (record) add_name(arm_prefix + strip_markers(am.path), name, shown, m && !m->value.is_null());
     }
   }
 
