@@ -18,6 +18,16 @@
 //   role: CLASS                   the role an assignment grants is of that class (privileged,
 //                                 vaults_write, role_assignments_write, wildcard_data_actions,
 //                                 key_vault_data): role_lookup.cpp
+//   access: {role, reaching, granted_at, where, when, named, point_at}
+//                                 on a role assignment: it gives no access of this kind. It fails when the
+//                                 assignment grants a role of the class `role` (any role when omitted),
+//                                 granted at one of the levels `granted_at` (resource, resource_group,
+//                                 subscription, management_group; any when omitted), reaching a resource of
+//                                 the types `reaching` (vaults and Managed HSMs when omitted) that meets
+//                                 `where`, while the assignment itself meets `when`, and (named: true) names
+//                                 its role by display name. It points at the role property, or `point_at`.
+//                                 Messages may use {role}, {how}, {scope}, {target} and {assignment}:
+//                                 access_condition.cpp
 // Combinations: all / any / not, and over the items of an array:
 //   each: PATH, check: C           every item must satisfy C; one finding per item that does not
 //   any_item: PATH, where: C       some item must satisfy C (one finding otherwise)
@@ -58,7 +68,7 @@ struct Outcome {
 };
 
 struct Condition {
-  enum class Kind { Property, ApiVersion, Predicate, Related, All, Any, Not, Each, AnyItem, VerdictOf, Role };
+  enum class Kind { Property, ApiVersion, Predicate, Related, All, Any, Not, Each, AnyItem, VerdictOf, Role, Access };
   enum class Test { Is, Equals, In, NotIn, Range, Pattern, Exists, Contains, NonEmpty };
   enum class Absent { Fail, Pass, Unresolved, Condition };
   enum class Direction { Incoming, Outgoing };
@@ -92,12 +102,19 @@ struct Condition {
   // VerdictOf / Role
   std::string rule_id;
   std::string role_class;
+  // Access (also role_class, related_types as `reaching`, and where)
+  std::vector<std::string> granted_at;  // scope levels; empty: any
+  std::unique_ptr<Condition> when;      // on the assignment itself
+  bool named = false;                   // only roles written by display name
+  std::string point_at;                 // the property findings point at; empty: the role property
   // All / Any / Not, and Each's check of one item
   std::vector<std::unique_ptr<Condition>> children;
 };
 
 // Reads a condition; on error returns null and sets `error`.
 std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error);
+// Reads the body of an `access:` condition into `c` (access_condition.cpp).
+bool parse_access(const YAML::Node& node, Condition& c, std::string& error);
 
 class CheckContext;
 Outcome evaluate_condition(const Condition& c, const CheckContext& ctx);
@@ -105,6 +122,7 @@ Outcome evaluate_condition(const Condition& c, const CheckContext& ctx);
 // Parts of evaluation that live in files of their own.
 Outcome evaluate_related(const Condition& c, const CheckContext& ctx);
 Outcome evaluate_role(const Condition& c, const CheckContext& ctx);
+Outcome evaluate_access(const Condition& c, const CheckContext& ctx);
 // Whether a reference edge's label (`properties.connections[0].id`) matches a path written with `[*]`.
 bool label_matches(const std::string& label, const std::string& pattern);
 

@@ -386,6 +386,12 @@ Outcome evaluate_verdict_of(const Condition& c, const CheckContext& ctx) {
     out.reason = "rule " + c.rule_id + " does not apply to " + ctx.resource().type;
     return out;
   }
+  if (ctx.resource().existing) {
+    // A reference to a resource deployed elsewhere: the scan holds its name, not its settings.
+    out.verdict = Verdict::Unresolved;
+    out.reason = "`" + ctx.display_name() + "` is declared `existing`: its settings are not in the scan";
+    return out;
+  }
   if (ctx.depth() > 4) {
     out.verdict = Verdict::Unresolved;
     out.reason = "rules ask each other about related resources too deeply";
@@ -409,6 +415,8 @@ Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
       return evaluate_related(c, ctx);
     case Condition::Kind::Role:
       return evaluate_role(c, ctx);
+    case Condition::Kind::Access:
+      return evaluate_access(c, ctx);
     case Condition::Kind::Each:
       return evaluate_each(c, ctx);
     case Condition::Kind::AnyItem:

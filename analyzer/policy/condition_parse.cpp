@@ -209,6 +209,10 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     if (!parse_related(r, *c, error)) return nullptr;
     return c;
   }
+  if (const YAML::Node& a = node["access"]) {
+    if (!parse_access(a, *c, error)) return nullptr;
+    return c;
+  }
   if (node["api_version"]) {
     c->kind = Condition::Kind::ApiVersion;
     const YAML::Node& a = node["api_version"];
@@ -221,7 +225,7 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     return c;
   }
   if (!node["property"]) {
-    error = "a condition needs `property`, `api_version`, `related`, `predicate`, `verdict_of`, `role`, `each`, "
+    error = "a condition needs `property`, `api_version`, `related`, `access`, `predicate`, `verdict_of`, `role`, `each`, "
             "`any_item`, `all`, `any` or `not`";
     return nullptr;
   }

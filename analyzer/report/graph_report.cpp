@@ -1,8 +1,11 @@
 // `vaultlint graph`: the normalized resource graph as JSON (resources with their evaluated bodies,
-// unknowns with their reasons, and edges) or as Graphviz dot.
+// unknowns with their reasons, and edges) or as Graphviz dot; role assignments add their reaches,
+// defined-by and assigned-to edges (report/access_report.cpp).
 #include <nlohmann/json.hpp>
 
 #include "report/graph_report.h"
+
+#include "report/access_report.h"
 
 namespace vl {
 
@@ -103,6 +106,7 @@ void write_graph_json(const ScanResult& scan, std::ostream& out) {
     if (!e.label.empty()) j["label"] = e.label;
     edges.push_back(std::move(j));
   }
+  add_access_edges_json(scan, edges);
   doc["edges"] = std::move(edges);
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
@@ -122,6 +126,7 @@ void write_graph_dot(const ScanResult& scan, std::ostream& out) {
     if (!e.label.empty()) label += "\\n" + e.label;
     out << "  r" << e.from << " -> r" << e.to << " [label=\"" << escape_dot(label) << "\"];\n";
   }
+  write_access_dot(scan, out);
   out << "}\n";
 }
 

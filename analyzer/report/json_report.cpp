@@ -2,6 +2,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "report/access_report.h"
 #include "report/report.h"
 
 namespace vl {
@@ -92,6 +93,7 @@ void write_json_report(const ReportInput& in, std::ostream& out) {
     vj["recovery"] = control_verdict_name(v.recovery);
     vj["variants"] = v.variants;
     vj["conditional"] = v.conditional;
+    vj["access"] = vault_access_json(v, *scan.sources);  // who reaches it, with which role, from which scope
     vaults.push_back(std::move(vj));
   }
   summary["vaults"] = std::move(vaults);

@@ -4,6 +4,7 @@
 // goes through visible(): a newline in a vault name must not forge a line, nor an ESC drive the terminal.
 #include <map>
 
+#include "report/access_report.h"
 #include "report/escape.h"
 #include "report/report.h"
 
@@ -136,6 +137,7 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
       }
       if (v.conditional) out << p.dim() << "  (conditional)" << p.reset();
       out << '\n';
+      for (const VaultAccess& a : v.access) out << "    " << p.dim() << "access: " << p.reset() << visible(vault_access_line(a)) << '\n';
     }
   }
 

@@ -146,6 +146,7 @@ std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts
       names.emplace_back();
     }
     VaultSummary& s = out[it->second];
+    s.resources.push_back(v.resource);
     add_unique(names[it->second], r.name.is_string() ? r.name.as_string()
                                   : r.display_name.empty() ? "(name unknown)" : r.display_name);
     fold(s.rbac, v.rbac);

@@ -171,6 +171,8 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   }
   out.findings = scan::merge_findings(std::move(kept), out.units, *out.sources);
   out.vaults = scan::merge_vaults(evaluated.vaults, out.graph, out.units, *out.sources);
+  out.access = scan::find_access(out.graph, catalogue.data(), *out.sources);
+  scan::attach_access(out.vaults, out.access, out.graph);
   return out;
 }
 

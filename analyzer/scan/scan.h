@@ -53,6 +53,31 @@ struct UnitInfo {
   std::vector<FileId> files;          // the entry and the modules and linked templates its variants read
 };
 
+// Who reaches a vault, with which role, from which scope: one role assignment (or PIM request) as the
+// per-vault summary shows it (scan/vault_access.cpp).
+struct VaultAccess {
+  std::string principal;       // the principal id, or the expression the template writes for it
+  std::string principal_type;  // User, Group, ServicePrincipal, ...; empty when not stated or not known
+  std::string role;            // the role's name, or the display name written; empty when unresolved
+  std::string role_id;         // its definition GUID, when known
+  std::string role_reason;     // why the role is unresolved; empty when it is known
+  bool privileged = false;
+  std::string scope;           // where it is granted: "Key Vault `kv`", "resource group `rg`"
+  std::string level;           // resource | resource_group | subscription | management_group
+  std::string kind;            // standing | eligible | active
+  Span at;                     // the assignment's declaration
+};
+
+// The same, as an edge of the graph: the assignment, the vault it reaches, the role definition that
+// defines its role when the scan holds it (`vaultlint graph`: reaches, defined-by, assigned-to). An
+// assignment that reaches no vault has one, with no target.
+struct AccessEdge {
+  std::uint32_t assignment = 0;
+  std::uint32_t target = UINT32_MAX;
+  std::uint32_t definition = UINT32_MAX;
+  VaultAccess access;
+};
+
 // A vault and its three verdicts, merged over variants (the worst wins).
 struct VaultSummary {
   std::string name;
@@ -62,6 +87,8 @@ struct VaultSummary {
   ControlVerdict rbac, network, recovery;
   std::vector<std::string> variants;
   bool conditional = false;
+  std::vector<std::uint32_t> resources;  // the graph's declarations merged into it (instances, variants)
+  std::vector<VaultAccess> access;       // who reaches it (scan/vault_access.cpp)
 };
 
 struct ScanCounts {
@@ -78,6 +105,7 @@ struct ScanResult {
   std::vector<std::string> warnings; // worth saying on stderr, not failing for
   std::vector<Finding> findings;     // merged, fingerprinted, sorted by file, position and rule
   std::vector<VaultSummary> vaults;
+  std::vector<AccessEdge> access;    // every role assignment, and each vault or Managed HSM it reaches
   std::vector<UnitInfo> units;
   Graph graph;
   std::unique_ptr<SourceSet> sources = std::make_unique<SourceSet>();

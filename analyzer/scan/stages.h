@@ -62,4 +62,11 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
 std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts, const Graph& graph,
                                        const std::vector<UnitInfo>& units, const SourceSet& sources);
 
+// ---- who reaches each vault (vault_access.cpp) ----
+// Every role assignment with its role and principal, once per vault or Managed HSM it reaches (once with
+// no target when it reaches none).
+std::vector<AccessEdge> find_access(const Graph& graph, const DataTables& data, const SourceSet& sources);
+// Fills each vault's `access` from those edges (every instance and variant merged into it).
+void attach_access(std::vector<VaultSummary>& vaults, const std::vector<AccessEdge>& access, const Graph& graph);
+
 }  // namespace vl::scan

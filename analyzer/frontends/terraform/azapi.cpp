@@ -1,6 +1,7 @@
 #include "frontends/terraform/azapi.h"
 
 #include "frontends/terraform/object_util.h"
+#include "graph/graph.h"
 #include "graph/json_value.h"
 #include "graph/resource_id.h"
 #include "graph/symbol.h"
@@ -41,6 +42,12 @@ bool map_azapi(const Value& tf_body, const MappingEnv& env, Resource& out) {
     parent = parent_member ? symbol_marker(env.address + ".parent_id")
              : resource_group ? sub
                               : resource_group_scope_id(env.subscription_id, "rg");
+  }
+  // An extension resource (a role assignment) whose parent_id is unknown and not even a symbolic id (a
+  // bare variable) may be on anything: its scope is unknown, rather than a symbol that links to nothing.
+  if (parent_member && parent_member->value.is_unknown() && is_extension_type(out.type)) {
+    const std::string* symbol = symbol_of(parent_member->value);
+    if (!symbol || !looks_like_id(*symbol)) out.scope_unknown = parent_member->value.unknown_info().reason;
   }
   std::vector<std::string> segments = split(out.type, '/');
   if (resource_group) {

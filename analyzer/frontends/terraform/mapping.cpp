@@ -98,6 +98,7 @@ std::shared_ptr<const Mapping> load_mapping(const std::vector<std::string>& mapp
       if (r["name"]) rm.name_attribute = str(r, "name");
       for (const YAML::Node& a : r["attributes"]) rm.attributes.push_back(read_attribute(a));
       for (const YAML::Node& b : r["blocks"]) rm.blocks.push_back(read_block(b));
+      for (const YAML::Node& e : r["exports"]) rm.exports.push_back(ExportedAttribute{str(e, "attribute"), str(e, "from")});
       if (rm.terraform.empty() || rm.type.empty()) {
         error = "the azurerm mapping: a resource needs `terraform` and `type`";
         return nullptr;
@@ -115,6 +116,9 @@ std::shared_ptr<const Mapping> load_mapping(const std::vector<std::string>& mapp
       dm.id = read_id(d["id"]);
       if (const YAML::Node& k = d["known"]) {
         for (const auto& kv : k) dm.known.emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
+      }
+      for (const YAML::Node& v : d["derived"]) {
+        dm.derived.push_back(DerivedAttribute{str(v, "attribute"), str(v, "from"), str(v, "transform")});
       }
       m->data_sources[dm.terraform] = std::move(dm);
     }

@@ -49,6 +49,21 @@ struct BlockMapping {
   std::vector<std::pair<std::string, Value>> set;
 };
 
+// An attribute the provider computes that other resources read (`role_definition_resource_id`), made from
+// the synthetic identity: `from` is `id` (the ARM id) or `name` (its last segment).
+struct ExportedAttribute {
+  std::string attribute;
+  std::string from;
+};
+
+// A data source attribute the scan can work out from the data source's own arguments (the role a
+// `data.azurerm_role_definition` names): the first rule for an attribute whose `from` argument is set wins.
+struct DerivedAttribute {
+  std::string attribute;
+  std::string from;
+  std::string transform;
+};
+
 struct ResourceMapping {
   std::string terraform;
   std::string type;
@@ -56,6 +71,7 @@ struct ResourceMapping {
   std::string name_attribute = "name";  // empty: named by its address
   std::vector<AttributeMapping> attributes;
   std::vector<BlockMapping> blocks;
+  std::vector<ExportedAttribute> exports;
 };
 
 struct DataSourceMapping {
@@ -63,6 +79,7 @@ struct DataSourceMapping {
   std::string type;
   IdRule id;
   std::vector<std::pair<std::string, std::string>> known;  // attribute -> subscription_id | tenant_id | subscription_resource_id
+  std::vector<DerivedAttribute> derived;
 };
 
 struct Mapping {

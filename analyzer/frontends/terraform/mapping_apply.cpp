@@ -1,5 +1,6 @@
 #include "frontends/terraform/mapping_apply.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "frontends/terraform/object_util.h"
@@ -173,22 +174,36 @@ Value objects_of(const Value& v, const char* key) {
   return Value::array(std::move(out), v.span());
 }
 
-Value transform(const std::string& name, const Value& v, const MappingEnv& env) {
+// A role definition id in the synthetic subscription, from a GUID.
+Value role_definition_id(const std::string& guid, const MappingEnv& env, Span at) {
+  return Value::string("/subscriptions/" + env.subscription_id + "/providers/Microsoft.Authorization/roleDefinitions/" + guid, at);
+}
+
+}  // namespace
+
+Value apply_transform(const std::string& name, const Value& v, const MappingEnv& env) {
   if (name.empty()) return v;
   if (name == "enabled_disabled") return enabled_disabled(v, env.header);
   if (name == "ip_rules") return objects_of(v, "value");
   if (name == "subnet_ids") return objects_of(v, "id");
-  if (name == "role_name") {
+  if (name == "role_name" || name == "role_name_guid") {
+    // A built-in role's display name (case-insensitive) -> its definition id, or its bare GUID.
     if (!v.is_string()) return v;
     auto it = env.mapping.role_ids.find(to_lower(v.as_string()));
     if (it == env.mapping.role_ids.end()) {
       return Value::unknown("role `" + v.as_string() + "` is not a built-in role vaultlint knows (a custom role?)", v.span());
     }
-    return Value::string("/subscriptions/" + env.subscription_id + "/providers/Microsoft.Authorization/roleDefinitions/" + it->second,
-                         v.span());
+    return name == "role_name" ? role_definition_id(it->second, env, v.span()) : Value::string(it->second, v.span());
+  }
+  if (name == "role_id") {
+    // A role definition GUID (or id) -> its definition id.
+    if (!v.is_string() || v.as_string().find('/') != std::string::npos) return v;
+    return role_definition_id(v.as_string(), env, v.span());
   }
   return v;
 }
+
+namespace {
 
 struct Mapper {
   const MappingEnv& env;
@@ -196,13 +211,14 @@ struct Mapper {
 
   void attributes(const std::vector<AttributeMapping>& list, const Object& tf, Node* at, const std::string& arm_prefix,
                   const std::string& tf_prefix, bool record) {
+    std::vector<std::string> set_paths;  // paths a written, non-null attribute of this list has set
     for (const AttributeMapping& am : list) {
       const Member* m = find_exact(tf, am.attribute);
       if (!m && !am.renamed_from.empty()) m = find_exact(tf, am.renamed_from);
       std::string name = tf_prefix + attribute_name(am, m, env.azurerm);
       std::string shown;
       if (m && !m->value.is_null()) {
-        Value v = transform(am.transform, m->value, env);
+        Value v = apply_transform(am.transform, m->value, env);
         if (!am.transform.empty() && !m->value.is_unknown()) shown = m->value.display();
         if (am.transform == "ip_rules" || am.transform == "subnet_ids") shown.clear();
         set_leaf(at, am.path, std::move(v), m->key_span, m->value_span, am.set);
@@ -211,12 +227,16 @@ struct Mapper {
         shown = omitted_shown(am.omitted, env.azurerm);
         if (m) shown = "null" + (shown.rfind("not set", 0) == 0 ? shown.substr(7) : " (" + shown + ")");
         Span where = m ? m->value_span : env.header;
-        Value v = transform(am.transform, am.omitted.value.with_span(where), env).with_span(where);
+        Value v = apply_transform(am.transform, am.omitted.value.with_span(where), env).with_span(where);
         set_leaf(at, am.path, std::move(v), m ? m->key_span : Span{}, where, am.set);
-      } else if (m) {
-        set_leaf(at, am.path, m->value, m->key_span, m->value_span, am.set);  // null: the rules treat it as absent
+      } else if (m && std::find(set_paths.begin(), set_paths.end(), am.path) == set_paths.end()) {
+        // null: the rules treat it as absent. It never hides another attribute's value on the same path
+        // (role_definition_id set, role_definition_name = null).
+        set_leaf(at, am.path, m->value, m->key_span, m->value_span, am.set);
       }
-      if (record) add_name(arm_prefix + strip_markers(am.path), name, shown, m != nullptr);
+      if (m && !m->value.is_null()) set_paths.push_back(am.path);
+      // A null attribute names the property only until a written value on the same path does.
+      if (record) add_name(arm_prefix + strip_markers(am.path), name, shown, m && !m->value.is_null());
     }
   }
 

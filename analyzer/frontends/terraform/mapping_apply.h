@@ -30,7 +30,17 @@ struct MappedIdentity {
 MappedIdentity mapped_identity(const IdRule& rule, const std::string& arm_type, const std::string& name_attribute,
                                const Value& tf_body, const MappingEnv& env);
 
+// A named conversion of a mapped value (mapping README: enabled_disabled, ip_rules, subnet_ids, role_name,
+// role_name_guid, role_id); an unknown name returns the value as it is.
+Value apply_transform(const std::string& name, const Value& v, const MappingEnv& env);
+
 // Fills `out.body` (ARM-shaped, with `properties`) and `out.source_attributes` from `tf_body`.
 void apply_mapping(const ResourceMapping& m, const Value& tf_body, const MappingEnv& env, Resource& out);
+
+// Adds the attributes a resource mapping exports (mapping README: `exports`) to the object references see.
+void add_exported_attributes(const ResourceMapping& m, const std::string& id, const std::string& address, Span at,
+                             Object& object);
+// Adds the attributes a data source mapping derives from its arguments (`derived`).
+void add_derived_attributes(const DataSourceMapping& m, const MappingEnv& env, Object& object);
 
 }  // namespace vl::tf

@@ -89,6 +89,7 @@ void ModuleInstance::lower_resource_instance(const ResourceDecl& decl, const std
   }
   Object o = body.as_object();
   set_exact(o, "id", id_attribute(id, address, decl.block->header), {}, {});
+  if (const ResourceMapping* m = unit_.request.mapping.resource(decl.type)) add_exported_attributes(*m, id, address, decl.block->header, o);
   object = Value::object(std::move(o), body.span());
   if (!emit) return;
   r.display_name = r.name.is_string() ? r.name.as_string() : address;
@@ -109,6 +110,10 @@ Value ModuleInstance::data_instance(const ResourceDecl& decl, const std::string&
     MappingEnv env{unit_.request.mapping, unit_.azurerm, unit_.subscription_id, address, decl.block->header};
     MappedIdentity ident = mapped_identity(dm->id, dm->type, "name", body, env);
     set_exact(o, "id", id_attribute(ident.id, address, decl.block->header), {}, {});
+  }
+  if (!dm->derived.empty()) {
+    std::string address = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address() + suffix;
+    add_derived_attributes(*dm, MappingEnv{unit_.request.mapping, unit_.azurerm, unit_.subscription_id, address, decl.block->header}, o);
   }
   return Value::object(std::move(o), body.span());
 }
