@@ -68,7 +68,7 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
       out.diagnostics.push_back(Diagnostic{"KV001", Span{call.file, 0, 0}, file.display() + " is not an ARM template", {}});
       return out;
     }
-    arm::SuppliedParameters supplied{call.parameters, call.origin};
+    arm::SuppliedParameters supplied{call.parameters, call.origin, ""};
     arm::LowerRequest request{call.file, doc.root, std::move(supplied), call.unit, call.variant, *loader};
     return arm::lower_template(request);
   };
