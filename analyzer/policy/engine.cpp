@@ -1,5 +1,7 @@
 #include "policy/engine.h"
 
+#include "policy/diagnostic_fix.h"
+
 namespace vl {
 
 namespace {
@@ -93,6 +95,7 @@ Finding Engine::from_diagnostic(const Diagnostic& d, std::uint32_t unit) const {
   f.message = d.message;
   f.unit = unit;
   f.related = d.related;
+  f.fix = diagnostic_fix(d);
   f.identity = "diagnostic#" + d.message;
   return f;
 }

@@ -39,6 +39,27 @@ void skip_bicep_owned(FormatContext& ctx, std::vector<ReadJson>& files) {
   }
 }
 
+// The templates a template links by a literal relativePath, in its resources and nested inline
+// templates (resolved against its own folder).
+void literal_links(const Value& tmpl, const fs::path& dir, std::vector<fs::path>& out, int depth = 0) {
+  if (depth > 32) return;
+  std::vector<const Value*> todo;
+  for (const Value& r : tmpl.as_object().get("resources").as_array()) todo.push_back(&r);
+  const Value resources = tmpl.as_object().get("resources");
+  if (resources.is_object()) {  // languageVersion 2.0: symbolic names
+    for (const Member& m : resources.as_object().members()) todo.push_back(&m.value);
+  }
+  while (!todo.empty()) {
+    const Value& r = *todo.back();
+    todo.pop_back();
+    const Object& props = r.as_object().get("properties").as_object();
+    const Value path = props.get("templateLink").as_object().get("relativePath");
+    if (path.is_string() && !path.as_string().starts_with("[")) out.push_back((dir / path.as_string()).lexically_normal());
+    if (const Value* inner = props.find("template"); inner && inner->is_object()) literal_links(*inner, dir, out, depth + 1);
+    for (const Value& child : r.as_object().get("resources").as_array()) todo.push_back(&child);
+  }
+}
+
 }  // namespace
 
 std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
@@ -91,6 +112,7 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     task.entry = t.file;
     task.entry_path = t.path;
     for (const Variant& v : (*units)[u].variants) task.variant_names.push_back(v.name);
+    literal_links(t.root, t.path.parent_path(), task.links);
     task.lower = [files, units, u, loader](std::uint32_t unit, std::uint32_t variant) {
       const Unit& info = (*units)[u];
       const ReadJson& tmpl = (*files)[info.template_index];

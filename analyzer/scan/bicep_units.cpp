@@ -218,6 +218,12 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       bicep_targets.erase(it);
     }
     add_bicep_unit(f.file, f.path, std::move(variants));
+    // Local modules are written as literal paths.
+    for (const bicep::Decl* d : f.parsed->tree->decls) {
+      if (d->kind == bicep::DeclKind::Module && d->path && d->path->kind == bicep::ExprKind::String) {
+        tasks.back().links.push_back((f.path.parent_path() / d->path->text).lexically_normal());
+      }
+    }
   }
   // Templates named by a .bicepparam but not among the scanned files: still evaluated, with its values.
   for (auto& [path, variants] : bicep_targets) {

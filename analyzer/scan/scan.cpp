@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "graph/budget.h"
 #include "policy/engine.h"
 #include "scan/parallel.h"
 #include "scan/stages.h"
@@ -99,15 +100,62 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   for (scan::UnitTask& t : bicep_tasks) tasks.push_back(std::move(t));
   if (!out.errors.empty()) return out;
 
-  // Lower every (unit, variant) in parallel; results land in input order.
+  // Lower every (unit, variant) in parallel; results land in input order. Each runs with its unit's
+  // budget (shared evenly by the unit's variants, of which at most kMaxVariants run), and every place
+  // where a limit stopped it is a KV001 (graph/budget.h).
+  for (scan::UnitTask& t : tasks) {
+    if (t.variant_names.size() <= kMaxVariants) continue;
+    file_diagnostics.push_back(Diagnostic{
+        "KV001", Span{t.entry, 0, 0},
+        std::to_string(t.variant_names.size()) + " parameter files (variants) evaluate this deployment unit; vaultlint evaluates the first " +
+            std::to_string(kMaxVariants) + " and checks nothing of the others (" + t.variant_names[kMaxVariants] + ", ...)",
+        {}, "Leave out parameter files that are not deployed, or split the template: vaultlint bounds the work of one unit."});
+    t.variant_names.resize(kMaxVariants);
+  }
   std::vector<std::pair<std::size_t, std::uint32_t>> work;
+  std::vector<std::size_t> first_work(tasks.size());
   for (std::size_t u = 0; u < tasks.size(); ++u) {
+    first_work[u] = work.size();
     for (std::uint32_t v = 0; v < tasks[u].variant_names.size(); ++v) work.emplace_back(u, v);
   }
   std::vector<LoweredUnit> lowered(work.size());
-  parallel_for(work.size(), options.jobs, [&](std::size_t w) {
-    lowered[w] = tasks[work[w].first].lower(static_cast<std::uint32_t>(work[w].first), work[w].second);
-  });
+  auto lower = [&](const std::vector<std::size_t>& units) {
+    std::vector<std::size_t> items;
+    for (std::size_t u : units) {
+      for (std::size_t w = first_work[u]; w < first_work[u] + tasks[u].variant_names.size(); ++w) items.push_back(w);
+    }
+    parallel_for(items.size(), options.jobs, [&](std::size_t i) {
+      std::size_t w = items[i];
+      const scan::UnitTask& task = tasks[work[w].first];
+      UnitBudget budget(BudgetLimits{}.share(task.variant_names.size()));
+      BudgetScope installed(budget);
+      lowered[w] = task.lower(static_cast<std::uint32_t>(work[w].first), work[w].second);
+      for (Diagnostic& d : stop_diagnostics(budget, Span{task.entry, 0, 0})) lowered[w].diagnostics.push_back(std::move(d));
+    });
+  };
+  // In two waves, so that a template or module another one names is not also lowered on its own when
+  // that one's lowering read it (each would otherwise spend a whole budget on the same subtree): first
+  // the units no other names literally, then the others that none of those read.
+  std::map<fs::path, std::size_t> unit_of_entry;
+  for (std::size_t u = 0; u < tasks.size(); ++u) unit_of_entry.emplace(tasks[u].entry_path, u);
+  std::vector<bool> named(tasks.size(), false);
+  for (std::size_t u = 0; u < tasks.size(); ++u) {
+    for (const fs::path& link : tasks[u].links) {
+      auto it = unit_of_entry.find(link);
+      if (it != unit_of_entry.end() && it->second != u) named[it->second] = true;
+    }
+  }
+  std::vector<std::size_t> first_wave, second_wave;
+  for (std::size_t u = 0; u < tasks.size(); ++u) (named[u] ? second_wave : first_wave).push_back(u);
+  lower(first_wave);
+  std::set<FileId> read_by_first_wave;
+  for (std::size_t u : first_wave) {
+    for (std::size_t w = first_work[u]; w < first_work[u] + tasks[u].variant_names.size(); ++w) {
+      read_by_first_wave.insert(lowered[w].used_files.begin(), lowered[w].used_files.end());
+    }
+  }
+  std::erase_if(second_wave, [&](std::size_t u) { return read_by_first_wave.count(tasks[u].entry) != 0; });
+  lower(second_wave);
   std::vector<bool> entry = entry_points(tasks, work, lowered);
 
   std::vector<std::vector<FileId>> used_by_task(tasks.size());

@@ -24,6 +24,10 @@ struct UnitTask {
   // Lowers variant `variant`; `unit` and `variant` go into the resources it makes. Called from worker
   // threads, each (unit, variant) once: it must only read shared state (the loader is thread-safe).
   std::function<LoweredUnit(std::uint32_t unit, std::uint32_t variant)> lower;
+  // Files the entry names literally as modules or linked templates (absolute): a unit that another
+  // unit's lowering reads is lowered only as part of it, never also on its own (scan.cpp), so a chain
+  // of linked templates costs one unit's budget, not one per file.
+  std::vector<std::filesystem::path> links = {};
 };
 
 // What a format's unit builder works with and reports to.

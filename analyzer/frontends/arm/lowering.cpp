@@ -3,10 +3,12 @@
 // deployments, inline or linked by relativePath, with inner or outer expression scope.
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
 #include "frontends/arm/arm_frontend.h"
+#include "graph/budget.h"
 #include "graph/json_value.h"
 #include "graph/resource_id.h"
 #include "graph/symbol.h"
@@ -58,6 +60,8 @@ struct Shared {
   std::deque<std::unique_ptr<ArmEnv>> envs;
   std::unordered_map<FileId, Value> linked_roots;
   std::vector<FileId> file_stack;
+  // One model per template (a linked file, an inline template), however many deployments instantiate it.
+  std::map<std::pair<FileId, const Object*>, const TemplateModel*> model_of = {};
 };
 
 class TemplateLowering {
@@ -74,7 +78,10 @@ class TemplateLowering {
 
   void lower(const std::vector<ResourceDecl>& decls) {
     first_resource_ = shared_.result.resources.size();
-    for (const ResourceDecl& d : decls) lower_decl(d, nullptr);
+    for (const ResourceDecl& d : decls) {
+      if (budget_exhausted()) break;
+      lower_decl(d, nullptr);
+    }
     resolve_dependencies();
   }
 
@@ -97,7 +104,7 @@ class TemplateLowering {
       env_.pop_copy();
       return;
     }
-    for (std::int64_t i = 0; i < count.as_int(); ++i) {
+    for (std::int64_t i = 0; i < count.as_int() && !budget_exhausted(); ++i) {
       env_.push_copy(loop, Value::integer(i));
       lower_instance(d, parent, "[" + std::to_string(i) + "]", false, "");
       env_.pop_copy();
@@ -126,6 +133,10 @@ class TemplateLowering {
         }
       }
     }
+
+    // Every instance (of a resource, of a nested deployment) is charged to the unit: a fan-out of
+    // deployments and loops stops at the budget instead of taking all memory.
+    if (UnitBudget* budget = UnitBudget::current(); budget && !budget->charge_instance(d.decl, "this resource")) return;
 
     Resource r;
     r.format = SourceFormat::Arm;
@@ -192,7 +203,10 @@ class TemplateLowering {
     shared_.result.resources.push_back(std::move(r));
 
     if (is_deployment && !shared_.result.resources[index].existing) lower_deployment(d, index);
-    for (const ResourceDecl& child : read_resource_decls(raw.get("resources"))) lower_decl(child, &self);
+    for (const ResourceDecl& child : read_resource_decls(raw.get("resources"))) {
+      if (budget_exhausted()) break;
+      lower_decl(child, &self);
+    }
   }
 
   // "metadata": {"vaultlint": {"ignore": {"KV122": "reason"}}} on a resource suppresses those rules on
@@ -316,9 +330,13 @@ class TemplateLowering {
       return;  // no template: nothing to lower
     }
 
-    auto model = std::make_unique<TemplateModel>(file, template_root);
-    const TemplateModel& inner = *model;
-    shared_.models.push_back(std::move(model));
+    const TemplateModel*& cached_model = shared_.model_of[{file, &template_root.as_object()}];
+    bool first_use = !cached_model;
+    if (!cached_model) {
+      shared_.models.push_back(std::make_unique<TemplateModel>(file, template_root));
+      cached_model = shared_.models.back().get();
+    }
+    const TemplateModel& inner = *cached_model;
 
     DeploymentScope scope = env_.scope();
     scope.deployment_name = string_of(deployment.name).empty() ? scope.deployment_name : string_of(deployment.name);
@@ -355,7 +373,7 @@ class TemplateLowering {
       if (body_props.as_object().find("parametersLink")) {
         supplied.origin = "the nested deployment's parametersLink (not readable offline)";
       }
-      report_variable_cycles(inner, shared_.sink);
+      if (first_use) report_variable_cycles(inner, shared_.sink);
       shared_.envs.push_back(std::make_unique<ArmEnv>(inner, scope, std::move(supplied), shared_.sink, env_.limits()));
       env = shared_.envs.back().get();
     }
@@ -413,6 +431,7 @@ class TemplateLowering {
 }  // namespace
 
 LowerResult lower_template(const LowerRequest& request) {
+  LoweringBudget budget;
   LowerResult result;
   Shared shared{request, result, {}, {}, {}, {}, {request.file}};
   TemplateModel model(request.file, request.root);
@@ -420,15 +439,13 @@ LowerResult lower_template(const LowerRequest& request) {
   DeploymentScope scope;
   scope.level = model.level();
   EvalLimits limits;
-  limits.meter = std::make_shared<WorkMeter>(request.work_budget);
+  limits.meter = std::make_shared<WorkMeter>(work_share(request.work_budget));
   ArmEnv env(model, scope, request.parameters, shared.sink, limits);
   TemplateLowering lowering(shared, env, "", UINT32_MAX, 0, false, "");
   lowering.lower(model.resources());
-  if (limits.meter->exhausted()) {
-    shared.sink.add(Diagnostic{"KV001", Span{request.file, request.root.span().begin, request.root.span().begin + 1},
-                               "evaluation stopped after " + std::to_string(request.work_budget) +
-                                   " function calls; what the rest of the template sets is unknown",
-                               {}});
+  // Where a limit stopped evaluation (the work budget used up, calls nested too deeply, ...): a KV001 there.
+  for (Diagnostic& d : budget.report(Span{request.file, request.root.span().begin, request.root.span().begin + 1})) {
+    shared.sink.add(std::move(d));
   }
   result.diagnostics = shared.sink.take();
   return result;

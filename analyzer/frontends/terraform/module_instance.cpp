@@ -90,7 +90,7 @@ Value ModuleInstance::variable(const std::string& name, Span at) {
   Slot& slot = variables_[it->second];
   const VariableDecl& decl = c.variables[it->second];
   if (slot.state == State::Done) return slot.value;
-  if (slot.state == State::Busy) return Value::unknown("the default of variable `" + name + "` refers to itself", decl.name_span);
+  if (slot.state == State::Busy) return stopped(StopCause::Cycle, "the default of variable `" + name + "` refers to itself", decl.name_span);
   slot.state = State::Busy;
   Value v;
   bool given = false;
@@ -168,7 +168,7 @@ Value ModuleInstance::output(const std::string& name, Span at) {
   if (it == c.output_index.end()) return unit_.shared.error("the module has no output `" + name + "`", at);
   Slot& slot = outputs_[it->second];
   if (slot.state == State::Done) return slot.value;
-  if (slot.state == State::Busy) return Value::unknown("output `" + name + "` depends on itself", c.outputs[it->second].name_span);
+  if (slot.state == State::Busy) return stopped(StopCause::Cycle, "output `" + name + "` depends on itself", c.outputs[it->second].name_span);
   slot.state = State::Busy;
   const Expr* e = c.outputs[it->second].value;
   Value v = e ? ev_.eval(*e) : Value::null(c.outputs[it->second].name_span);

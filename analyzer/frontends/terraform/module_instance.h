@@ -116,7 +116,9 @@ class ModuleInstance final : public Scope {
 
   void ensure_resource(std::size_t index);
   void ensure_module(std::size_t index);
-  Expansion expand(const Body& body, const std::string& what);
+  // `at`: the block's header, where a stop for the unit's instance budget is reported.
+  Expansion expand(const Body& body, const std::string& what, Span at = {});
+  Expansion expand_all(const Body& body, const std::string& what);
   Value eval_body(const Body& body, Span span, const std::string& resource_type);
   void bind_instance(const Expansion& e, const Expansion::Instance& inst, std::vector<std::unique_ptr<Evaluator::Binding>>& out);
   std::optional<std::filesystem::path> module_dir(const ModuleCallDecl& call, Value& failure);

@@ -28,7 +28,7 @@ void ModuleInstance::ensure_resource(std::size_t index) {
   st.state = State::Busy;
   const ResourceDecl& decl = setup_.config->resources[index];
   std::string where = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address();
-  Expansion e = expand(*decl.block->body, where);
+  Expansion e = expand(*decl.block->body, where, decl.block->header);
   st.kind = e.kind;
   st.unknown = e.unknown;
   bool conditional = setup_.conditional || e.kind == Expansion::Kind::Unknown;
@@ -129,7 +129,7 @@ Value ModuleInstance::resource_reference(const ResourceDecl& decl, const std::ve
   Span at = steps.empty() ? decl.block->header : steps[std::min(first, steps.size()) - 1]->span;
   if (st.state == State::Busy) {
     used = std::min(i, steps.size());
-    return Value::unknown(what + " refers to itself", at);
+    return stopped(StopCause::Cycle, what + " refers to itself (directly or through other resources)", at);
   }
   Value v;
   switch (st.kind) {
