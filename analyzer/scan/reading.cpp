@@ -1,22 +1,7 @@
-#include <fstream>
-
 #include "graph/json_value.h"
 #include "scan/stages.h"
 
 namespace vl::scan {
-
-namespace {
-
-// The first bytes of a file too large to read whole: enough to tell a template from other JSON.
-std::string head_of(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(64 * 1024, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return head;
-}
-
-}  // namespace
 
 ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path) {
   ReadJson out;
@@ -27,7 +12,8 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
     case LoadStatus::Ok:
       break;
     case LoadStatus::TooLarge:
-      if (arm::text_looks_like_template(head_of(path))) {
+      // The first bytes (through the loader, like every read) tell a template from other JSON.
+      if (arm::text_looks_like_template(loader.head(path, 64 * 1024))) {
         // No bytes of it are kept: the KV001 points at the start of an empty stand-in.
         out.file = loader.sources().add(std::make_unique<SourceFile>(SourceLoader::display_path(path), path, ""));
         out.role = JsonFileRole::Broken;
@@ -40,13 +26,21 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
         out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
       }
       return out;
+    case LoadStatus::IoError: {
+      // Found, but it cannot be read (discovery checked; it changed since): reported, with the OS's reason.
+      out.file = loader.sources().add(std::make_unique<SourceFile>(SourceLoader::display_path(path), path, ""));
+      out.role = JsonFileRole::Broken;
+      out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
+      return out;
+    }
     default:
-      return out;  // unreadable and not ours to judge: skipped
+      return out;  // not there, or outside the repository (discovery reports those): skipped
   }
   const SourceFile& file = loader.sources().get(loaded.id);
   JsonDocument doc = parse_json_document(loaded.id, file.text());
   if (!doc.result.ok) {
-    if (arm::text_looks_like_template(file.text())) {
+    // bicepconfig.json decides where registry modules come from: a broken one is reported, not ignored.
+    if (arm::text_looks_like_template(file.text()) || iequals(path.filename().string(), "bicepconfig.json")) {
       out.role = JsonFileRole::Broken;
       std::uint32_t at = doc.result.error_offset;
       out.diagnostic = Diagnostic{"KV001", Span{loaded.id, at, at + 1}, "invalid JSON: " + doc.result.error, {}};

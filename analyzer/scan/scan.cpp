@@ -74,12 +74,7 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   ScanResult out;
   std::vector<fs::path> roots = options.paths.empty() ? std::vector<fs::path>{fs::current_path()} : options.paths;
 
-  DiscoveryResult discovered = discover(roots, options.discovery);
-  add_overlay_files(options, discovered);
-  for (const std::string& missing : discovered.missing) out.errors.push_back("no such file or directory: " + missing);
-  if (!out.errors.empty()) return out;
-  apply_config_excludes(options, discovered.files);
-
+  // The loader first: every read, discovery's included (.gitignore files), goes through its boundary.
   SourceLoader loader(*out.sources, find_repository(roots.front()), options.max_file_size);
   for (const auto& [path, text] : options.overlays) loader.overlay(path, text);
   for (std::size_t i = 1; i < roots.size(); ++i) loader.allow_root(find_repository(roots[i]));
@@ -88,10 +83,21 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     if (!fs::is_regular_file(p, ec)) out.errors.push_back("no such parameter file: " + p.string());
     loader.allow_root(fs::absolute(p).parent_path());
   }
-  if (!out.errors.empty()) return out;
 
-  // Every format finds its units among the discovered files.
+  DiscoveryResult discovered = discover(roots, options.discovery, &loader);
+  add_overlay_files(options, discovered);
+  for (const std::string& missing : discovered.missing) out.errors.push_back("no such file or directory: " + missing);
+  for (const std::string& unusable : discovered.unusable) out.errors.push_back(unusable);
+  if (!out.errors.empty()) return out;
+  apply_config_excludes(options, discovered.files);
+
+  // Every format finds its units among the discovered files; what discovery could not use is reported
+  // at it (an empty stand-in holds its place: nothing of it was read).
   std::vector<Diagnostic> file_diagnostics;
+  for (const DiscoveryProblem& p : discovered.problems) {
+    FileId id = out.sources->add(std::make_unique<SourceFile>(SourceLoader::display_path(p.path), p.path, ""));
+    file_diagnostics.push_back(Diagnostic{p.rule, Span{id, 0, 0}, p.message, {}, p.fix});
+  }
   std::vector<Suppression> suppressions;
   scan::FormatContext ctx{options, loader, discovered.files, out, file_diagnostics, suppressions};
   std::vector<scan::UnitTask> bicep_tasks = scan::bicep_unit_tasks(ctx);  // first: it claims .bicepparam targets

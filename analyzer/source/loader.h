@@ -15,7 +15,7 @@
 
 namespace vl {
 
-enum class LoadStatus { Ok, NotFound, OutsideRepository, TooLarge, Binary, IoError };
+enum class LoadStatus { Ok, NotFound, OutsideRepository, TooLarge, Binary, IoError, NotRegular };
 
 struct LoadedFile {
   LoadStatus status = LoadStatus::IoError;
@@ -29,7 +29,16 @@ class SourceLoader {
   SourceLoader(SourceSet& sources, std::filesystem::path repository, std::uint64_t max_file_size);
 
   // Reads `path` (absolute, or relative to the working directory) once; later calls return the same id.
+  // UTF-16 text (with its byte-order mark) is decoded to UTF-8; spans refer to the decoded text.
   LoadedFile load(const std::filesystem::path& path);
+  // Reads a file that is not a source of findings (.gitignore) under the same boundary, up to `max_bytes`
+  // (TooLarge past it); not kept in the SourceSet. `text` is filled when Ok.
+  LoadedFile read_text(const std::filesystem::path& path, std::uint64_t max_bytes, std::string& text) const;
+  // The first `max_bytes` of a file inside the boundary (a file too large to load: is it a template?).
+  std::string head(const std::filesystem::path& path, std::size_t max_bytes) const;
+  // Could `path` be read: inside the boundary, a regular file (after following links), readable? Ok, or
+  // the status and a sentence naming the file (NotRegular for a FIFO, a device, a socket).
+  LoadedFile probe(const std::filesystem::path& path) const;
   // Is `path` inside the repository or an allowed extra root? (Lexically normalised and symlinks resolved.)
   bool readable(const std::filesystem::path& path) const;
   void allow_root(const std::filesystem::path& root);
@@ -60,5 +69,9 @@ std::filesystem::path find_repository(const std::filesystem::path& scan_root);
 
 // Does the text look binary (a NUL byte in its first 8 KiB)?
 bool looks_binary(std::string_view text);
+
+// UTF-16 text that starts with its byte-order mark, decoded to UTF-8 (an unpaired surrogate becomes
+// U+FFFD); false when `text` does not start with a UTF-16 byte-order mark.
+bool decode_utf16(std::string_view text, std::string& out);
 
 }  // namespace vl

@@ -18,11 +18,16 @@ bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 SourceFile::SourceFile(std::string display, std::filesystem::path path, std::string text)
     : display_(std::move(display)), path_(std::move(path)), text_(std::move(text)) {
+  // A line ends at \r\n, \n or a lone \r (old Mac line endings), as editors and Azure's parsers count them.
   line_starts_.push_back(0);
-  const char* data = text_.data();
-  const char* end = data + text_.size();
-  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr; ++p) {
-    line_starts_.push_back(static_cast<std::uint32_t>(p - data + 1));
+  const std::size_t n = text_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = text_[i];
+    if (c == '\n') {
+      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    } else if (c == '\r' && (i + 1 >= n || text_[i + 1] != '\n')) {
+      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    }
   }
 }
 
