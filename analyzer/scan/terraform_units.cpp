@@ -54,6 +54,81 @@ bool declares_any(const tf::ModuleConfig& config, const tf::ParsedFile& vars) {
   return false;
 }
 
+// The root modules among the module directories: those no other directory calls, and, of directories
+// that call each other in a cycle no directory outside it calls (`source = "./"`, root -> b -> root), the
+// first by path: a cycle makes no directory a module of another, so it must not make the whole
+// configuration vanish. (The cycle itself is a KV001 where the root's evaluation meets it.)
+std::set<fs::path> root_modules(const std::set<fs::path>& dirs, const std::map<fs::path, std::set<fs::path>>& calls) {
+  // Strongly connected components (Tarjan, iterative: a chain of modules may be long).
+  std::vector<fs::path> nodes(dirs.begin(), dirs.end());
+  std::map<fs::path, std::size_t> index_of;
+  for (std::size_t i = 0; i < nodes.size(); ++i) index_of[nodes[i]] = i;
+  std::vector<std::vector<std::size_t>> edges(nodes.size());
+  for (const auto& [from, tos] : calls) {
+    auto f = index_of.find(from);
+    if (f == index_of.end()) continue;
+    for (const fs::path& to : tos) {
+      auto t = index_of.find(to);
+      if (t != index_of.end() && t->second != f->second) edges[f->second].push_back(t->second);
+    }
+  }
+  const std::size_t none = SIZE_MAX;
+  std::vector<std::size_t> index(nodes.size(), none), low(nodes.size(), 0), component(nodes.size(), none);
+  std::vector<bool> on_stack(nodes.size(), false);
+  std::vector<std::size_t> stack;
+  std::size_t next_index = 0, components = 0;
+  for (std::size_t start = 0; start < nodes.size(); ++start) {
+    if (index[start] != none) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> work{{start, 0}};  // node, next edge
+    while (!work.empty()) {
+      auto& [v, e] = work.back();
+      if (e == 0 && index[v] == none) {
+        index[v] = low[v] = next_index++;
+        stack.push_back(v);
+        on_stack[v] = true;
+      }
+      if (e < edges[v].size()) {
+        std::size_t w = edges[v][e++];
+        if (index[w] == none) {
+          work.emplace_back(w, 0);
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      if (low[v] == index[v]) {
+        std::size_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = false;
+          component[w] = components;
+        } while (w != v);
+        ++components;
+      }
+      std::size_t done = v;
+      work.pop_back();
+      if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
+    }
+  }
+  // A component is a root when nothing outside it calls into it; its first directory is the root.
+  std::vector<bool> called_from_outside(components, false);
+  for (std::size_t v = 0; v < nodes.size(); ++v) {
+    for (std::size_t w : edges[v]) {
+      if (component[v] != component[w]) called_from_outside[component[w]] = true;
+    }
+  }
+  std::set<fs::path> roots;
+  std::vector<bool> taken(components, false);
+  for (std::size_t v = 0; v < nodes.size(); ++v) {  // in path order: the first of each component
+    std::size_t c = component[v];
+    if (called_from_outside[c] || taken[c]) continue;
+    taken[c] = true;
+    roots.insert(nodes[v]);
+  }
+  return roots;
+}
+
 }  // namespace
 
 std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
@@ -90,13 +165,16 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
     if (is_code(f->kind)) dirs.insert(f->path.parent_path());
   }
   std::map<fs::path, std::shared_ptr<const tf::ModuleConfig>> configs;
-  std::set<fs::path> called;
+  std::map<fs::path, std::set<fs::path>> calls;
   for (const fs::path& dir : dirs) {
     tf::ConfigCache::ModuleResult m = cache->module(dir);
     if (!m.config) continue;
     configs[dir] = m.config;
-    for (const fs::path& d : tf::local_module_dirs(*m.config)) called.insert(d);
+    for (const fs::path& d : tf::local_module_dirs(*m.config)) calls[dir].insert(d);
   }
+  std::set<fs::path> module_dirs;
+  for (const auto& [dir, config] : configs) module_dirs.insert(dir);
+  const std::set<fs::path> roots = root_modules(module_dirs, calls);
 
   // --var-file and --var apply to every root module that declares what they set.
   std::vector<VarFile> given;
@@ -124,7 +202,7 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
 
   std::vector<UnitTask> tasks;
   for (const auto& [dir, config] : configs) {
-    if (called.count(dir)) {
+    if (!roots.count(dir)) {
       ++ctx.out.counts.modules;
       continue;
     }
