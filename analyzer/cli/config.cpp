@@ -110,7 +110,7 @@ void read_key(const std::string& name, const YAML::Node& key, const YAML::Node& 
     c.fail_on = v;
   } else if (name == "as_of") {
     std::string v = scalar(value, key, "a date YYYY-MM-DD");
-    if (!std::regex_match(v, std::regex(R"(\d{4}-\d{2}-\d{2})"))) fail(key, "`as_of` expects a date YYYY-MM-DD, not `" + v + "`");
+    if (!is_calendar_date(v)) fail(key, "`as_of` expects a date YYYY-MM-DD, not `" + v + "`");
     c.as_of = v;
   } else if (name == "policies") {
     for (const auto& [dir, node] : string_list(value, key)) {
@@ -180,6 +180,15 @@ std::string apply_config_rules(const ConfigFile& c, Catalogue& catalogue) {
     if (!catalogue.set_severity(s.rule, s.severity)) return c.error_at(s.at, "unknown rule `" + s.rule + "` (see `vaultlint rules`)");
   }
   return {};
+}
+
+bool is_calendar_date(const std::string& text) {
+  if (!std::regex_match(text, std::regex(R"(\d{4}-\d{2}-\d{2})"))) return false;
+  int year = std::stoi(text.substr(0, 4)), month = std::stoi(text.substr(5, 2)), day = std::stoi(text.substr(8, 2));
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 }  // namespace vl::cli

@@ -66,4 +66,7 @@ bool load_config(const std::filesystem::path& path, ConfigFile& config, std::str
 // applies the severity overrides to it; returns the error, or empty.
 std::string apply_config_rules(const ConfigFile& config, Catalogue& catalogue);
 
+// Is `text` a calendar date written YYYY-MM-DD (2026-02-29 is not; 2028-02-29 is)?
+bool is_calendar_date(const std::string& text);
+
 }  // namespace vl::cli

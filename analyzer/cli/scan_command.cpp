@@ -2,6 +2,7 @@
 // baseline), the report in the asked format, and the exit code (DESIGN section 6).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
@@ -113,6 +114,17 @@ int run_scan_command(const Options& o, Setup& setup) {
   std::set<std::string> reported_rules = s.enabled_rules;
   if (o.min_severity) {
     Severity min = *parse_severity(*o.min_severity);
+    // A KV001 fails the run whatever its severity: when it is hidden, say so, or the exit code is a riddle.
+    std::size_t hidden_kv001 = std::count_if(result.findings.begin(), result.findings.end(), [&](const Finding& f) {
+      return f.rule->id == "KV001" && !f.suppressed && f.rule->severity < min;
+    });
+    if (hidden_kv001 > 0 && setup.fail_on != "none") {
+      std::cerr << "vaultlint: " << hidden_kv001 << (hidden_kv001 == 1 ? " KV001 finding (a file" : " KV001 findings (files")
+                << " that could not be parsed or evaluated) " << (hidden_kv001 == 1 ? "is" : "are") << " below --min-severity "
+                << *o.min_severity << " and hidden, but still fail" << (hidden_kv001 == 1 ? "s" : "")
+                << " the run (exit 1); scan without --min-severity to see "
+                << (hidden_kv001 == 1 ? "it" : "them") << "\n";
+    }
     std::erase_if(result.findings, [&](const Finding& f) { return f.rule->severity < min; });
     std::erase_if(reported_rules, [&](const std::string& id) { return catalogue.find(id)->severity < min; });
   }
