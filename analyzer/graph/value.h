@@ -86,6 +86,9 @@ class Value {
   std::shared_ptr<const Object> object_ptr() const;
   std::shared_ptr<const UnknownInfo> unknown_ptr() const;
   std::shared_ptr<const OpaquePayload> opaque_ptr() const;
+  // The buffer this value shares with its copies (a long string, an array, an object, an unknown's
+  // details), or null: what a walk that counts memory counts once (graph/retained.h).
+  const void* shared_payload() const { return p_.get(); }
 
   Span span() const { return span_; }
   void set_span(Span s) { span_ = s; }

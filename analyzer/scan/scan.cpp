@@ -5,8 +5,10 @@
 #include <set>
 
 #include "graph/budget.h"
+#include "graph/retained.h"
 #include "policy/engine.h"
 #include "scan/parallel.h"
+#include "scan/scan_memory.h"
 #include "scan/stages.h"
 #include "scan/unit_task.h"
 #include "source/glob.h"
@@ -125,18 +127,42 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     for (std::uint32_t v = 0; v < tasks[u].variant_names.size(); ++v) work.emplace_back(u, v);
   }
   std::vector<LoweredUnit> lowered(work.size());
+  // What all lowerings keep is bounded too, in scan order (scan/scan_memory.h).
+  scan::ScanMemory memory(scan::kScanRetainedBytes, BudgetLimits{}.bytes);
   auto lower = [&](const std::vector<std::size_t>& units) {
     std::vector<std::size_t> items;
     for (std::size_t u : units) {
       for (std::size_t w = first_work[u]; w < first_work[u] + tasks[u].variant_names.size(); ++w) items.push_back(w);
     }
+    std::size_t first_number = memory.extend(items.size());
     parallel_for(items.size(), options.jobs, [&](std::size_t i) {
       std::size_t w = items[i];
       const scan::UnitTask& task = tasks[work[w].first];
+      std::size_t number = first_number + i;
+      std::uint64_t kept = 0;
+      struct Finish {  // even when the lowering throws, or the lowerings after it would wait forever
+        scan::ScanMemory& memory;
+        std::size_t number;
+        std::uint64_t& kept;
+        ~Finish() { memory.finish(number, kept); }
+      } finish{memory, number, kept};
+      if (!memory.admit(number)) {
+        lowered[w].diagnostics.push_back(Diagnostic{
+            "KV001", Span{task.entry, 0, 0},
+            "not evaluated: the deployment units scanned before this one keep more than " +
+                std::to_string(memory.cap() >> 20) + " MB of evaluated values, the limit for one scan; nothing of this unit" +
+                (task.variant_names.size() > 1 ? " (variant " + task.variant_names[work[w].second] + ")" : std::string()) +
+                " is checked",
+            {},
+            "Scan fewer deployment units at once (one folder at a time), or make the units before it smaller: "
+            "vaultlint bounds the memory one scan may take."});
+        return;
+      }
       UnitBudget budget(BudgetLimits{}.share(task.variant_names.size()));
       BudgetScope installed(budget);
       lowered[w] = task.lower(static_cast<std::uint32_t>(work[w].first), work[w].second);
       for (Diagnostic& d : stop_diagnostics(budget, Span{task.entry, 0, 0})) lowered[w].diagnostics.push_back(std::move(d));
+      kept = retained_bytes(lowered[w]);
     });
   };
   // In two waves, so that a template or module another one names is not also lowered on its own when

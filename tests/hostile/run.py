@@ -417,6 +417,11 @@ CASES = [
     Case("arm-linked-tree", arm_linked_tree, findings=[kv("KV001", r"(?i)instances|budget|deeper")]),
     Case("tf-module-count-tree", tf_module_tree, findings=[kv("KV001", r"(?i)instances|budget")]),
     Case("arm-800-instances-of-4mb", arm_loop_bytes, findings=[kv("KV001", r"(?i)bytes|budget", "main.json")]),
+    # Twelve such units: each within its budget, together bounded by the scan's (1 GB kept, plus the
+    # lowerings running: --jobs 2 here).
+    Case("arm-12-units-of-256mb", lambda: {f"m{i:02}.json": arm_loop_bytes()["main.json"] for i in range(12)},
+         args=["scan", "{dir}", "--format", "json", "--jobs", "2"], rss_mb=1600,
+         findings=[kv("KV001", r"(?i)limit for one scan", "m11.json")]),
     Case("arm-2000-variants", arm_many_variants, findings=[kv("KV001", r"(?i)parameter files|variants", "main.json")]),
     Case("bicep-junk-2mb", lambda: bicep_junk(2 << 20, False), max_findings=60,
          findings=[kv("KV001", r"(?i)more", "main.bicep")]),

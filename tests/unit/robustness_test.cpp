@@ -3,14 +3,20 @@
 // .gitignore sets, and the HCL pre-scan. tests/hostile/run.py runs the binary over the whole cases.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <unordered_set>
 
 #include "frontends/terraform/hcl_prescan.h"
 #include "graph/budget.h"
+#include "graph/retained.h"
 #include "scan/parallel.h"
+#include "scan/scan_memory.h"
 #include "source/discovery.h"
 #include "source/glob.h"
 #include "source/loader.h"
@@ -221,4 +227,46 @@ TEST_CASE("robustness: the HCL pre-scan counts template directives, bounds liter
   tf::PrescanResult numbers = tf::prescan_hcl("a = 1e3\nb = 1E+3\nc = 1.5e3\nd = x1e3\ne = \"1e3\"\n");
   REQUIRE(numbers.ok);
   CHECK(numbers.exponent_bytes == std::vector<std::uint32_t>{5, 13, 14});
+}
+
+TEST_CASE("robustness: what all units keep is bounded in scan order, whatever the threads", "[robustness][scan]") {
+  // Lowering i keeps sizes[i] bytes; it may run only if those before it keep at most 100 in all.
+  // Each is charged at most 50 (the per-lowering bound), so 90 counts as 50.
+  const std::vector<std::uint64_t> sizes{30, 90, 10, 5, 10, 20, 1, 1, 1, 1};
+  std::vector<bool> expected;
+  std::uint64_t sum = 0;
+  for (std::uint64_t s : sizes) {
+    expected.push_back(sum <= 100);
+    if (sum <= 100) sum += std::min<std::uint64_t>(s, 50);
+  }
+  REQUIRE(expected == std::vector<bool>{true, true, true, true, true, false, false, false, false, false});
+  for (unsigned jobs : {1u, 2u, 4u, 16u}) {
+    for (int round = 0; round < 20; ++round) {
+      scan::ScanMemory memory(100, 50);
+      std::size_t first = memory.extend(4);
+      std::vector<char> ran(sizes.size(), 0);
+      auto run = [&](std::size_t base, std::size_t i) {
+        std::size_t n = base + i;
+        bool admitted = memory.admit(n);
+        ran[n] = admitted;
+        std::this_thread::sleep_for(std::chrono::microseconds((n * 37 + round * 11) % 200));
+        memory.finish(n, admitted ? sizes[n] : 0);
+      };
+      parallel_for(4, jobs, [&](std::size_t i) { run(first, i); });
+      std::size_t second = memory.extend(sizes.size() - 4);  // a later wave
+      parallel_for(sizes.size() - 4, jobs, [&](std::size_t i) { run(second, i); });
+      CHECK(std::vector<bool>(ran.begin(), ran.end()) == expected);
+    }
+  }
+}
+
+TEST_CASE("robustness: the bytes a unit keeps count each shared buffer once", "[robustness][scan]") {
+  Value big = Value::string(std::string(1000, 'x'));
+  Array items(50, big);  // fifty copies of one buffer
+  Value list = Value::array(std::move(items));
+  std::unordered_set<const void*> seen;
+  std::uint64_t bytes = retained_bytes(list, seen);
+  CHECK(bytes >= 1000 + 50 * sizeof(Value));
+  CHECK(bytes < 2000 + 50 * sizeof(Value) + 256);
+  CHECK(retained_bytes(list, seen) == 0);  // already counted
 }
