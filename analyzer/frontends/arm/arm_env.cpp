@@ -104,6 +104,7 @@ Value ArmEnv::resolve_parameter(const ParameterDecl& decl) {
   // compiled Bicep relies on when a module passes `x.?y`).
   bool null_for_default = it != supplied_.by_lower_name.end() && it->second.is_null() && decl.default_value();
   if (it != supplied_.by_lower_name.end() && !null_for_default) return coerce(decl.type, it->second);
+  if (supplied_.all_unknown.is_unknown()) return supplied_.all_unknown;
   if (const Value* def = decl.default_value()) return eval(*def);
   if (decl.nullable()) return Value::null(decl.key_span);
   auto info = std::make_shared<UnknownInfo>();

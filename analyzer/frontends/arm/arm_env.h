@@ -20,6 +20,7 @@ struct SuppliedParameters {
   std::unordered_map<std::string, Value> by_lower_name;
   std::string origin;  // where they come from, for messages: "parameter file main.parameters.json"
   std::string symbol_scope;  // names a missing value's symbol apart from another template's ("" at the entry)
+  Value all_unknown = Value();  // an unknown when the whole set is (a `parameters` expression): so is every parameter
 };
 
 // Copy loops can produce at most this many instances (ARM's own limit is 800).

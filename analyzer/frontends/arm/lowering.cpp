@@ -343,9 +343,15 @@ class TemplateLowering {
       supplied.origin = "the nested deployment `" + string_of(deployment.name) + "`";
       supplied.symbol_scope = deployment.logical_id + "/";
       Value passed = body_props.as_object().get("parameters");
+      // Compiled Bicep writes an entry as one expression (`[if(c, createObject('value', x), ...)]`), and
+      // a template may write all of them as one: an unknown there is an unknown parameter, never a reason
+      // to fall back to the callee's default.
+      if (passed.is_unknown()) supplied.all_unknown = passed;
       for (const Member& m : passed.as_object().members()) {
         const Object& entry = m.value.as_object();
-        if (const Value* v = entry.find("value")) {
+        if (m.value.is_unknown()) {
+          supplied.by_lower_name[to_lower(m.key)] = m.value;
+        } else if (const Value* v = entry.find("value")) {
           supplied.by_lower_name[to_lower(m.key)] = *v;
         } else if (entry.find("reference")) {
           supplied.by_lower_name[to_lower(m.key)] =
