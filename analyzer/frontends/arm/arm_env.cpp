@@ -158,9 +158,18 @@ Value ArmEnv::resolve_variable(const VariableDecl& decl) {
   return Value::array(std::move(items), decl.raw.span());
 }
 
+// Without a name, copyIndex() is the resource's (or variable's) own loop, even inside a property loop:
+// "If no value is provided for loopName, the current resource type iteration is used" (template
+// functions, copyIndex), which compiled Bicep relies on (`copyIndex()` beside `copyIndex('metrics')`).
 Value ArmEnv::copy_index(std::string_view loop, Span at) {
+  bool in_property_loop = false;
   for (auto it = copies_.rbegin(); it != copies_.rend(); ++it) {
-    if (loop.empty() || iequals(it->first, loop)) return it->second.is_int() ? it->second.with_span(at) : it->second;
+    in_property_loop = in_property_loop || it->property;
+    if (loop.empty() ? !it->property : iequals(it->name, loop)) return it->index.is_int() ? it->index.with_span(at) : it->index;
+  }
+  if (loop.empty() && in_property_loop) {
+    return Value::unknown("copyIndex() without a loop name in a property loop of a resource that has no copy loop "
+                          "(the deployment would fail)", at);
   }
   if (loop.empty()) return Value::unknown("copyIndex() outside a copy loop", at);
   return Value::unknown("copyIndex('" + std::string(loop) + "') outside that copy loop", at);
@@ -260,7 +269,7 @@ Value ArmEnv::expand_property_copy(Evaluator& evaluator, const Value& entry, std
   Array items;
   items.reserve(static_cast<std::size_t>(count.as_int()));
   for (std::int64_t i = 0; i < count.as_int(); ++i) {
-    push_copy(name, Value::integer(i));
+    push_copy(name, Value::integer(i), true);
     items.push_back(eval_with(evaluator, input));
     pop_copy();
   }

@@ -49,8 +49,11 @@ class ArmEnv final : public EvalEnv {
   // the limit is also a KV001, and sets `over_limit` when given.
   Value eval_count(const Value& raw, std::string_view what, bool* over_limit = nullptr);
 
-  // Enters a copy loop instance; `index` is unknown when the loop count is.
-  void push_copy(std::string name, Value index) { copies_.push_back({std::move(name), std::move(index)}); }
+  // Enters a copy loop instance; `index` is unknown when the loop count is. A property loop (a `copy`
+  // array inside a value) is reached by copyIndex() only by its name.
+  void push_copy(std::string name, Value index, bool property = false) {
+    copies_.push_back({std::move(name), std::move(index), property});
+  }
   void pop_copy() { copies_.pop_back(); }
 
   const TemplateModel& model() const { return model_; }
@@ -78,7 +81,12 @@ class ArmEnv final : public EvalEnv {
   Evaluator evaluator_;
   std::vector<Slot> parameter_slots_;
   std::vector<Slot> variable_slots_;
-  std::vector<std::pair<std::string, Value>> copies_;
+  struct Copy {
+    std::string name;
+    Value index;
+    bool property = false;
+  };
+  std::vector<Copy> copies_;
   int depth_ = 0;  // parameters and variables being resolved inside each other
 };
 

@@ -1,0 +1,48 @@
+// ARM evaluation that agrees with Azure on what compiled Bicep relies on: which loop copyIndex() binds
+// to, nested deployments' outputs read through reference(), object keys written as expressions.
+#include <catch2/catch.hpp>
+
+#include "bicep_test_support.h"
+#include "frontends/arm/arm_frontend.h"
+#include "graph/json_value.h"
+
+using namespace vl;
+
+namespace {
+
+struct Lowered {
+  SourceSet sources;
+  std::unique_ptr<SourceLoader> loader;
+  arm::LowerResult result;
+};
+
+std::unique_ptr<Lowered> lower(const std::string& text) {
+  auto out = std::make_unique<Lowered>();
+  FileId id = out->sources.add(std::make_unique<SourceFile>("t.json", "/nonexistent-vaultlint-test/t.json", text));
+  JsonDocument doc = parse_json_document(id, out->sources.get(id).text());
+  REQUIRE(doc.result.ok);
+  out->loader = std::make_unique<SourceLoader>(out->sources, "/nonexistent-vaultlint-test", 1 << 20);
+  arm::LowerRequest request{id, doc.root, {}, 0, 0, *out->loader};
+  out->result = arm::lower_template(request);
+  return out;
+}
+
+std::string prop(const Resource& r, std::string_view name) { return test::show(r.properties().as_object().get(name)); }
+
+}  // namespace
+
+TEST_CASE("copyIndex() without a name in a property loop is the resource's loop", "[arm][copy]") {
+  auto l = lower(R"({"resources": [
+    {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "[format('kv{0}', copyIndex())]",
+     "copy": {"name": "vaults", "count": 2},
+     "properties": {"copy": [{"name": "rules", "count": 2,
+                              "input": "[format('{0}-{1}-{2}', copyIndex(), copyIndex('rules'), copyIndex('vaults'))]"}]}},
+    {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "single",
+     "properties": {"copy": [{"name": "rules", "count": 1, "input": "[copyIndex()]"}]}}]})");
+  const auto& rs = l->result.resources;
+  REQUIRE(rs.size() == 3);
+  CHECK(prop(rs[0], "rules") == R"(["0-0-0","0-1-0"])");
+  CHECK(prop(rs[1], "rules") == R"(["1-0-1","1-1-1"])");
+  // No resource loop: Azure rejects copyIndex() without a name here.
+  CHECK(prop(rs[2], "rules").find("<unknown inside: copyIndex() without a loop name") == 0);
+}
