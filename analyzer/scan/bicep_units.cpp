@@ -70,7 +70,7 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
     }
     arm::SuppliedParameters supplied{call.parameters, call.origin, ""};
     arm::LowerRequest request{call.file, doc.root, std::move(supplied), call.unit, call.variant, *loader};
-    return arm::lower_template(request);
+    return LoweredUnit(arm::lower_template(request));
   };
 }
 

@@ -190,6 +190,13 @@ std::optional<Value> ArmEnv::user_function(std::string_view ns, std::string_view
   return result;
 }
 
+Value ArmEnv::reference(std::string_view function, std::vector<Value>& args, Span at) {
+  if (resolver_) {
+    if (std::optional<Value> v = resolver_->resolve_reference(function, args, at)) return *v;
+  }
+  return EvalEnv::reference(function, args, at);
+}
+
 Value ArmEnv::eval_count(const Value& raw, std::string_view what, bool* over_limit) {
   Value count = eval(raw);
   if (count.is_unknown()) return count;
@@ -253,6 +260,17 @@ Value ArmEnv::eval_object(Evaluator& evaluator, const Value& raw) {
         Value items = expand_property_copy(evaluator, entry, name);
         if (!name.empty()) out.set(name, std::move(items), entry.as_object().find_member("name")->key_span, entry.span());
       }
+      continue;
+    }
+    // A key written as an expression (`"[format('{0}', ...)]": ...`, what Bicep's `'${x}': ...` compiles
+    // to) is evaluated; when it is unknown so is the object, whose keys are then not known (as in Bicep).
+    if (!m.key.empty() && m.key.front() == '[') {
+      Value key = eval_string(evaluator, Value::string(m.key, m.key_span));
+      if (key.is_unknown()) return key;
+      if (!key.is_string()) {
+        return Value::unknown("a property name must be a string, got " + key.display(), m.key_span);
+      }
+      out.append(key.as_string(), eval_with(evaluator, m.value), m.key_span, m.value.span());
       continue;
     }
     out.append(m.key, eval_with(evaluator, m.value), m.key_span, m.value.span());

@@ -28,6 +28,14 @@ inline constexpr std::int64_t kMaxCopyCount = 800;
 // Parameters and variables that refer to each other this deep are unknown rather than a stack overflow.
 inline constexpr int kMaxResolutionDepth = 200;
 
+// Answers reference() for what the template deploys itself (a nested deployment's outputs); the
+// lowering that owns the resources implements it. nullopt: not one of them.
+class ReferenceResolver {
+ public:
+  virtual ~ReferenceResolver() = default;
+  virtual std::optional<Value> resolve_reference(std::string_view function, std::vector<Value>& args, Span at) = 0;
+};
+
 class ArmEnv final : public EvalEnv {
  public:
   ArmEnv(const TemplateModel& model, DeploymentScope scope, SuppliedParameters supplied, DiagnosticSink& sink,
@@ -39,6 +47,13 @@ class ArmEnv final : public EvalEnv {
   const DeploymentScope& scope() const override { return scope_; }
   std::optional<Value> user_function(std::string_view ns, std::string_view name, std::vector<Value>& args,
                                      Span at) override;
+  Value reference(std::string_view function, std::vector<Value>& args, Span at) override;
+  // Who answers reference() now (the lowering of the resources being evaluated); returns the previous one.
+  ReferenceResolver* set_resolver(ReferenceResolver* r) {
+    ReferenceResolver* old = resolver_;
+    resolver_ = r;
+    return old;
+  }
 
   // Evaluates a template value in this template's context.
   Value eval(const Value& raw) { return eval_with(evaluator_, raw); }
@@ -88,6 +103,7 @@ class ArmEnv final : public EvalEnv {
   };
   std::vector<Copy> copies_;
   int depth_ = 0;  // parameters and variables being resolved inside each other
+  ReferenceResolver* resolver_ = nullptr;
 };
 
 // Reads a string written as a boolean, as Azure's deserializer does: "true"/"false" in any case.

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "frontends/arm/arm_frontend.h"
+#include "frontends/arm/deployment_outputs.h"
 #include "graph/json_value.h"
 #include "graph/resource_id.h"
 #include "graph/symbol.h"
@@ -49,6 +50,18 @@ struct ParentInfo {
   std::string condition_reason;
 };
 
+// A nested deployment the lowering read the template of: reference() of it reads its outputs, which are
+// evaluated on first use, in the nested template's context.
+struct NestedDeployment {
+  std::string name;    // lower case
+  std::string symbol;  // lower case, with the loop instance: "mods[2]" (languageVersion 2.0); else empty
+  const TemplateModel* model = nullptr;
+  ArmEnv* env = nullptr;
+  ReferenceResolver* lowering = nullptr;  // answers reference() inside the nested template
+  enum class State : std::uint8_t { Pending, Busy, Done } state = State::Pending;
+  Object outputs;
+};
+
 // State shared by the lowering of one template and everything it nests.
 struct Shared {
   const LowerRequest& request;
@@ -58,9 +71,11 @@ struct Shared {
   std::deque<std::unique_ptr<ArmEnv>> envs;
   std::unordered_map<FileId, Value> linked_roots;
   std::vector<FileId> file_stack;
+  std::deque<NestedDeployment> deployments;
+  std::deque<std::unique_ptr<ReferenceResolver>> lowerings;  // nested lowerings, for their outputs
 };
 
-class TemplateLowering {
+class TemplateLowering final : public ReferenceResolver {
  public:
   TemplateLowering(Shared& shared, ArmEnv& env, std::string logical_prefix, std::uint32_t module, int depth,
                    bool conditional, std::string condition_reason)
@@ -74,11 +89,70 @@ class TemplateLowering {
 
   void lower(const std::vector<ResourceDecl>& decls) {
     first_resource_ = shared_.result.resources.size();
-    for (const ResourceDecl& d : decls) lower_decl(d, nullptr);
+    decls_ = &decls;
+    done_.assign(decls.size(), false);
+    ReferenceResolver* saved = env_.set_resolver(this);
+    for (std::size_t i = 0; i < decls.size(); ++i) {
+      if (done_[i]) continue;  // lowered early: something read its outputs first
+      done_[i] = true;
+      lower_decl(decls[i], nullptr);
+    }
+    env_.set_resolver(saved);
     resolve_dependencies();
   }
 
+  // reference() of a nested deployment of this template: its outputs.
+  std::optional<Value> resolve_reference(std::string_view function, std::vector<Value>& args, Span at) override {
+    if (!iequals(function, "reference") || args.empty()) return std::nullopt;
+    std::optional<std::string> key = referenced_deployment(args[0]);
+    if (!key) return std::nullopt;
+    NestedDeployment* d = find_deployment(*key);
+    if (!d) {
+      lower_early(*key);
+      d = find_deployment(*key);
+    }
+    if (!d) return std::nullopt;
+    if (d->state == NestedDeployment::State::Busy) {
+      return Value::unknown("the outputs of deployment `" + d->name + "` depend on themselves", at);
+    }
+    if (d->state == NestedDeployment::State::Pending) {
+      d->state = NestedDeployment::State::Busy;
+      d->outputs = evaluate_outputs(*d->model, *d->env, d->lowering);
+      d->state = NestedDeployment::State::Done;
+    }
+    bool full = args.size() >= 3 && args[2].is_string() && iequals(args[2].as_string(), "Full");
+    return deployment_reference_value(*d->model, d->outputs, full, at);
+  }
+
  private:
+  NestedDeployment* find_deployment(const std::string& key) {
+    for (std::size_t i : own_deployments_) {
+      NestedDeployment& d = shared_.deployments[i];
+      if (d.symbol == key || d.name == key) return &d;
+    }
+    return nullptr;
+  }
+
+  // A deployment read before its turn (Bicep modules may be declared in any order): lowered now, when
+  // its symbolic name or its name (evaluated outside any loop) is the one asked for.
+  void lower_early(const std::string& key) {
+    if (!decls_) return;
+    for (std::size_t i = 0; i < decls_->size(); ++i) {
+      const ResourceDecl& d = (*decls_)[i];
+      const Object& raw = d.raw.as_object();
+      if (done_[i] || !iequals(raw.get("type").as_string(), "Microsoft.Resources/deployments")) continue;
+      bool match = !d.symbolic_name.empty() && to_lower(d.symbolic_name) == key;
+      if (!match && !raw.find("copy")) {
+        Value name = env_.eval(raw.get("name"));
+        match = name.is_string() && to_lower(name.as_string()) == key;
+      }
+      if (!match) continue;
+      done_[i] = true;
+      lower_decl(d, nullptr);
+      return;
+    }
+  }
+
   void lower_decl(const ResourceDecl& d, const ParentInfo* parent) {
     const Object& raw = d.raw.as_object();
     const Value* copy = raw.find("copy");
@@ -365,8 +439,18 @@ class TemplateLowering {
       shared_.envs.push_back(std::make_unique<ArmEnv>(inner, scope, std::move(supplied), shared_.sink, env_.limits()));
       env = shared_.envs.back().get();
     }
-    TemplateLowering nested(shared_, *env, deployment.logical_id + "/", index, depth_ + 1, deployment.conditional,
-                            deployment.condition_reason);
+    auto owned = std::make_unique<TemplateLowering>(shared_, *env, deployment.logical_id + "/", index, depth_ + 1,
+                                                    deployment.conditional, deployment.condition_reason);
+    TemplateLowering& nested = *owned;
+    shared_.lowerings.push_back(std::move(owned));
+    NestedDeployment record;
+    record.name = to_lower(string_of(deployment.name));
+    if (!d.symbolic_name.empty()) record.symbol = to_lower(d.symbolic_name) + deployment.instance;
+    record.model = &inner;
+    record.env = env;
+    record.lowering = &nested;
+    own_deployments_.push_back(shared_.deployments.size());
+    shared_.deployments.push_back(std::move(record));
     nested.lower(inner.resources());
     if (linked) shared_.file_stack.pop_back();
   }
@@ -414,13 +498,16 @@ class TemplateLowering {
   std::string condition_reason_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> symbols_;
   std::size_t first_resource_ = 0;
+  const std::vector<ResourceDecl>* decls_ = nullptr;
+  std::vector<bool> done_;                   // decls_ lowered (in order, or early)
+  std::vector<std::size_t> own_deployments_;  // into shared_.deployments
 };
 
 }  // namespace
 
 LowerResult lower_template(const LowerRequest& request) {
   LowerResult result;
-  Shared shared{request, result, {}, {}, {}, {}, {request.file}};
+  Shared shared{request, result, {}, {}, {}, {}, {request.file}, {}, {}};
   TemplateModel model(request.file, request.root);
   report_variable_cycles(model, shared.sink);
   DeploymentScope scope;
@@ -430,6 +517,7 @@ LowerResult lower_template(const LowerRequest& request) {
   ArmEnv env(model, scope, request.parameters, shared.sink, limits);
   TemplateLowering lowering(shared, env, "", UINT32_MAX, 0, false, "");
   lowering.lower(model.resources());
+  if (request.want_outputs) result.outputs = Value::object(evaluate_outputs(model, env, &lowering), request.root.span());
   if (limits.meter->exhausted()) {
     shared.sink.add(Diagnostic{"KV001", Span{request.file, request.root.span().begin, request.root.span().begin + 1},
                                "evaluation stopped after " + std::to_string(request.work_budget) +
