@@ -56,7 +56,7 @@ BicepFile read_bicep(SourceLoader& loader, const fs::path& path, bool params_fil
 // Hands an ARM template (a local .json module or a cached registry module) to the ARM frontend.
 bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
   return [loader](const bicep::ArmModuleCall& call) {
-    LoweredUnit out;
+    bicep::ArmModuleResult out;
     const SourceFile& file = loader->sources().get(call.file);
     JsonDocument doc = parse_json_document(call.file, file.text());
     if (!doc.result.ok) {
@@ -69,8 +69,14 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
       return out;
     }
     arm::SuppliedParameters supplied{call.parameters, call.origin, ""};
+    supplied.all_unknown = call.parameters_unknown;
     arm::LowerRequest request{call.file, doc.root, std::move(supplied), call.unit, call.variant, *loader};
-    return LoweredUnit(arm::lower_template(request));
+    request.scope = call.scope;
+    request.want_outputs = true;
+    arm::LowerResult lowered = arm::lower_template(request);
+    out.outputs = std::move(lowered.outputs);
+    static_cast<LoweredUnit&>(out) = std::move(lowered);
+    return out;
   };
 }
 

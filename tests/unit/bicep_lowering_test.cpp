@@ -284,7 +284,7 @@ TEST_CASE("bicep lowering: module cycles, missing modules and registry modules",
   std::string seen;
   bicep::ArmLowerer arm = [&](const bicep::ArmModuleCall& call) {
     seen = show(call.parameters.at("name"));
-    LoweredUnit out;
+    bicep::ArmModuleResult out;
     Resource r;
     r.type = "Microsoft.KeyVault/vaults";
     r.logical_id = "vault";

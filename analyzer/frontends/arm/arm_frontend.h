@@ -46,6 +46,9 @@ struct LowerRequest {
   // rest of it is unknown (a KV001 says so). 10 million calls take about 1.5 s.
   std::uint64_t work_budget = 10'000'000;
   bool want_outputs = false;         // evaluate the template's outputs (a module's caller reads them)
+  // Where the template deploys and under which deployment name, when a caller (a Bicep module call) says;
+  // the level always comes from the template's $schema.
+  std::optional<DeploymentScope> scope = std::nullopt;
 };
 
 struct LowerResult : LoweredUnit {  // used_files: the templates it links to by relativePath

@@ -510,7 +510,7 @@ LowerResult lower_template(const LowerRequest& request) {
   Shared shared{request, result, {}, {}, {}, {}, {request.file}, {}, {}};
   TemplateModel model(request.file, request.root);
   report_variable_cycles(model, shared.sink);
-  DeploymentScope scope;
+  DeploymentScope scope = request.scope.value_or(DeploymentScope{});
   scope.level = model.level();
   EvalLimits limits;
   limits.meter = std::make_shared<WorkMeter>(request.work_budget);

@@ -136,7 +136,8 @@ struct ModuleInst {
   Value name;
   std::string logical_id;
   Instance* child = nullptr;  // a local Bicep module
-  Value outputs_unknown;      // why outputs are unknown (ARM, registry or unresolved modules)
+  Value arm_outputs;          // an ARM module's outputs by name
+  Value outputs_unknown;      // why outputs are unknown (unresolved modules)
 };
 
 struct ModuleSlot {
@@ -242,8 +243,9 @@ class Instance final : public EvalEnv {
                        ModuleSlot& slot);
   void instantiate(const Decl& d, ModuleInst& m, const Object& params, const Value& params_unknown, const DeploymentScope& scope,
                    std::uint32_t deployment, bool conditional, const std::string& reason);
-  void lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, std::uint32_t deployment,
-                        bool conditional, const std::string& reason, const std::string& origin);
+  void lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, const Value& params_unknown,
+                        const DeploymentScope& scope, std::uint32_t deployment, bool conditional, const std::string& reason,
+                        const std::string& origin);
   Value module_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole);
   void note_static_references();
 

@@ -245,7 +245,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
         m.outputs_unknown = Value::unknown(loaded.error, at);
         return;
       }
-      lower_arm_module(d, m, loaded.id, params, deployment, conditional, reason, origin);
+      lower_arm_module(d, m, loaded.id, params, params_unknown, scope, deployment, conditional, reason, origin);
       return;
     }
     case ModuleRef::Kind::Local:
@@ -260,7 +260,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
       return;
     }
     shared_.used.insert(loaded.id);
-    lower_arm_module(d, m, loaded.id, params, deployment, conditional, reason, origin);
+    lower_arm_module(d, m, loaded.id, params, params_unknown, scope, deployment, conditional, reason, origin);
     return;
   }
   if (ctx_.depth + 1 > kMaxModuleDepth) {
@@ -312,8 +312,9 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
   m.child = instance;
 }
 
-void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, std::uint32_t deployment,
-                                bool conditional, const std::string& reason, const std::string& origin) {
+void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, const Value& params_unknown,
+                                const DeploymentScope& scope, std::uint32_t deployment, bool conditional,
+                                const std::string& reason, const std::string& origin) {
   m.outputs_unknown = Value::unknown("the outputs of module `" + d.name + "` (an ARM template) are not evaluated", span(*d.path));
   Value stop;
   if (!shared_.arm || !charge(span(*d.path), stop, kModuleCost)) return;
@@ -322,10 +323,16 @@ void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const
   for (const Member& p : params.members()) {
     if (!p.value.is_null()) call.parameters[to_lower(p.key)] = p.value;  // null: ARM applies the default
   }
+  call.parameters_unknown = params_unknown;
   call.origin = origin;
+  call.scope = scope;  // the module's own scope and deployment name, as a Bicep module gets them
   call.unit = shared_.unit;
   call.variant = shared_.variant;
-  LoweredUnit sub = shared_.arm(call);
+  ArmModuleResult sub = shared_.arm(call);
+  if (sub.outputs.is_object()) {
+    m.arm_outputs = std::move(sub.outputs);
+    m.outputs_unknown = Value();
+  }
   auto base = static_cast<std::uint32_t>(shared_.out.resources.size());
   for (Resource& r : sub.resources) {
     r.module = r.module == UINT32_MAX ? deployment : r.module + base;
@@ -362,6 +369,7 @@ Value Instance::module_member(const Reference& ref, const std::vector<const Expr
   }
   if (first.text != "outputs") return Value::unknown("a module has `name` and `outputs`, not `" + first.text + "`", span(whole));
   if (chain.size() == 1) {
+    if (m.deployed && m.arm_outputs.is_object()) return m.arm_outputs;
     if (!m.child) return m.outputs_unknown.is_absent() ? Value::unknown("the module's outputs are not known", span(whole)) : m.outputs_unknown;
     Object all;
     for (const auto& [name, decl] : m.child->outputs_) all.set(name, m.child->output(name, span(whole)));
@@ -373,6 +381,9 @@ Value Instance::module_member(const Reference& ref, const std::vector<const Expr
     cur = m.outputs_unknown;
   } else if (m.child) {
     cur = m.child->output(out.text, span(out));
+  } else if (m.arm_outputs.is_object()) {
+    const Value* v = m.arm_outputs.as_object().find(out.text);
+    cur = v ? *v : Value::unknown("module `" + ref.decl->name + "` has no output `" + out.text + "`", span(out));
   } else {
     cur = m.outputs_unknown.is_absent() ? Value::unknown("the module's outputs are not known", span(whole)) : m.outputs_unknown;
   }
