@@ -46,3 +46,22 @@ TEST_CASE("copyIndex() without a name in a property loop is the resource's loop"
   // No resource loop: Azure rejects copyIndex() without a name here.
   CHECK(prop(rs[2], "rules").find("<unknown inside: copyIndex() without a loop name") == 0);
 }
+
+TEST_CASE("instance labels continue the enclosing deployment's and parent's loops, as Bicep's do", "[arm][copy]") {
+  auto l = lower(R"({"resources": [
+    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "[format('dep{0}', copyIndex())]",
+     "copy": {"name": "deps", "count": 2},
+     "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"},
+       "template": {"resources": [
+         {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "[format('kv{0}', copyIndex())]",
+          "copy": {"name": "vaults", "count": 2},
+          "resources": [{"type": "secrets", "apiVersion": "2026-02-01", "name": "s"}]}]}}}]})");
+  std::vector<std::string> labels;
+  for (const Resource& r : l->result.resources) labels.push_back(r.type + r.instance);
+  CHECK(labels == std::vector<std::string>{
+                      "Microsoft.Resources/deployments[0]", "Microsoft.KeyVault/vaults[0][0]",
+                      "Microsoft.KeyVault/vaults/secrets[0][0]", "Microsoft.KeyVault/vaults[0][1]",
+                      "Microsoft.KeyVault/vaults/secrets[0][1]", "Microsoft.Resources/deployments[1]",
+                      "Microsoft.KeyVault/vaults[1][0]", "Microsoft.KeyVault/vaults/secrets[1][0]",
+                      "Microsoft.KeyVault/vaults[1][1]", "Microsoft.KeyVault/vaults/secrets[1][1]"});
+}

@@ -48,6 +48,7 @@ struct ParentInfo {
   std::string logical_id;
   bool conditional = false;
   std::string condition_reason;
+  std::string instance;  // its loop instances, outermost first: children's labels start with them
 };
 
 // A nested deployment the lowering read the template of: reference() of it reads its outputs, which are
@@ -77,11 +78,12 @@ struct Shared {
 
 class TemplateLowering final : public ReferenceResolver {
  public:
-  TemplateLowering(Shared& shared, ArmEnv& env, std::string logical_prefix, std::uint32_t module, int depth,
-                   bool conditional, std::string condition_reason)
+  TemplateLowering(Shared& shared, ArmEnv& env, std::string logical_prefix, std::string label_prefix, std::uint32_t module,
+                   int depth, bool conditional, std::string condition_reason)
       : shared_(shared),
         env_(env),
         logical_prefix_(std::move(logical_prefix)),
+        label_prefix_(std::move(label_prefix)),
         module_(module),
         depth_(depth),
         conditional_(conditional),
@@ -153,11 +155,15 @@ class TemplateLowering final : public ReferenceResolver {
     }
   }
 
+  // The loop instances a resource's own label continues: its parent's, or the nested deployment's (as
+  // Bicep labels a module's resources "[module instance][own instance]").
+  std::string label_prefix(const ParentInfo* parent) const { return parent ? parent->instance : label_prefix_; }
+
   void lower_decl(const ResourceDecl& d, const ParentInfo* parent) {
     const Object& raw = d.raw.as_object();
     const Value* copy = raw.find("copy");
     if (!copy || !copy->is_object()) {
-      lower_instance(d, parent, "", false, "");
+      lower_instance(d, parent, label_prefix(parent), false, "");
       return;
     }
     std::string loop = string_of(copy->as_object().get("name"));
@@ -167,13 +173,13 @@ class TemplateLowering final : public ReferenceResolver {
     if (!count.is_int()) {
       // Unknown count: one representative instance, whose findings say they are conditional.
       env_.push_copy(loop, count);
-      lower_instance(d, parent, "[*]", true, "its copy count is unknown: " + count.unknown_info().reason);
+      lower_instance(d, parent, label_prefix(parent) + "[*]", true, "its copy count is unknown: " + count.unknown_info().reason);
       env_.pop_copy();
       return;
     }
     for (std::int64_t i = 0; i < count.as_int(); ++i) {
       env_.push_copy(loop, Value::integer(i));
-      lower_instance(d, parent, "[" + std::to_string(i) + "]", false, "");
+      lower_instance(d, parent, label_prefix(parent) + "[" + std::to_string(i) + "]", false, "");
       env_.pop_copy();
     }
   }
@@ -262,7 +268,7 @@ class TemplateLowering final : public ReferenceResolver {
 
     auto index = static_cast<std::uint32_t>(shared_.result.resources.size());
     if (!d.symbolic_name.empty()) symbols_[to_lower(d.symbolic_name)].push_back(index);
-    ParentInfo self{r.type, name_text(r.name), r.logical_id, r.conditional, r.condition_reason};
+    ParentInfo self{r.type, name_text(r.name), r.logical_id, r.conditional, r.condition_reason, r.instance};
     shared_.result.resources.push_back(std::move(r));
 
     if (is_deployment && !shared_.result.resources[index].existing) lower_deployment(d, index);
@@ -439,13 +445,17 @@ class TemplateLowering final : public ReferenceResolver {
       shared_.envs.push_back(std::make_unique<ArmEnv>(inner, scope, std::move(supplied), shared_.sink, env_.limits()));
       env = shared_.envs.back().get();
     }
-    auto owned = std::make_unique<TemplateLowering>(shared_, *env, deployment.logical_id + "/", index, depth_ + 1,
-                                                    deployment.conditional, deployment.condition_reason);
+    auto owned = std::make_unique<TemplateLowering>(shared_, *env, deployment.logical_id + "/", deployment.instance, index,
+                                                    depth_ + 1, deployment.conditional, deployment.condition_reason);
     TemplateLowering& nested = *owned;
     shared_.lowerings.push_back(std::move(owned));
     NestedDeployment record;
     record.name = to_lower(string_of(deployment.name));
-    if (!d.symbolic_name.empty()) record.symbol = to_lower(d.symbolic_name) + deployment.instance;
+    if (!d.symbolic_name.empty()) {
+      // reference('mods[2]') names this template's own loop instance, without the enclosing ones.
+      const std::string& label = deployment.instance;
+      record.symbol = to_lower(d.symbolic_name) + (label.rfind(label_prefix_, 0) == 0 ? label.substr(label_prefix_.size()) : label);
+    }
     record.model = &inner;
     record.env = env;
     record.lowering = &nested;
@@ -492,6 +502,7 @@ class TemplateLowering final : public ReferenceResolver {
   Shared& shared_;
   ArmEnv& env_;
   std::string logical_prefix_;
+  std::string label_prefix_;
   std::uint32_t module_;
   int depth_;
   bool conditional_;
@@ -515,7 +526,7 @@ LowerResult lower_template(const LowerRequest& request) {
   EvalLimits limits;
   limits.meter = std::make_shared<WorkMeter>(request.work_budget);
   ArmEnv env(model, scope, request.parameters, shared.sink, limits);
-  TemplateLowering lowering(shared, env, "", UINT32_MAX, 0, false, "");
+  TemplateLowering lowering(shared, env, "", "", UINT32_MAX, 0, false, "");
   lowering.lower(model.resources());
   if (request.want_outputs) result.outputs = Value::object(evaluate_outputs(model, env, &lowering), request.root.span());
   if (limits.meter->exhausted()) {
