@@ -24,6 +24,9 @@ struct DeploymentScope {
   std::string management_group = "mg";
   std::string location = "synthetic-location";
   std::string deployment_name = "vaultlint-synthetic-deployment";
+  // Why the deployment's name is unknown (a module or nested deployment whose name the scan cannot
+  // compute): deployment().name is then unknown. Empty: it is deployment_name.
+  std::string deployment_name_unknown;
 
   // The id of the scope resources are deployed into: /subscriptions/{sub}/resourceGroups/{rg}, etc.
   std::string scope_id() const;

@@ -5,6 +5,7 @@
 #include "bicep_test_support.h"
 #include "frontends/arm/arm_frontend.h"
 #include "graph/json_value.h"
+#include "graph/symbol.h"
 
 using namespace vl;
 
@@ -64,4 +65,38 @@ TEST_CASE("instance labels continue the enclosing deployment's and parent's loop
                       "Microsoft.KeyVault/vaults/secrets[0][1]", "Microsoft.Resources/deployments[1]",
                       "Microsoft.KeyVault/vaults[1][0]", "Microsoft.KeyVault/vaults/secrets[1][0]",
                       "Microsoft.KeyVault/vaults[1][1]", "Microsoft.KeyVault/vaults/secrets[1][1]"});
+}
+
+TEST_CASE("resourceGroup and subscriptionId place a resource (and a deployment) elsewhere", "[arm][scope]") {
+  auto l = lower(R"({"parameters": {"unknown": {"type": "string"}}, "resources": [
+    {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv-there", "existing": true,
+     "subscriptionId": "s2", "resourceGroup": "rg2"},
+    {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv-unknown", "existing": true,
+     "resourceGroup": "[parameters('unknown')]"},
+    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "dep", "resourceGroup": "rg3",
+     "properties": {"mode": "Incremental", "template": {"resources": []}}}]})");
+  const auto& rs = l->result.resources;
+  REQUIRE(rs.size() == 3);
+  CHECK(rs[0].id == "/subscriptions/s2/resourceGroups/rg2/providers/Microsoft.KeyVault/vaults/kv-there");
+  CHECK(rs[1].id == "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/\xe2\x9f\xa8param unknown\xe2\x9f\xa9"
+                    "/providers/Microsoft.KeyVault/vaults/kv-unknown");  // a symbol: unknown, and never another group
+  CHECK(rs[2].id ==
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg3/providers/Microsoft.Resources/deployments/dep");
+}
+
+// Inner scope: the nested template is a deployment of its own (in outer scope it is the parent's).
+TEST_CASE("deployment().name inside a nested deployment whose name is unknown is unknown", "[arm]") {
+  auto l = lower(R"({"parameters": {"unknown": {"type": "string"}}, "resources": [
+    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "[parameters('unknown')]",
+     "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}, "template": {"resources": [
+       {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv",
+        "properties": {"tag": "[deployment().name]"}}]}}},
+    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "known",
+     "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}, "template": {"resources": [
+       {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv2",
+        "properties": {"tag": "[deployment().name]"}}]}}}]})");
+  const auto& rs = l->result.resources;
+  REQUIRE(rs.size() == 4);
+  CHECK(prop(rs[1], "tag").find("<unknown: the name of the nested deployment is not known") == 0);
+  CHECK(prop(rs[3], "tag") == R"("known")");
 }

@@ -93,7 +93,8 @@ Value management_group_fn(CallContext& c) {
 Value deployment_fn(CallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   Object o;
-  o.set("name", str(s.deployment_name, c.at));
+  o.set("name", s.deployment_name_unknown.empty() ? str(s.deployment_name, c.at)
+                                                 : Value::unknown(s.deployment_name_unknown, c.at));
   if (s.level != DeploymentScope::Level::ResourceGroup) o.set("location", str(s.location, c.at));
   Object props;
   Object tmpl;

@@ -296,6 +296,21 @@ class TemplateLowering final : public ReferenceResolver {
   void assign_identity(Resource& r) {
     const DeploymentScope& scope = env_.scope();
     std::string prefix = scope.scope_id();
+    // `resourceGroup` / `subscriptionId` place a resource elsewhere (an existing one, or a deployment,
+    // which lives in the scope it deploys to): what Bicep writes as `scope: resourceGroup(sub, rg)`.
+    const Object& body = r.body.as_object();
+    const Value* rg = body.find("resourceGroup");
+    const Value* sub = body.find("subscriptionId");
+    if (rg && rg->is_null()) rg = nullptr;
+    if (sub && sub->is_null()) sub = nullptr;
+    if (rg || sub) {
+      // Unknown ones keep their symbol, or get one of their own (as lower_deployment does for the scope).
+      std::string rg_text = rg ? name_text(*rg) : std::string();
+      std::string sub_text = sub ? name_text(*sub) : scope.subscription_id;
+      if (rg && rg_text.empty()) rg_text = symbol_marker("resource group of " + r.logical_id);
+      if (sub_text.empty()) sub_text = symbol_marker("subscription of " + r.logical_id);
+      prefix = rg ? resource_group_scope_id(sub_text, rg_text) : subscription_scope_id(sub_text);
+    }
     std::string name = name_text(r.name);
     std::vector<std::string> type_parts = split(r.type, '/');
     std::size_t providers = 0;
@@ -401,7 +416,13 @@ class TemplateLowering final : public ReferenceResolver {
     shared_.models.push_back(std::move(model));
 
     DeploymentScope scope = env_.scope();
-    scope.deployment_name = string_of(deployment.name).empty() ? scope.deployment_name : string_of(deployment.name);
+    if (deployment.name.is_string()) {
+      scope.deployment_name = deployment.name.as_string();
+      scope.deployment_name_unknown.clear();
+    } else {
+      scope.deployment_name_unknown = "the name of the nested deployment is not known" +
+                                      (deployment.name.is_unknown() ? ": " + deployment.name.unknown_info().reason : "");
+    }
     const Object& body = deployment.body.as_object();
     if (const Value* rg = body.find("resourceGroup"); rg && !rg->is_null()) {
       scope.level = DeploymentScope::Level::ResourceGroup;

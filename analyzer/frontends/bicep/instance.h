@@ -108,6 +108,7 @@ struct ResourceInst {
   std::string type;
   Value api_version;
   Value name;                 // full name (`vault/secret` for a child)
+  Value own_name;             // a child's name as declared (`secret`): what `child.name` reads
   std::string id;
   std::string scope_id;       // extension resources: what `scope:` points at
   std::string scope_unknown;  // why a written `scope:` cannot be known
@@ -239,6 +240,7 @@ class Instance final : public EvalEnv {
 
   // ---- modules (modules.cpp) ----
   ModuleSlot& module_slot(const Decl& d);
+  Value generated_name(const Decl& d, const std::string& label);
   void module_instance(const Decl& d, const Expr& body, std::string label, bool conditional, std::string reason,
                        ModuleSlot& slot);
   void instantiate(const Decl& d, ModuleInst& m, const Object& params, const Value& params_unknown, const DeploymentScope& scope,

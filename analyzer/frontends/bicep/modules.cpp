@@ -179,8 +179,14 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
     if (key == "name") m.name = v;
     members.append(key, v, span(*item.key), span(value));
   }
-  if (m.name.is_absent()) m.name = Value::string(d.name, span(d.name_begin, d.name_end));
-  scope.deployment_name = m.name.is_string() ? m.name.as_string() : d.name;
+  if (m.name.is_absent()) m.name = generated_name(d, m.label);
+  if (m.name.is_string()) {
+    scope.deployment_name = m.name.as_string();
+    scope.deployment_name_unknown.clear();
+  } else {
+    scope.deployment_name_unknown = "the name of module `" + d.name + "` is not known" +
+                                    (m.name.is_unknown() ? ": " + m.name.unknown_info().reason : "");
+  }
 
   // The deployment resource the module's resources are lowered through.
   Resource dep;
@@ -201,13 +207,30 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
   dep.instance = ctx_.label + m.label;
   dep.logical_id = m.logical_id;
   dep.module = ctx_.module;
-  if (std::string n = name_text(m.name); !n.empty()) dep.id = make_resource_id(ctx_.scope.scope_id(), dep.type, n);
+  // The deployment lives in the scope it deploys to (compiled Bicep reads it as resourceId(sub, rg, ...)).
+  if (std::string n = name_text(m.name); !n.empty()) dep.id = make_resource_id(scope.scope_id(), dep.type, n);
   auto index = static_cast<std::uint32_t>(shared_.out.resources.size());
   shared_.out.resources.push_back(std::move(dep));
 
   instantiate(d, m, params, params_unknown, scope, index, m.conditional || ctx_.conditional,
               m.conditional ? m.reason : ctx_.condition_reason);
   slot.instances.push_back(std::move(m));
+}
+
+// A module without `name:` is named as Bicep names it: '<symbol>-<uniqueString(symbol, deployment().name)>',
+// with the loop index after the symbol in a loop (as compiled Bicep shows:
+// format('sym-{0}-{1}', copyIndex(), uniqueString('sym', deployment().name))).
+Value Instance::generated_name(const Decl& d, const std::string& label) {
+  Span at = span(d.name_begin, d.name_end);
+  if (!ctx_.scope.deployment_name_unknown.empty()) return Value::unknown(ctx_.scope.deployment_name_unknown, at);
+  if (label == "[*]") return Value::unknown("module `" + d.name + "` is named by its loop index, which is not known", at);
+  std::vector<Value> args{Value::string(d.name, at), Value::string(ctx_.scope.deployment_name, at)};
+  const FunctionDef* unique = FunctionTable::builtins().find("uniqueString");
+  CallContext call{"uniqueString", args, at, evaluator_};
+  Value hash = unique->fn(call);
+  if (!hash.is_string()) return hash;
+  std::string index = label.size() > 2 ? label.substr(1, label.size() - 2) + "-" : "";
+  return Value::string(d.name + "-" + index + hash.as_string(), at);
 }
 
 void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, const Value& params_unknown,

@@ -354,6 +354,7 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
   r.logical_id = (owner ? owner->logical_id + "/" : ctx_.logical_prefix) + d.name;
   Value name = members.get("name");
   if (name.is_unknown()) name = ensure_symbol(name, r.logical_id + ctx_.label + r.label);
+  r.own_name = name;
   if (owner) {
     if (type.find('/') == std::string::npos) type = owner->type + "/" + type;
     if (r.api_version.is_absent()) r.api_version = owner->api_version;
@@ -407,7 +408,7 @@ Value Instance::id_value(const ResourceInst& r, const std::string& what, Span at
 Value Instance::resource_value(const ResourceInst& r, Span at) {
   Object o;
   o.set("id", id_value(r, "the resource", at));
-  o.set("name", r.name);
+  o.set("name", r.own_name.is_absent() ? r.name : r.own_name);
   o.set("type", Value::string(r.type, at));
   if (r.api_version.is_string()) o.set("apiVersion", r.api_version);
   for (const Member& m : r.body.as_object().members()) {
@@ -430,7 +431,8 @@ Value Instance::resource_member(const Reference& ref, const std::vector<const Ex
     cur = id_value(r, "`" + sym + "`", span(first));
     declared = false;
   } else if (first.text == "name") {
-    cur = r.name;
+    // A child declared with `parent:` or nested (`kv::secret`) reads its own name, as Bicep compiles it.
+    cur = r.own_name.is_absent() ? r.name : r.own_name;
     declared = false;
   } else if (first.text == "type") {
     cur = Value::string(r.type, span(first));
