@@ -100,3 +100,23 @@ TEST_CASE("deployment().name inside a nested deployment whose name is unknown is
   CHECK(prop(rs[1], "tag").find("<unknown: the name of the nested deployment is not known") == 0);
   CHECK(prop(rs[3], "tag") == R"("known")");
 }
+
+TEST_CASE("a scope naming a management group, subscription or the tenant deploys there", "[arm][scope]") {
+  auto l = lower(R"({"$schema": "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#",
+    "resources": [
+    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "to-mg",
+     "scope": "Microsoft.Management/managementGroups/mg2", "location": "westeurope",
+     "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}, "template": {
+       "$schema": "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#",
+       "resources": [{"type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "ra",
+                      "properties": {"principalId": "p"}}]}}},
+    {"type": "Microsoft.Subscription/aliases", "apiVersion": "2021-10-01", "name": "alias", "scope": "/",
+     "properties": {"displayName": "x"}}]})");
+  const auto& rs = l->result.resources;
+  REQUIRE(rs.size() == 3);
+  CHECK(rs[0].id == "/providers/Microsoft.Management/managementGroups/mg2/providers/Microsoft.Resources/deployments/to-mg");
+  CHECK(rs[0].scope_id.empty());
+  CHECK(rs[1].id == "/providers/Microsoft.Management/managementGroups/mg2/providers/Microsoft.Authorization/roleAssignments/ra");
+  CHECK(rs[2].id == "/providers/Microsoft.Subscription/aliases/alias");
+  CHECK(rs[2].scope_id.empty());
+}

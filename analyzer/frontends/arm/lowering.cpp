@@ -31,6 +31,30 @@ std::string join(const std::vector<std::string>& parts, std::size_t from, std::s
 
 std::string string_of(const Value& v) { return v.is_string() ? v.as_string() : std::string(); }
 
+// When `id` is a scope that resources deploy into (the tenant "/", a management group, a subscription,
+// a resource group), sets `s` to it and returns true: a `scope` naming one places a resource (or a
+// deployment) there; it is not an extension resource's target. As Bicep's `scope: managementGroup(x)`.
+bool apply_deployment_scope(const std::string& id, DeploymentScope& s) {
+  std::vector<std::string> p = split(id, '/');
+  if (id == "/") {
+    s.level = DeploymentScope::Level::Tenant;
+  } else if (p.size() == 5 && p[0].empty() && iequals(p[1], "providers") && iequals(p[2], "Microsoft.Management") &&
+             iequals(p[3], "managementGroups")) {
+    s.level = DeploymentScope::Level::ManagementGroup;
+    s.management_group = p[4];
+  } else if (p.size() == 3 && p[0].empty() && iequals(p[1], "subscriptions")) {
+    s.level = DeploymentScope::Level::Subscription;
+    s.subscription_id = p[2];
+  } else if (p.size() == 5 && p[0].empty() && iequals(p[1], "subscriptions") && iequals(p[3], "resourceGroups")) {
+    s.level = DeploymentScope::Level::ResourceGroup;
+    s.subscription_id = p[2];
+    s.resource_group = p[4];
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // Drops the members a lowering handles itself (and a nested deployment's template) before evaluation.
 Value without(const Value& raw, std::initializer_list<std::string_view> keys) {
   Object o;
@@ -337,7 +361,14 @@ class TemplateLowering final : public ReferenceResolver {
     // A symbol counts when it is an id or a type/name (compiled Bicep's `format('Microsoft.KeyVault/vaults/{0}',
     // ...)`); a bare symbolic name cannot be told apart from an unknown.
     if (written && !written->empty() && (scope_value.is_string() || written->find('/') != std::string::npos)) {
-      r.scope_id = resolve_reference(*written);
+      std::string target = resolve_reference(*written);
+      DeploymentScope there = scope;
+      if (apply_deployment_scope(target, there)) {
+        // A scope resources deploy into (Bicep's `scope: managementGroup(x)`, `scope: tenant()`): placed there.
+        if (!name.empty()) r.id = make_resource_id(there.scope_id(), r.type, name);
+        return;
+      }
+      r.scope_id = target;
       if (!r.scope_id.empty() && !name.empty()) r.id = make_resource_id(r.scope_id, r.type, name);
       if (r.scope_id.empty()) r.scope_unknown = "its scope `" + *written + "` names nothing in this template";
       return;
@@ -354,6 +385,8 @@ class TemplateLowering final : public ReferenceResolver {
   std::string resolve_reference(const std::string& ref) {
     if (ref.empty()) return "";
     if (ref[0] == '/') return ref;
+    // Management groups are tenant resources, whatever scope the template deploys to.
+    if (istarts_with(ref, "Microsoft.Management/managementGroups/")) return "/providers/" + ref;
     if (ref.find('/') != std::string::npos) return env_.scope().scope_id() + "/providers/" + ref;
     auto it = symbols_.find(to_lower(ref));
     if (it != symbols_.end() && !it->second.empty()) return shared_.result.resources[it->second[0]].id;
@@ -424,11 +457,15 @@ class TemplateLowering final : public ReferenceResolver {
                                       (deployment.name.is_unknown() ? ": " + deployment.name.unknown_info().reason : "");
     }
     const Object& body = deployment.body.as_object();
+    const Value target_scope = body.get("scope");
+    const std::string* target_text = id_text(target_scope);
     if (const Value* rg = body.find("resourceGroup"); rg && !rg->is_null()) {
       scope.level = DeploymentScope::Level::ResourceGroup;
       // An unknown group keeps its symbol, or gets one of its own: it is never another deployment's.
       scope.resource_group = name_text(*rg);
       if (scope.resource_group.empty()) scope.resource_group = symbol_marker("resource group of " + deployment.logical_id);
+    } else if (target_text && !target_text->empty() && apply_deployment_scope(resolve_reference(*target_text), scope)) {
+      // deployed at the management group, subscription or tenant that `scope` names
     } else if (inner.level() != DeploymentScope::Level::ResourceGroup) {
       scope.level = inner.level();
     }
