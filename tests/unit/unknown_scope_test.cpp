@@ -84,3 +84,31 @@ resource "azapi_resource" "ra" {
   CHECK(ra->scope_id.empty());
   CHECK(ra->id.find("/resourceGroups/rg/") == std::string::npos);
 }
+
+TEST_CASE("a module scope that is partly unknown keeps its level and what is known", "[bicep][arm][scope]") {
+  test::BicepProject p;
+  p.write("sub.bicep", R"(
+targetScope = 'subscription'
+param sub string
+module inRg 'rg.bicep' = {
+  name: 'in-rg'
+  scope: resourceGroup(sub, 'rg-known')
+}
+module atSub 'subscope.bicep' = {
+  name: 'at-sub'
+  scope: subscription(sub)
+}
+)");
+  p.write("rg.bicep", "resource kv 'Microsoft.KeyVault/vaults@2026-02-01' = {\n  name: 'kv-rg'\n}\n");
+  p.write("subscope.bicep", "targetScope = 'subscription'\nresource ra 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n  name: 'ra'\n}\n");
+  LoweredUnit out = p.lower("sub.bicep");
+  std::vector<std::string> ids;
+  for (const Resource& r : out.resources) ids.push_back(r.type + " " + r.id);
+  // The unknown subscription is the parameter's symbol; the known group and the level are kept.
+  const std::string sub = "/subscriptions/\xe2\x9f\xa8param sub\xe2\x9f\xa9";
+  CHECK(ids == std::vector<std::string>{
+                   "Microsoft.Resources/deployments " + sub + "/resourceGroups/rg-known/providers/Microsoft.Resources/deployments/in-rg",
+                   "Microsoft.KeyVault/vaults " + sub + "/resourceGroups/rg-known/providers/Microsoft.KeyVault/vaults/kv-rg",
+                   "Microsoft.Resources/deployments " + sub + "/providers/Microsoft.Resources/deployments/at-sub",
+                   "Microsoft.Authorization/roleAssignments " + sub + "/providers/Microsoft.Authorization/roleAssignments/ra"});
+}

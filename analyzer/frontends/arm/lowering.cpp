@@ -468,6 +468,16 @@ class TemplateLowering final : public ReferenceResolver {
       // deployed at the management group, subscription or tenant that `scope` names
     } else if (inner.level() != DeploymentScope::Level::ResourceGroup) {
       scope.level = inner.level();
+      // A `scope` the scan cannot compute or name: the level is the template's, the management group or
+      // subscription a symbol of its own (never the synthetic one, which would be another deployment's).
+      if (!target_scope.is_absent_or_null() && !(target_text && !target_text->empty())) {
+        if (scope.level == DeploymentScope::Level::ManagementGroup) {
+          scope.management_group = symbol_marker("management group of " + deployment.logical_id);
+        }
+        if (scope.level == DeploymentScope::Level::Subscription) {
+          scope.subscription_id = symbol_marker("subscription of " + deployment.logical_id);
+        }
+      }
     }
     if (const Value* sub = body.find("subscriptionId"); sub && !sub->is_null()) {
       scope.subscription_id = name_text(*sub);

@@ -241,6 +241,7 @@ class Instance final : public EvalEnv {
   // ---- modules (modules.cpp) ----
   ModuleSlot& module_slot(const Decl& d);
   Value generated_name(const Decl& d, const std::string& label);
+  void partly_known_scope(const Expr& value, DeploymentScope& scope, const std::string& module);
   void module_instance(const Decl& d, const Expr& body, std::string label, bool conditional, std::string reason,
                        ModuleSlot& slot);
   void instantiate(const Decl& d, ModuleInst& m, const Object& params, const Value& params_unknown, const DeploymentScope& scope,

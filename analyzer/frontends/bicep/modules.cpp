@@ -12,8 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The deployment scope a module's `scope:` value names (resourceGroup('x'), subscription('y'), an id).
-void apply_scope_id(DeploymentScope& s, const std::string& id) {
+// The deployment scope a module's `scope:` value names (resourceGroup('x'), subscription('y'), an id);
+// false when the id is none of those.
+bool apply_scope_id(DeploymentScope& s, const std::string& id) {
   std::vector<std::string> p = split(id, '/');
   if (p.size() == 5 && p[0].empty() && iequals(p[1], "subscriptions") && iequals(p[3], "resourceGroups")) {
     s.level = DeploymentScope::Level::ResourceGroup;
@@ -27,7 +28,10 @@ void apply_scope_id(DeploymentScope& s, const std::string& id) {
     s.management_group = p[4];
   } else if (p.size() >= 2 && p[0].empty() && (iequals(p[1], "tenants") || p[1].empty())) {
     s.level = DeploymentScope::Level::Tenant;
+  } else {
+    return false;  // not a scope id (a bare symbol, another kind of id)
   }
+  return true;
 }
 
 }  // namespace
@@ -155,13 +159,8 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
       Value v = eval(value);
       const Value id_value = v.is_object() ? v.as_object().get("id") : v;
       const std::string* id = id_text(id_value);
-      if (id && !id->empty()) {
-        apply_scope_id(scope, *id);
-      } else {
-        // A resource group of its own that nothing else can name: what the module deploys is contained
-        // in no scope another resource can reach by a known id.
-        scope.level = DeploymentScope::Level::ResourceGroup;
-        scope.resource_group = symbol_marker("resource group of module " + m.logical_id);
+      if (!id || id->empty() || !apply_scope_id(scope, *id)) {
+        partly_known_scope(value, scope, m.logical_id);
       }
       continue;
     }
@@ -215,6 +214,43 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
   instantiate(d, m, params, params_unknown, scope, index, m.conditional || ctx_.conditional,
               m.conditional ? m.reason : ctx_.condition_reason);
   slot.instances.push_back(std::move(m));
+}
+
+// A scope whose id the scan cannot compute still has its level, and the parts of it that are known, as
+// in the ARM it compiles to (where `subscriptionId` and `resourceGroup` are evaluated apart):
+// resourceGroup(sub, rg), subscription(sub), managementGroup(mg). A part that is not known keeps its
+// symbol, or gets one of its own (never the synthetic one, which would be another deployment's).
+void Instance::partly_known_scope(const Expr& value, DeploymentScope& scope, const std::string& module) {
+  std::vector<const Expr*> args;
+  std::string function;
+  if (value.kind == ExprKind::Call) {
+    function = to_lower(value.text);
+    args.assign(value.args.begin(), value.args.end());
+  } else if (value.kind == ExprKind::MethodCall && !value.args.empty()) {
+    function = to_lower(value.text);
+    args.assign(value.args.begin() + 1, value.args.end());
+  }
+  auto text = [&](const Expr& e, const char* what) {
+    std::string t = name_text(eval(e));
+    return t.empty() ? symbol_marker(std::string(what) + " of module " + module) : t;
+  };
+  if (function == "subscription" && args.size() == 1) {
+    scope.level = DeploymentScope::Level::Subscription;
+    scope.subscription_id = text(*args[0], "subscription");
+  } else if (function == "managementgroup" && args.size() == 1) {
+    scope.level = DeploymentScope::Level::ManagementGroup;
+    scope.management_group = text(*args[0], "management group");
+  } else {
+    scope.level = DeploymentScope::Level::ResourceGroup;
+    if (function == "resourcegroup" && args.size() == 2) {
+      scope.subscription_id = text(*args[0], "subscription");
+      scope.resource_group = text(*args[1], "resource group");
+    } else if (function == "resourcegroup" && args.size() == 1) {
+      scope.resource_group = text(*args[0], "resource group");
+    } else {
+      scope.resource_group = symbol_marker("resource group of module " + module);
+    }
+  }
 }
 
 // A module without `name:` is named as Bicep names it: '<symbol>-<uniqueString(symbol, deployment().name)>',
