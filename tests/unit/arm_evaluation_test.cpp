@@ -120,3 +120,21 @@ TEST_CASE("a scope naming a management group, subscription or the tenant deploys
   CHECK(rs[2].id == "/providers/Microsoft.Subscription/aliases/alias");
   CHECK(rs[2].scope_id.empty());
 }
+
+TEST_CASE("reference() of a looped deployment by symbolic name, declared after its reader", "[arm][outputs]") {
+  auto l = lower(R"({"languageVersion": "2.0", "resources": {
+    "reader": {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv",
+               "properties": {"got": "[reference(format('mods[{0}]', 1)).outputs.twice.value]"}},
+    "mods": {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "[format('m{0}', copyIndex())]",
+             "copy": {"name": "mods", "count": 2},
+             "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"},
+               "parameters": {"n": {"value": "[copyIndex()]"}},
+               "template": {"parameters": {"n": {"type": "int"}}, "resources": [],
+                            "outputs": {"twice": {"type": "int", "value": "[mul(parameters('n'), 2)]"}}}}}}})");
+  const Resource* reader = nullptr;
+  for (const Resource& r : l->result.resources) {
+    if (r.symbolic_name == "reader") reader = &r;
+  }
+  REQUIRE(reader);
+  CHECK(prop(*reader, "got") == "2");
+}

@@ -167,7 +167,8 @@ class TemplateLowering final : public ReferenceResolver {
       const ResourceDecl& d = (*decls_)[i];
       const Object& raw = d.raw.as_object();
       if (done_[i] || !iequals(raw.get("type").as_string(), "Microsoft.Resources/deployments")) continue;
-      bool match = !d.symbolic_name.empty() && to_lower(d.symbolic_name) == key;
+      std::string symbol = to_lower(d.symbolic_name);
+      bool match = !symbol.empty() && (key == symbol || key.rfind(symbol + "[", 0) == 0);  // "mods[2]": a loop's
       if (!match && !raw.find("copy")) {
         Value name = env_.eval(raw.get("name"));
         match = name.is_string() && to_lower(name.as_string()) == key;
