@@ -427,6 +427,9 @@ Value Instance::module_member(const Reference& ref, const std::vector<const Expr
     return m.name;
   }
   if (first.text != "outputs") return Value::unknown("a module has `name` and `outputs`, not `" + first.text + "`", span(whole));
+  // A conditional module that is not deployed is null: `mod.?outputs...` reads null (compiled Bicep:
+  // if(condition, reference(...), null())); without `.?` the deployment would fail.
+  if (!m.deployed && first.safe) return Value::null(span(whole));
   if (chain.size() == 1) {
     if (m.deployed && m.arm_outputs.is_object()) return m.arm_outputs;
     if (!m.child) return m.outputs_unknown.is_absent() ? Value::unknown("the module's outputs are not known", span(whole)) : m.outputs_unknown;
