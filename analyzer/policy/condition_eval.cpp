@@ -1,6 +1,8 @@
 // Evaluating a Condition tree over one resource: property tests, API versions, the combinations, and the
 // tests over array items (each, any_item) and other rules' verdicts. Related resources and roles are in
 // related.cpp and role_lookup.cpp.
+#include <charconv>
+
 #include <re2/re2.h>
 
 #include "policy/catalogue.h"
@@ -51,6 +53,12 @@ Lookup look_up(const Value& body, const std::vector<std::string>& segments) {
   return out;
 }
 
+// A decimal integer written as a string: "30", "-1" (nothing else: no spaces, no fraction).
+bool decimal_integer(const std::string& s, std::int64_t& out) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+}
+
 // The test on a known, non-null value: Pass, Fail, or Unresolved (with `why`, which calls the property
 // `name`) when the value is not of a kind the test can judge.
 Verdict test_value(const Condition& c, const Value& v, std::string& why, const std::string& name) {
@@ -88,8 +96,11 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why, const s
     }
     case Condition::Test::Range: {
       double d;
+      std::int64_t i = 0;
       if (v.is_number()) {
         d = v.as_number();
+      } else if (v.is_string() && decimal_integer(v.as_string(), i)) {
+        d = static_cast<double>(i);  // "30": Azure's deserializer reads the number (DESIGN section 7)
       } else {
         why = name + " is " + v.display() + ", not a number";
         return Verdict::Unresolved;
