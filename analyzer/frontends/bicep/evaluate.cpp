@@ -616,7 +616,9 @@ Value Instance::load_content(std::string_view function, std::vector<Value>& args
   }
   std::filesystem::path path = (source().path().parent_path() / args[0].as_string()).lexically_normal();
   LoadedFile loaded = shared_.loader.load(path);
-  if (loaded.status != LoadStatus::Ok) {
+  // loadFileAsBase64 reads any file: a binary one (a certificate) is what it is for.
+  bool binary_ok = base64 && loaded.status == LoadStatus::Binary;
+  if (loaded.status != LoadStatus::Ok && !binary_ok) {
     bool missing = loaded.status == LoadStatus::NotFound || loaded.status == LoadStatus::OutsideRepository;
     shared_.sink.add(Diagnostic{missing ? "KV002" : "KV001", at, std::string(function) + "(): " + loaded.error, {}});
     return unknown_at(loaded.error, at);
