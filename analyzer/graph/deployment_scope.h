@@ -14,6 +14,9 @@ namespace vl {
 
 inline constexpr std::string_view kSyntheticSubscription = "00000000-0000-0000-0000-000000000000";
 
+// The synthetic base of template URIs: clearly fake, so it is never mistaken for a real location.
+inline constexpr std::string_view kTemplateUriBase = "https://vaultlint.invalid/repository/";
+
 struct DeploymentScope {
   enum class Level { ResourceGroup, Subscription, ManagementGroup, Tenant };
 
@@ -27,6 +30,10 @@ struct DeploymentScope {
   // Why the deployment's name is unknown (a module or nested deployment whose name the scan cannot
   // compute): deployment().name is then unknown. Empty: it is deployment_name.
   std::string deployment_name_unknown;
+  // deployment().properties.templateLink.uri when the template is deployed by link (kTemplateUriBase and
+  // its path in the repository: uri() of it and a relative path names a file the scan can read); empty:
+  // deployed inline, without a templateLink.
+  std::string template_uri;
 
   // The id of the scope resources are deployed into: /subscriptions/{sub}/resourceGroups/{rg}, etc.
   std::string scope_id() const;

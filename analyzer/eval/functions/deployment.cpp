@@ -108,6 +108,12 @@ Value deployment_fn(CallContext& c) {
   Object tmpl;
   tmpl.set("contentVersion", str("1.0.0.0", c.at));
   props.set("template", Value::object(std::move(tmpl), c.at));
+  if (!s.template_uri.empty()) {
+    Object link;
+    link.set("uri", str(s.template_uri, c.at));
+    link.set("contentVersion", str("1.0.0.0", c.at));
+    props.set("templateLink", Value::object(std::move(link), c.at));
+  }
   props.set("provisioningState", str("Accepted", c.at));
   o.set("properties", Value::object(std::move(props), c.at));
   return Value::object(std::move(o), c.at);

@@ -31,6 +31,13 @@ std::string join(const std::vector<std::string>& parts, std::size_t from, std::s
 
 std::string string_of(const Value& v) { return v.is_string() ? v.as_string() : std::string(); }
 
+// The synthetic templateLink.uri of a template file: kTemplateUriBase and its path in the repository.
+std::string template_uri(const SourceLoader& loader, FileId file, SourceSet& sources) {
+  fs::path rel = sources.get(file).path().lexically_relative(loader.repository());
+  if (rel.empty() || *rel.begin() == "..") return "";
+  return std::string(kTemplateUriBase) + rel.generic_string();
+}
+
 // When `id` is a scope that resources deploy into (the tenant "/", a management group, a subscription,
 // a resource group), sets `s` to it and returns true: a `scope` naming one places a resource (or a
 // deployment) there; it is not an extension resource's target. As Bicep's `scope: managementGroup(x)`.
@@ -430,6 +437,16 @@ class TemplateLowering final : public ReferenceResolver {
         if (!load_linked(rel->value.as_string(), join(rel->key_span, rel->value.span()), file, template_root)) return;
         file = shared_.file_stack.back();
         linked = true;
+      } else if (const Member* uri = link.as_object().find_member("uri");
+                 uri && uri->value.is_string() && uri->value.as_string().rfind(kTemplateUriBase, 0) == 0) {
+        // uri(deployment().properties.templateLink.uri, 'nested/x.json'): a file of the repository,
+        // relative to this template as relativePath is.
+        SourceLoader& loader = shared_.request.loader;
+        fs::path target = loader.repository() / uri->value.as_string().substr(kTemplateUriBase.size());
+        fs::path relative = target.lexically_normal().lexically_relative(loader.sources().get(file).path().parent_path());
+        if (!load_linked(relative.generic_string(), join(uri->key_span, uri->value.span()), file, template_root)) return;
+        file = shared_.file_stack.back();
+        linked = true;
       } else {
         const Member* what = link.as_object().find_member("uri");
         if (!what) what = link.as_object().find_member("id");
@@ -486,6 +503,10 @@ class TemplateLowering final : public ReferenceResolver {
     }
 
     bool inner_scope = linked || iequals(string_of(body_props.as_object().get("expressionEvaluationOptions").as_object().get("scope")), "inner");
+    // A linked template is deployed by link (deployment().properties.templateLink.uri names it); an
+    // inline one in its own scope has no templateLink.
+    if (linked) scope.template_uri = template_uri(shared_.request.loader, file, shared_.request.loader.sources());
+    else if (inner_scope) scope.template_uri.clear();
     ArmEnv* env = &env_;
     if (inner_scope) {
       SuppliedParameters supplied;
@@ -592,6 +613,9 @@ LowerResult lower_template(const LowerRequest& request) {
   report_variable_cycles(model, shared.sink);
   DeploymentScope scope = request.scope.value_or(DeploymentScope{});
   scope.level = model.level();
+  // A template deployed on its own (not as a Bicep module) is taken as deployed by link, as the
+  // quickstarts that read deployment().properties.templateLink.uri are.
+  if (!request.scope) scope.template_uri = template_uri(request.loader, request.file, request.loader.sources());
   EvalLimits limits;
   limits.meter = std::make_shared<WorkMeter>(request.work_budget);
   ArmEnv env(model, scope, request.parameters, shared.sink, limits);
