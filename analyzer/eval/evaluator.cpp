@@ -75,6 +75,7 @@ Value Evaluator::eval(const Expr& e, Span at) {
       }
       if (base.is_object() && index.is_string()) {
         if (const Value* v = base.as_object().find(index.as_string())) return *v;
+        if (names_synthetic_location(index.as_string())) return Value::unknown(kSyntheticLocationUnknown, at);
         return Value::unknown("the object has no property '" + index.as_string() + "' (the deployment would fail)", at);
       }
       return Value::unknown("cannot index " + base.display() + " with " + index.display(), at);

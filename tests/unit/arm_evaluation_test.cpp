@@ -138,3 +138,14 @@ TEST_CASE("reference() of a looped deployment by symbolic name, declared after i
   REQUIRE(reader);
   CHECK(prop(*reader, "got") == "2");
 }
+
+TEST_CASE("a map of regions looked up at the synthetic location is unknown, not a missing key", "[arm]") {
+  auto l = lower(R"({"variables": {"zones": {"westeurope": 3}}, "resources": [
+    {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv",
+     "properties": {"zones": "[variables('zones')[resourceGroup().location]]",
+                    "missing": "[variables('zones')['eastus']]"}}]})");
+  const Resource& kv = l->result.resources[0];
+  CHECK(prop(kv, "zones") == "<unknown: the deployment's location is not known offline, so neither is what a map of "
+                             "regions holds for it>");
+  CHECK(prop(kv, "missing") == "<unknown: the object has no property 'eastus' (the deployment would fail)>");
+}

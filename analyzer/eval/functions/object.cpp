@@ -93,6 +93,7 @@ Value try_get_fn(CallContext& c) {
     if (current.is_object()) {
       if (!key.is_string()) return fn::wrong_type(c, k, "a string key for an object");
       const Value* v = current.as_object().find(key.as_string());
+      if (!v && names_synthetic_location(key.as_string())) return Value::unknown(kSyntheticLocationUnknown, c.at);
       if (!v) return Value::null(c.at);
       current = *v;
     } else if (current.is_array()) {

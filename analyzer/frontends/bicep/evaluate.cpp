@@ -439,6 +439,7 @@ Value Instance::eval_index(const Expr& e) {
   }
   if (base.is_object() && index.is_string()) {
     if (const Value* v = base.as_object().find(index.as_string())) return *v;
+    if (names_synthetic_location(index.as_string())) return unknown_at(kSyntheticLocationUnknown, span(e));
     if (e.safe) return Value::null(span(e));
     return unknown_at("the object has no property '" + index.as_string() + "' (the deployment would fail)", span(e));
   }
