@@ -90,17 +90,18 @@ void ModuleInstance::ensure_module(std::size_t index) {
   st.unknown = e.unknown;
   std::vector<ModuleInstance*> children;
   for (const Expansion::Instance& inst : e.instances) {
-    std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
-    bind_instance(e, inst, bindings);
     Setup s;
     s.config = config;
     s.address = (setup_.address.empty() ? "" : setup_.address + ".") + "module." + call.name + inst.suffix;
     s.instance_keys = setup_.instance_keys + inst.suffix;
     s.logical_prefix = setup_.logical_prefix + "module." + call.name + ".";
     s.key = setup_.key.empty() ? call.name : setup_.key + "." + call.name;
+    s.caller = this;
     for (const Attribute& a : call.block->body->attributes) {
-      if (!is_meta_argument(a.name, true)) s.inputs[a.name] = ev_.eval(*a.value);
+      if (!is_meta_argument(a.name, true)) s.inputs[a.name] = a.value.get();
     }
+    s.expansion = e.kind;
+    s.instance = inst;
     s.conditional = setup_.conditional || e.kind == Expansion::Kind::Unknown;
     s.condition_reason = setup_.conditional ? setup_.condition_reason : e.unknown_reason;
     s.depth = setup_.depth + 1;
@@ -110,8 +111,17 @@ void ModuleInstance::ensure_module(std::size_t index) {
     st.instances.emplace_back(inst.key, unit_.instances.back().get());
     children.push_back(unit_.instances.back().get());
   }
-  for (ModuleInstance* child : children) child->lower_all();
+  // Done before the children are lowered: their inputs may read the call's other outputs.
   st.state = State::Done;
+  for (ModuleInstance* child : children) child->lower_all();
+}
+
+Value ModuleInstance::eval_input(const Expr& e, Expansion::Kind kind, const Expansion::Instance& instance) {
+  Expansion expansion;
+  expansion.kind = kind;
+  std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
+  bind_instance(expansion, instance, bindings);
+  return ev_.eval(e);
 }
 
 Value ModuleInstance::module_reference(const ModuleCallDecl& call, const std::vector<const Expr*>& steps, std::size_t& used) {
