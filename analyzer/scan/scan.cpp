@@ -28,6 +28,7 @@ std::vector<bool> entry_points(const std::vector<scan::UnitTask>& tasks,
   auto users_of = [&](FileId f) { return used_by.count(f) ? used_by.at(f) : std::set<std::size_t>{}; };
   std::vector<bool> entry(tasks.size(), true);
   for (std::size_t u = 0; u < tasks.size(); ++u) {
+    if (tasks[u].pinned) continue;
     for (std::size_t by : users_of(tasks[u].entry)) {
       if (by != u && !users_of(tasks[by].entry).count(u)) entry[u] = false;
     }
