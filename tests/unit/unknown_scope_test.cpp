@@ -112,3 +112,21 @@ module atSub 'subscope.bicep' = {
                    "Microsoft.Resources/deployments " + sub + "/providers/Microsoft.Resources/deployments/at-sub",
                    "Microsoft.Authorization/roleAssignments " + sub + "/providers/Microsoft.Authorization/roleAssignments/ra"});
 }
+
+TEST_CASE("names derived from a scope the scan cannot compute are unknown, not the placeholder's", "[bicep][scope]") {
+  test::BicepProject p;
+  p.write("main.bicep", R"(
+targetScope = 'subscription'
+param rgName string
+module inRg 'rg.bicep' = {
+  name: 'in-rg'
+  scope: resourceGroup(rgName)
+}
+)");
+  p.write("rg.bicep", "resource kv 'Microsoft.KeyVault/vaults@2026-02-01' = {\n  name: 'kv-${uniqueString(resourceGroup().id)}'\n}\n");
+  LoweredUnit out = p.lower("main.bicep");
+  const Resource* kv = of_type(out.resources, "Microsoft.KeyVault/vaults");
+  REQUIRE(kv);
+  REQUIRE(kv->name.is_unknown());
+  CHECK(kv->name.unknown_info().reason == "the resource group this template is deployed to is not known");
+}
