@@ -308,8 +308,10 @@ void Graph::link() {
     for (std::size_t d = 0; d < resources_[i].depends_on.size(); ++d) {
       connect(EdgeKind::References, i, std::string(resources_[i].depends_on[d]), "dependsOn");
     }
-    link_properties(i);
   }
+  // Ids held in properties, once every scope node exists: a reference to a resource group or subscription
+  // (an alert's scopes, a policy assignment's) then finds its node whatever the declaration order.
+  for (std::uint32_t i = 0; i < declared; ++i) link_properties(i);
   // The scopes made above sit in scopes of their own (a resource group in its subscription).
   for (std::uint32_t i = declared; i < resources_.size(); ++i) link_containment(i);
   // A management group holds the subscriptions the scan places in it.

@@ -298,7 +298,11 @@ class TemplateLowering {
     } else if (const Value link = body_props.as_object().get("templateLink"); link.is_object()) {
       const Member* rel = link.as_object().find_member("relativePath");
       if (rel && rel->value.is_string()) {
-        if (!load_linked(rel->value.as_string(), join(rel->key_span, rel->value.span()), file, template_root)) return;
+        if (!load_linked(rel->value.as_string(), join(rel->key_span, rel->value.span()), file, template_root)) {
+          // Its parameters stay in its body: related-resource rules may say it could deploy one.
+          shared_.result.resources[index].unread = "the linked template `" + rel->value.as_string() + "` is not read";
+          return;
+        }
         file = shared_.file_stack.back();
         linked = true;
       } else {
@@ -310,6 +314,7 @@ class TemplateLowering {
                                     "the nested deployment links its template by " + how +
                                         ", which cannot be read offline; its resources are not checked",
                                     {}});
+        shared_.result.resources[index].unread = "its template is linked by " + how + ", which cannot be read offline";
         return;
       }
     } else {
