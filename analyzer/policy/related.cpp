@@ -59,6 +59,8 @@ void collect_values(const Value& at, const std::vector<std::string>& segments, s
 // Could a reference to `text` (an id or symbolic id that links to nothing) still mean `self`? Only when
 // it names a resource of self's type and one of the two is not fully known.
 bool might_mean(const std::string& text, const Resource& self) {
+  // A string that is nothing but an unknown (a parameter `vaultId` with no value) may be any id.
+  if (text.rfind(kMarkOpen, 0) == 0 && text.find(kMarkClose) + kMarkClose.size() == text.size()) return true;
   if (!looks_like_id(text) || !iequals(type_of_id(text), self.type)) return false;
   return is_symbolic(text) || is_symbolic(self.id) || self.id.empty();
 }
@@ -102,7 +104,8 @@ void note_unread_modules(const Condition& c, const CheckContext& ctx, Candidates
     if (edge.kind != EdgeKind::References || edge.label == "dependsOn") continue;
     const Resource& m = g.resources()[edge.from];
     if (m.unread.empty()) continue;
-    note_maybe(out, "module `" + (m.symbolic_name.empty() ? shown_name(m) : m.symbolic_name) + "` receives its id but is not read (" + m.unread + "), and it may deploy a " +
+    const char* what = m.format == SourceFormat::Arm ? "nested deployment `" : "module `";
+    note_maybe(out, what + (m.symbolic_name.empty() ? shown_name(m) : m.symbolic_name) + "` receives its id but is not read (" + m.unread + "), and it may deploy a " +
                         type_phrase(c.related_types) + " for it",
                m.decl);
   }
