@@ -13,6 +13,12 @@ namespace {
 constexpr std::string_view kVault = "Microsoft.KeyVault/vaults";
 constexpr std::string_view kPolicies = "Microsoft.KeyVault/vaults/accessPolicies";
 
+// How messages name an access-policy resource: its Terraform address (azurerm names every one of a vault
+// alike), else its name.
+std::string policy_name(const Resource& c) {
+  return c.format == SourceFormat::Terraform && !c.symbolic_name.empty() ? c.symbolic_name : c.display_name;
+}
+
 std::string count_policies(std::size_t n) { return std::to_string(n) + (n == 1 ? " access policy" : " access policies"); }
 
 // What the vault's own enableRbacAuthorization says, when it is written and known.
@@ -56,14 +62,14 @@ Outcome on_vault(const CheckContext& ctx) {
     if (!c.is_type(kPolicies) || c.existing) continue;
     if (c.conditional && !(r.conditional && r.condition_reason == c.condition_reason)) {
       if (conditional.empty()) {
-        conditional = "access policies `" + c.display_name + "` are added only under a condition the scan cannot know: " + c.condition_reason;
+        conditional = "access policies `" + policy_name(c) + "` are added only under a condition the scan cannot know: " + c.condition_reason;
         out.location = c.decl;
       }
       continue;
     }
     out.verdict = Verdict::Fail;
     out.location = c.decl;
-    out.message = ctx.expand("{kind} `{name}` grants data access with access policies (" + c.type + " `" + c.display_name +
+    out.message = ctx.expand("{kind} `{name}` grants data access with access policies (" + c.type + " `" + policy_name(c) +
                              "`), the legacy model" + rbac_note(r));
     out.related.push_back({r.decl, "the vault"});
     return out;
@@ -87,7 +93,7 @@ Outcome on_policy_resource(const CheckContext& ctx) {
   const Resource& r = ctx.resource();
   std::string vault = r.name.is_string() ? split(r.name.as_string(), '/')[0] : std::string();
   out.verdict = Verdict::Fail;
-  out.message = "access policies `" + r.display_name + "` grant data access to " +
+  out.message = "access policies `" + policy_name(r) + "` grant data access to " +
                 (vault.empty() ? std::string("a vault") : "vault `" + vault + "`") +
                 " with the legacy model (the vault is not declared in the scanned files)";
   return out;
