@@ -22,6 +22,8 @@ const char* verdict_name(Verdict v) {
   return "";
 }
 
+Outcome evaluate_kind(const Condition& c, const CheckContext& ctx);
+
 namespace {
 
 struct Lookup {
@@ -435,6 +437,12 @@ Outcome evaluate_verdict_of(const Condition& c, const CheckContext& ctx) {
 }  // namespace
 
 Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
+  Outcome out = evaluate_kind(c, ctx);
+  if (!c.locate) out.locate = false;  // `locate: false` on any form
+  return out;
+}
+
+Outcome evaluate_kind(const Condition& c, const CheckContext& ctx) {
   switch (c.kind) {
     case Condition::Kind::Property:
       return evaluate_property(c, ctx);

@@ -156,6 +156,7 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     return nullptr;
   }
   auto c = std::make_unique<Condition>();
+  if (node["locate"]) c->locate = node["locate"].as<bool>();  // every form: may it decide where a finding points?
   if (node["all"] || node["any"]) {
     c->kind = node["all"] ? Condition::Kind::All : Condition::Kind::Any;
     if (!parse_children(node["all"] ? node["all"] : node["any"], *c, error)) return nullptr;
@@ -170,7 +171,6 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     if (node["message"]) c->message = node["message"].as<std::string>();
     return c;
   }
-  if (node["locate"]) c->locate = node["locate"].as<bool>();
   if (node["message"]) c->message = node["message"].as<std::string>();
   if (node["absent_message"]) c->absent_message = node["absent_message"].as<std::string>();
   if (node["each"] || node["any_item"]) {
