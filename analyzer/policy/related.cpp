@@ -171,6 +171,15 @@ Candidates find_candidates(const Condition& c, const CheckContext& ctx) {
           continue;
         }
         if (kind != EdgeKind::References || c.via_labels.empty()) continue;
+        // Its reference already names another resource of this type (a symbolic id that links): it is that
+        // one's, not possibly this one's (two declarations of one vault would conflict at deployment).
+        bool resolved = false;
+        for (std::uint32_t e : g.edges_from(j)) {
+          const Edge& edge = g.edges()[e];
+          resolved = resolved || (edge.kind == EdgeKind::References && g.resources()[edge.to].is_type(self.type) &&
+                                  label_matches_any(edge.label, c.via_labels));
+        }
+        if (resolved) continue;
         std::vector<Value> values;
         for (const std::string& label : c.via_labels) collect_values(r.body, split(label, '.'), 0, values);
         for (const Value& v : values) {
