@@ -17,7 +17,8 @@
 //                                 its resource group, subscription), or `reaches` (an
 //                                 extension resource whose scope is this resource or a scope holding it);
 //                                 direction incoming (it points here, the default) or outgoing (this one
-//                                 points there); `where` filters what counts
+//                                 points there); `where` filters what counts; `unread_modules: REGEX`
+//                                 limits which unreadable modules receiving its id may deploy one
 //   verdict_of: RULE              that rule's own verdict on this resource (KV202 asks KV101's)
 //   role: CLASS                   the role an assignment grants is of that class (privileged,
 //                                 vaults_write, role_assignments_write, wildcard_data_actions,
@@ -100,6 +101,9 @@ struct Condition {
   std::string via_label;             // references held at this property path (`[*]` for any item): the first
   std::vector<std::string> via_labels;  // of these (`via: {property: [a, b]}` lists several)
   bool through_containers = false;   // a reference to a scope holding this resource counts (via property)
+  // A module the scan cannot read that receives this resource's id may deploy a related resource; when set,
+  // only one whose name or reference (its source, registry path, URI) matches this (`unread_modules:`).
+  std::shared_ptr<re2::RE2> unread_modules;
   Direction direction = Direction::Incoming;
   std::unique_ptr<Condition> where;  // also AnyItem's test of one item
   // Predicate

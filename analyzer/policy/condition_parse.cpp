@@ -78,6 +78,15 @@ bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
     c.where = parse_condition(r["where"], error);
     if (!c.where) return false;
   }
+  if (const YAML::Node& u = r["unread_modules"]) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    c.unread_modules = std::make_shared<RE2>(u.as<std::string>(), options);
+    if (!c.unread_modules->ok()) {
+      error = "invalid `related.unread_modules` pattern: " + c.unread_modules->error();
+      return false;
+    }
+  }
   return true;
 }
 

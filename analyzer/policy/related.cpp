@@ -4,6 +4,8 @@
 // parameter, an assignment whose scope is unknown) makes the result unresolved rather than failed.
 #include <algorithm>
 
+#include <re2/re2.h>
+
 #include "graph/symbol.h"
 #include "policy/check_context.h"
 #include "policy/condition.h"
@@ -104,6 +106,8 @@ void note_unread_modules(const Condition& c, const CheckContext& ctx, Candidates
     if (edge.kind != EdgeKind::References || edge.label == "dependsOn") continue;
     const Resource& m = g.resources()[edge.from];
     if (m.unread.empty()) continue;
+    // The rule may say which modules could deploy its type, by their name or reference.
+    if (c.unread_modules && !RE2::PartialMatch(m.symbolic_name + " " + m.unread, *c.unread_modules)) continue;
     const char* what = m.format == SourceFormat::Arm ? "nested deployment `" : "module `";
     note_maybe(out, what + (m.symbolic_name.empty() ? shown_name(m) : m.symbolic_name) + "` receives its id but is not read (" + m.unread + "), and it may deploy a " +
                         type_phrase(c.related_types) + " for it",

@@ -213,6 +213,15 @@ TEST_CASE("related: a module the scan cannot read that receives the id may deplo
   CHECK(maybe.reason.find("module `endpoint` receives its id but is not read (module `br/public") != std::string::npos);
   REQUIRE(!maybe.related.empty());
 
+  // A rule may say which modules could deploy its type: one whose name and reference say otherwise does not.
+  const std::string narrowed = std::string(kEndpointRule).replace(std::string(kEndpointRule).find("  where:"), 0,
+                                                                  "  unread_modules: '(?i)private[-_]?endpoint'\n");
+  CHECK(check(narrowed, g, 0).verdict == Verdict::Unresolved);
+  g.resources()[1].unread = "module `claranet/diagnostic-settings/azurerm` is not installed";
+  g.resources()[1].symbolic_name = "module.diagnostics";
+  CHECK(check(narrowed, g, 0).verdict == Verdict::Fail);
+  CHECK(check(kEndpointRule, g, 0).verdict == Verdict::Unresolved);
+
   // Only a dependsOn: it does not receive the id.
   Graph ordered;
   ordered.add(resource("Microsoft.KeyVault/vaults", kVault, "{}"));

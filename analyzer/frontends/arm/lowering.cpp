@@ -314,7 +314,9 @@ class TemplateLowering {
                                     "the nested deployment links its template by " + how +
                                         ", which cannot be read offline; its resources are not checked",
                                     {}});
-        shared_.result.resources[index].unread = "its template is linked by " + how + ", which cannot be read offline";
+        const std::string* where = what ? id_text(what->value) : nullptr;
+        shared_.result.resources[index].unread = "its template is linked by " + how + (where ? " (" + *where + ")" : "") +
+                                                 ", which cannot be read offline";
         return;
       }
     } else {
