@@ -24,6 +24,8 @@ const char* verdict_name(Verdict v) {
   return "";
 }
 
+Outcome evaluate_kind(const Condition& c, const CheckContext& ctx);
+
 namespace {
 
 struct Lookup {
@@ -126,6 +128,28 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why, const s
       }
       return Verdict::Fail;
     }
+    case Condition::Test::ContainsAll: {
+      if (!v.is_array()) {
+        why = name + " is " + v.display() + ", not a list";
+        return Verdict::Unresolved;
+      }
+      const Value* unknown = nullptr;
+      bool all = true;
+      for (const std::string& want : c.values) {
+        bool found = false;
+        for (const Value& item : v.as_array()) {
+          found = found || (item.is_string() && (c.case_sensitive ? item.as_string() == want : iequals(item.as_string(), want)));
+          if (item.is_unknown() && !unknown) unknown = &item;
+        }
+        all = all && found;
+      }
+      if (all) return Verdict::Pass;
+      if (unknown) {
+        why = name + " holds a value the scan cannot know: " + unknown->unknown_info().reason;
+        return Verdict::Unresolved;
+      }
+      return Verdict::Fail;
+    }
     case Condition::Test::NonEmpty: {
       bool non_empty = v.is_array() ? !v.as_array().empty() : v.is_object() ? !v.as_object().empty()
                                                            : v.is_string() ? !v.as_string().empty() : true;
@@ -199,6 +223,13 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
 
   if (found.unknown) {
     const UnknownInfo& info = found.unknown->unknown_info();
+    // Whether a property is set: written with a value the scan cannot compute, it is set (DESIGN section 4).
+    // Not when what is unknown is an object above it, or the value may be null (its candidates say).
+    if (c.test == Condition::Test::Exists && found.member && info.candidates.empty()) {
+      out.verdict = c.expect_exists ? Verdict::Pass : Verdict::Fail;
+      if (out.verdict == Verdict::Fail) out.message = ctx.expand_property(c.path, c.message, "set");
+      return out;
+    }
     if (!info.candidates.empty()) {
       // The value is one of a known set (allowedValues): decide when they all agree.
       int passes = 0, fails = 0;
@@ -417,6 +448,12 @@ Outcome evaluate_verdict_of(const Condition& c, const CheckContext& ctx) {
 }  // namespace
 
 Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
+  Outcome out = evaluate_kind(c, ctx);
+  if (!c.locate) out.locate = false;  // `locate: false` on any form
+  return out;
+}
+
+Outcome evaluate_kind(const Condition& c, const CheckContext& ctx) {
   switch (c.kind) {
     case Condition::Kind::Property:
       return evaluate_property(c, ctx);
@@ -470,12 +507,21 @@ Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
         pass.verdict = Verdict::Pass;
         return pass;
       }
-      // any: every child failed; the first one allowed to locate the finding decides it.
-      for (const Outcome& o : outcomes) {
-        if (o.locate) return o;
+      // any: every child failed; the first one allowed to locate the finding decides it, and the related
+      // locations of the others (each alternative that failed explains the finding) come with it.
+      std::size_t decides = 0;
+      while (decides < outcomes.size() && !outcomes[decides].locate) ++decides;
+      Outcome fail = outcomes[decides < outcomes.size() ? decides : 0];
+      if (decides == outcomes.size()) fail.location = Span{};
+      if (!c.message.empty()) fail.message = ctx.expand(c.message);
+      for (std::size_t k = 0; k < outcomes.size(); ++k) {
+        if (k == decides) continue;
+        for (const RelatedLocation& r : outcomes[k].related) {
+          bool seen = false;
+          for (const RelatedLocation& have : fail.related) seen = seen || have.span == r.span;
+          if (!seen) fail.related.push_back(r);
+        }
       }
-      Outcome fail = outcomes.front();
-      fail.location = Span{};
       return fail;
     }
   }

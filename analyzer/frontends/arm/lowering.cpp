@@ -434,7 +434,11 @@ class TemplateLowering final : public ReferenceResolver {
     } else if (const Value link = body_props.as_object().get("templateLink"); link.is_object()) {
       const Member* rel = link.as_object().find_member("relativePath");
       if (rel && rel->value.is_string()) {
-        if (!load_linked(rel->value.as_string(), join(rel->key_span, rel->value.span()), file, template_root)) return;
+        if (!load_linked(rel->value.as_string(), join(rel->key_span, rel->value.span()), file, template_root)) {
+          // Its parameters stay in its body: related-resource rules may say it could deploy one.
+          shared_.result.resources[index].unread = "the linked template `" + rel->value.as_string() + "` is not read";
+          return;
+        }
         file = shared_.file_stack.back();
         linked = true;
       } else if (const Member* uri = link.as_object().find_member("uri");
@@ -456,6 +460,9 @@ class TemplateLowering final : public ReferenceResolver {
                                     "the nested deployment links its template by " + how +
                                         ", which cannot be read offline; its resources are not checked",
                                     {}});
+        const std::string* where = what ? id_text(what->value) : nullptr;
+        shared_.result.resources[index].unread = "its template is linked by " + how + (where ? " (" + *where + ")" : "") +
+                                                 ", which cannot be read offline";
         return;
       }
     } else {

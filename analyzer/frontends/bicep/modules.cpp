@@ -34,6 +34,23 @@ bool apply_scope_id(DeploymentScope& s, const std::string& id) {
   return true;
 }
 
+// A module whose template the scan cannot read: its deployment keeps the inputs as ARM writes them
+// (properties.parameters.<name>.value), so the ids it receives still link from it, and says why it is unread.
+void mark_unread(Resource& deployment, const Object& params, const Value& params_unknown, std::string why) {
+  deployment.unread = std::move(why);
+  Object inputs;
+  for (const Member& p : params.members()) {
+    Object entry;
+    entry.set("value", p.value, p.key_span, p.value_span);
+    inputs.append(p.key, Value::object(std::move(entry), p.value.span()), p.key_span, p.value_span);
+  }
+  Object body = deployment.body.as_object();
+  Object props = body.get("properties").as_object();
+  props.set("parameters", params_unknown.is_unknown() ? params_unknown : Value::object(std::move(inputs)));
+  body.set("properties", Value::object(std::move(props), deployment.body.span()));
+  deployment.body = Value::object(std::move(body), deployment.body.span());
+}
+
 }  // namespace
 
 void Instance::lower() {
@@ -283,6 +300,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
     case ModuleRef::Kind::Invalid:
       shared_.sink.add(Diagnostic{"KV002", at, "module `" + ref.shown + "` cannot be resolved offline: " + ref.error + "; its resources are not checked", {}});
       m.outputs_unknown = Value::unknown("module `" + ref.shown + "` cannot be resolved offline", at);
+      mark_unread(shared_.out.resources[deployment], params, params_unknown, "module `" + ref.shown + "` cannot be resolved offline");
       return;
     case ModuleRef::Kind::Registry:
     case ModuleRef::Kind::TemplateSpec: {
@@ -297,6 +315,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
                                         "` is " + cache + "; run `bicep restore` so that its resources are checked",
                                     {}});
         m.outputs_unknown = Value::unknown("module `" + ref.shown + "` is not in the Bicep module cache", at);
+        mark_unread(shared_.out.resources[deployment], params, params_unknown, "module `" + ref.shown + "` is not in the Bicep module cache");
         return;
       }
       if (loaded.status != LoadStatus::Ok) {
@@ -316,6 +335,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
       bool missing = loaded.status == LoadStatus::NotFound || loaded.status == LoadStatus::OutsideRepository;
       shared_.sink.add(Diagnostic{missing ? "KV002" : "KV001", at, "module: " + loaded.error, {}});
       m.outputs_unknown = Value::unknown(loaded.error, at);
+      mark_unread(shared_.out.resources[deployment], params, params_unknown, "module `" + d.path->text + "` is not read: " + loaded.error);
       return;
     }
     shared_.used.insert(loaded.id);
@@ -349,6 +369,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
   std::shared_ptr<const ParsedFile> parsed = shared_.load(ref.local, at, "module");
   if (!parsed) {
     m.outputs_unknown = Value::unknown("module `" + ref.shown + "` cannot be read", at);
+    mark_unread(shared_.out.resources[deployment], params, params_unknown, "module `" + d.path->text + "` cannot be read");
     return;
   }
   InstanceContext child;

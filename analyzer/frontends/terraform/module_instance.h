@@ -128,6 +128,8 @@ class ModuleInstance final : public Scope {
   Value eval_body(const Body& body, Span span, const std::string& resource_type);
   void bind_instance(const Expansion& e, const Expansion::Instance& inst, std::vector<std::unique_ptr<Evaluator::Binding>>& out);
   std::optional<std::filesystem::path> module_dir(const ModuleCallDecl& call, Value& failure);
+  // A module call the scan cannot read: one graph node per instance holding its inputs (module_calls.cpp).
+  void emit_unread_module(const ModuleCallDecl& call, const Value& failure);
   void lower_resource_instance(const ResourceDecl& decl, const std::string& suffix, bool conditional,
                                const std::string& reason, Value& object);
   Value data_instance(const ResourceDecl& decl, const std::string& suffix, Value body);
