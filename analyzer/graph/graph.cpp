@@ -308,7 +308,6 @@ void Graph::link() {
     for (std::size_t d = 0; d < resources_[i].depends_on.size(); ++d) {
       connect(EdgeKind::References, i, std::string(resources_[i].depends_on[d]), "dependsOn");
     }
-    link_properties(i);
   }
   // The scopes made above sit in scopes of their own (a resource group in its subscription).
   for (std::uint32_t i = declared; i < resources_.size(); ++i) link_containment(i);
@@ -322,6 +321,9 @@ void Graph::link() {
     std::uint32_t sub = scope_node(subscription_scope_id(parts[1]), i);
     edges_.push_back(Edge{EdgeKind::Contains, group, sub, ""});
   }
+  // Ids held in properties, once every scope node exists: a reference to a resource group or subscription
+  // (an alert's scopes, a policy assignment's) then finds its node whatever the declaration order.
+  for (std::uint32_t i = 0; i < declared; ++i) link_properties(i);
 
   // One edge per (kind, from, to, label).
   std::sort(edges_.begin(), edges_.end(), [](const Edge& a, const Edge& b) {

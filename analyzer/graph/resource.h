@@ -49,6 +49,10 @@ struct Resource {
   std::string scope_id;        // extension resources (role assignments, diagnostic settings): the target id
                                // (may be symbolic); empty: the deployment scope, unless scope_unknown
   std::string scope_unknown;   // why the scope written for it cannot be known (it then reaches nothing)
+  std::string unread;          // a deployment / module call whose template the scan cannot read (a registry
+                               // module not in the cache, a linked template by URI): why. Its inputs stay in
+                               // properties.parameters, so the ids it receives still link from it, and a
+                               // related-resource rule can say "it may deploy one" instead of failing.
   std::vector<std::string> depends_on;
   std::uint32_t module = UINT32_MAX;  // the deployment/module resource it was instantiated through
   std::vector<SourceAttribute> source_attributes;  // empty where the source writes ARM's own names

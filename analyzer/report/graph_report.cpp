@@ -93,6 +93,7 @@ void write_graph_json(const ScanResult& scan, std::ostream& out) {
     j["conditional"] = r.conditional;
     if (!r.scope_id.empty()) j["scope"] = r.scope_id;
     if (!r.scope_unknown.empty()) j["scope_unknown"] = r.scope_unknown;
+    if (!r.unread.empty()) j["unread"] = r.unread;
     j["body"] = value_json(r.body);
     resources.push_back(std::move(j));
   }

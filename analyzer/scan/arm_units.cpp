@@ -104,14 +104,18 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
 
   skip_bicep_owned(ctx, *files);
   std::vector<UnitTask> tasks;
-  auto units = std::make_shared<std::vector<Unit>>(form_units(*files, given, ctx.options.params, ctx.out.warnings, mapped));
+  auto units = std::make_shared<std::vector<Unit>>(
+      form_units(*files, given, ctx.options.params, ctx.out.warnings, mapped, ctx.param_files_applied));
   SourceLoader* loader = &ctx.loader;
   for (std::size_t u = 0; u < units->size(); ++u) {
     const ReadJson& t = (*files)[(*units)[u].template_index];
     UnitTask task;
     task.entry = t.file;
     task.entry_path = t.path;
-    for (const Variant& v : (*units)[u].variants) task.variant_names.push_back(v.name);
+    for (const Variant& v : (*units)[u].variants) {
+      task.variant_names.push_back(v.name);
+      task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
+    }
     literal_links(t.root, t.path.parent_path(), task.links);
     task.lower = [files, units, u, loader](std::uint32_t unit, std::uint32_t variant) {
       const Unit& info = (*units)[u];

@@ -31,6 +31,7 @@ std::vector<bool> entry_points(const std::vector<scan::UnitTask>& tasks,
   auto users_of = [&](FileId f) { return used_by.count(f) ? used_by.at(f) : std::set<std::size_t>{}; };
   std::vector<bool> entry(tasks.size(), true);
   for (std::size_t u = 0; u < tasks.size(); ++u) {
+    if (tasks[u].pinned) continue;
     for (std::size_t by : users_of(tasks[u].entry)) {
       if (by != u && !users_of(tasks[by].entry).count(u)) entry[u] = false;
     }
@@ -186,7 +187,8 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
       read_by_first_wave.insert(lowered[w].used_files.begin(), lowered[w].used_files.end());
     }
   }
-  std::erase_if(second_wave, [&](std::size_t u) { return read_by_first_wave.count(tasks[u].entry) != 0; });
+  // (A unit a parameter file targets is an entry point of its own whoever reads it: it is lowered.)
+  std::erase_if(second_wave, [&](std::size_t u) { return !tasks[u].pinned && read_by_first_wave.count(tasks[u].entry) != 0; });
   lower(second_wave);
   std::vector<bool> entry = entry_points(tasks, work, lowered);
 

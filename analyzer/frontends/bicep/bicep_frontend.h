@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graph/deployment_scope.h"
 #include "frontends/bicep/syntax.h"
 #include "graph/diagnostic.h"
 #include "graph/lowered.h"
@@ -52,14 +53,20 @@ class ParseCache {
   std::unordered_map<FileId, bool> reported_;
 };
 
-// A module that is an ARM template: the caller lowers it with the ARM frontend.
+// A module that is an ARM template: the caller lowers it with the ARM frontend, in the scope and under the
+// deployment name the module call gives it, as for a Bicep module.
 struct ArmModuleCall {
   FileId file = kNoFile;                          // the template, already loaded
   std::unordered_map<std::string, Value> parameters;  // by lower-case name
+  Value parameters_unknown;                       // the call's `params` when unknown as a whole: every parameter is
   std::string origin;                             // for "parameter `x` has no default and <origin> gives it no value"
+  std::optional<DeploymentScope> scope;           // the module's scope and deployment name; none: the defaults
   std::uint32_t unit = 0, variant = 0;
 };
-using ArmLowerer = std::function<LoweredUnit(const ArmModuleCall&)>;
+struct ArmModuleResult : LoweredUnit {
+  Value outputs;  // the template's outputs by name (what `mod.outputs.x` reads); absent: not evaluated
+};
+using ArmLowerer = std::function<ArmModuleResult(const ArmModuleCall&)>;
 
 struct LowerRequest {
   FileId file = kNoFile;  // the template (.bicep), already loaded

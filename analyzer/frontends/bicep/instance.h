@@ -113,6 +113,7 @@ struct ResourceInst {
   std::string type;
   Value api_version;
   Value name;                 // full name (`vault/secret` for a child)
+  Value own_name;             // a child's name as declared (`secret`): what `child.name` reads
   std::string id;
   std::string scope_id;       // extension resources: what `scope:` points at
   std::string scope_unknown;  // why a written `scope:` cannot be known
@@ -142,7 +143,8 @@ struct ModuleInst {
   Value name;
   std::string logical_id;
   Instance* child = nullptr;  // a local Bicep module
-  Value outputs_unknown;      // why outputs are unknown (ARM, registry or unresolved modules)
+  Value arm_outputs;          // an ARM module's outputs by name
+  Value outputs_unknown;      // why outputs are unknown (unresolved modules)
 };
 
 struct ModuleSlot {
@@ -244,12 +246,15 @@ class Instance final : public EvalEnv {
 
   // ---- modules (modules.cpp) ----
   ModuleSlot& module_slot(const Decl& d);
+  Value generated_name(const Decl& d, const std::string& label);
+  void partly_known_scope(const Expr& value, DeploymentScope& scope, const std::string& module);
   void module_instance(const Decl& d, const Expr& body, std::string label, bool conditional, std::string reason,
                        ModuleSlot& slot);
   void instantiate(const Decl& d, ModuleInst& m, const Object& params, const Value& params_unknown, const DeploymentScope& scope,
                    std::uint32_t deployment, bool conditional, const std::string& reason);
-  void lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, std::uint32_t deployment,
-                        bool conditional, const std::string& reason, const std::string& origin);
+  void lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, const Value& params_unknown,
+                        const DeploymentScope& scope, std::uint32_t deployment, bool conditional, const std::string& reason,
+                        const std::string& origin);
   Value module_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole);
   void note_static_references();
 

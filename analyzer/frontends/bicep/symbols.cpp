@@ -216,6 +216,12 @@ std::string Instance::type_name(const TypeExpr* t, bool& nullable, int depth) co
     case TypeKind::Object:
       return "object";
     case TypeKind::Union:
+      // `'a' | 'b'?` and `'a' | null`: a nullable member (or null itself) makes the union nullable, as
+      // the ARM it compiles to says (`nullable: true`).
+      for (const TypeExpr* m : t->members) {
+        if (m && m->kind == TypeKind::Nullable) nullable = true;
+        if (m && m->kind == TypeKind::Literal && m->literal && m->literal->kind == ExprKind::Null) nullable = true;
+      }
       return "union";
     case TypeKind::Literal:
       return "literal";

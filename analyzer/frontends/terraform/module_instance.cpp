@@ -108,9 +108,9 @@ Value ModuleInstance::variable(const std::string& name, Span at) {
     }
   } else {
     auto in = setup_.inputs.find(name);
-    if (in != setup_.inputs.end()) {
+    if (in != setup_.inputs.end() && setup_.caller) {
       given = true;
-      v = in->second;
+      v = setup_.caller->eval_input(*in->second, setup_.expansion, setup_.instance);
     }
   }
   if (given) {
