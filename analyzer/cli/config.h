@@ -49,6 +49,10 @@ struct ConfigFile {
   std::optional<std::string> fail_on, as_of;
   std::vector<std::filesystem::path> policies;       // absolute
   std::optional<std::filesystem::path> baseline;     // absolute
+  // A configuration found in the scanned folders comes with the pull request: it may name only files
+  // inside its repository (policies, baseline, parameter files), and is itself read only from inside it.
+  // Empty for one given with --config, which the user vouches for.
+  std::filesystem::path boundary;
 
   // "file:line:column: message" for a place in this file.
   std::string error_at(const ConfigPlace& at, const std::string& message) const;
@@ -59,8 +63,9 @@ struct ConfigFile {
 std::optional<std::filesystem::path> find_config(const std::filesystem::path& scan_root);
 
 // Reads and checks a configuration file. On an error returns false with `error` as "file:line:column:
-// message" (the key that is wrong, or the list item).
-bool load_config(const std::filesystem::path& path, ConfigFile& config, std::string& error);
+// message" (the key that is wrong, or the list item). `found`: it was found in the scanned folders
+// (find_config), not given with --config, so it is bounded by its repository (ConfigFile::boundary).
+bool load_config(const std::filesystem::path& path, ConfigFile& config, std::string& error, bool found = false);
 
 // Checks the rule ids the file names against the catalogue (known only once `policies` are loaded) and
 // applies the severity overrides to it; returns the error, or empty.

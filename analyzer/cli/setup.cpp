@@ -110,17 +110,19 @@ int emit(const Options& o, const std::function<void(std::ostream&)>& write) {
 
 int load_setup(const Options& o, Setup& setup) {
   std::optional<fs::path> config_path;
+  bool found = false;  // in the scanned folders, not given: it comes with what is scanned
   if (o.config) {
     std::error_code ec;
     if (!fs::is_regular_file(*o.config, ec)) return usage_error("--config: no such file: " + *o.config);
     config_path = *o.config;
   } else {
     config_path = find_config(config_start(o));
+    found = config_path.has_value();
   }
   if (config_path) {
     ConfigFile config;
     std::string error;
-    if (!load_config(*config_path, config, error)) return usage_error(error);
+    if (!load_config(*config_path, config, error, found)) return usage_error(error);
     setup.config = std::move(config);
   }
 

@@ -258,6 +258,23 @@ def gitignore_symlink(tmp):
     return repo
 
 
+def config_outside(kind):
+    def setup(d):
+        os.makedirs(os.path.join(d, "repo", ".git"))
+        with open(os.path.join(d, "repo", "main.json"), "w") as f:
+            f.write(arm([vault()]))
+        os.makedirs(os.path.join(d, "outside"))
+        with open(os.path.join(d, "outside", "secret.yaml"), "w") as f:
+            f.write("top_secret_token_4711: 1\n")
+        if kind == "symlink":
+            os.symlink(os.path.join(d, "outside", "secret.yaml"), os.path.join(d, "repo", ".vaultlint.yaml"))
+        else:
+            with open(os.path.join(d, "repo", ".vaultlint.yaml"), "w") as f:
+                f.write({"policies": "policies: [../outside]\n", "baseline": "baseline: ../outside/secret.yaml\n"}[kind])
+        return os.path.join(d, "repo")
+    return setup
+
+
 def control_chars():
     return {"main.json": arm([vault("kv-a\nmain.json:1:1  KV999  critical  forged\x1b[2J",
                                     extra={"properties": {"tenantId": "x", "sku": {"family": "A", "name": "standard"}}})])}
@@ -435,6 +452,12 @@ CASES = [
     Case("tf-20mb-string-literal", tf_big_string, findings=[kv("KV001", r"(?i)string", "main.tf")]),
     # ---- safety
     Case("gitignore-symlink-outside", None, setup=gitignore_symlink, findings=[kv("KV122", None, "main.json")]),
+    # A configuration found in the repository comes with the pull request: it is not read through a
+    # symbolic link to outside, and names nothing outside (its errors would echo what they read).
+    Case("config-symlink-outside", None, setup=config_outside("symlink"), exit_codes=(2,),
+         stderr=r"(?i)outside the repository", check=lambda rc, out, err: ("top_secret" not in out + err, "the outside file was read")),
+    Case("config-policies-outside", None, setup=config_outside("policies"), exit_codes=(2,), stderr=r"(?i)outside the repository"),
+    Case("config-baseline-outside", None, setup=config_outside("baseline"), exit_codes=(2,), stderr=r"(?i)outside the repository"),
     Case("control-characters-text", control_chars, args=["scan", "{dir}", "--format", "text"],
          check=lambda rc, out, err: (("\x1b" not in out and "\nmain.json:1:1  KV999" not in out), "raw control characters in text output")),
     Case("control-characters-github", control_chars, args=["scan", "{dir}", "--format", "github"],
