@@ -292,7 +292,11 @@ void Graph::link() {
   resources_.resize(resources_.size() - implicit_count_);
   implicit_count_ = 0;
   const auto declared = static_cast<std::uint32_t>(resources_.size());
-  for (std::uint32_t i = 0; i < declared; ++i) index(i);
+  value_node_count_ = 0;
+  for (std::uint32_t i = 0; i < declared; ++i) {
+    index(i);
+    value_node_count_ += resources_[i].is_value_node();
+  }
 
   for (std::uint32_t i = 0; i < declared; ++i) {
     const Resource& r = resources_[i];

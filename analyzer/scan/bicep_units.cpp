@@ -68,7 +68,9 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
       out.diagnostics.push_back(Diagnostic{"KV001", Span{call.file, 0, 0}, file.display() + " is not an ARM template", {}});
       return out;
     }
-    arm::SuppliedParameters supplied{call.parameters, call.origin, ""};
+    arm::SuppliedParameters supplied;
+    supplied.by_lower_name = call.parameters;
+    supplied.origin = call.origin;
     arm::LowerRequest request{call.file, doc.root, std::move(supplied), call.unit, call.variant, *loader};
     return arm::lower_template(request);
   };
@@ -195,6 +197,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       request.file = entry;
       request.parameters = std::move(values.values);
       if (v) request.origin = "the .bicepparam file " + v->shown;
+      if (v) request.params_file = shared->files[v->file].parsed;
       request.cli_params = options->params;
       request.unit = unit;
       request.variant = variant;
@@ -252,6 +255,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       call.variant = variant;
       LoweredUnit out = arm_lowerer(loader)(call);
       for (Diagnostic& d : values.diagnostics) out.diagnostics.push_back(std::move(d));
+      if (auto index = bicep::provenance_index(shared->files[v.file].parsed)) out.provenance.push_back(std::move(index));
       return out;
     };
     tasks.push_back(std::move(task));

@@ -149,6 +149,7 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     }
     for (Diagnostic& d : lowered[w].diagnostics) diagnostics.emplace_back(std::move(d), unit);
     for (Suppression& s : lowered[w].suppressions) suppressions.push_back(std::move(s));
+    for (const auto& index : lowered[w].provenance) out.graph.add_provenance(index);
   }
   out.graph.link();
   out.counts.resources = out.graph.declared_count();

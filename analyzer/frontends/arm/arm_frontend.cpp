@@ -1,5 +1,7 @@
 #include "frontends/arm/arm_frontend.h"
 
+#include "frontends/arm/provenance.h"
+
 namespace vl::arm {
 
 namespace {
@@ -48,6 +50,7 @@ bool is_bicep_output(const Value& root) {
 SuppliedParameters read_parameter_file(const Value& root, const std::string& display_name) {
   SuppliedParameters out;
   out.origin = "parameter file " + display_name;
+  out.provenance = parameter_file_provenance_index(root.span().file, root);
   for (const Member& m : root.as_object().get("parameters").as_object().members()) {
     const Object& entry = m.value.as_object();
     if (const Value* v = entry.find("value")) {

@@ -7,6 +7,8 @@
 #include <unordered_map>
 
 #include "frontends/arm/arm_frontend.h"
+#include "frontends/arm/provenance.h"
+#include "frontends/arm/value_nodes.h"
 #include "graph/json_value.h"
 #include "graph/resource_id.h"
 #include "graph/symbol.h"
@@ -76,6 +78,15 @@ class TemplateLowering {
     first_resource_ = shared_.result.resources.size();
     for (const ResourceDecl& d : decls) lower_decl(d, nullptr);
     resolve_dependencies();
+  }
+
+  // The nodes of the parameters (when the template has its own scope) and outputs of `declared`.
+  void emit_values(const TemplateModel& declared, bool own_parameters) {
+    std::string instance = module_ == UINT32_MAX ? "" : shared_.result.resources[module_].instance;
+    ValueNodeScope scope{env_,         declared,         own_parameters,           logical_prefix_,
+                         module_,      std::move(instance), conditional_,           condition_reason_,
+                         shared_.request.unit, shared_.request.variant};
+    emit_value_nodes(scope, shared_.result.resources);
   }
 
  private:
@@ -362,6 +373,7 @@ class TemplateLowering {
     TemplateLowering nested(shared_, *env, deployment.logical_id + "/", index, depth_ + 1, deployment.conditional,
                             deployment.condition_reason);
     nested.lower(inner.resources());
+    nested.emit_values(inner, inner_scope);
     if (linked) shared_.file_stack.pop_back();
   }
 
@@ -393,6 +405,7 @@ class TemplateLowering {
       }
       cached = shared_.linked_roots.emplace(loaded.id, std::move(doc.root)).first;
       shared_.result.used_files.push_back(loaded.id);
+      shared_.result.provenance.push_back(template_provenance_index(loaded.id, cached->second));
     }
     root = cached->second;
     shared_.file_stack.push_back(loaded.id);
@@ -424,6 +437,9 @@ LowerResult lower_template(const LowerRequest& request) {
   ArmEnv env(model, scope, request.parameters, shared.sink, limits);
   TemplateLowering lowering(shared, env, "", UINT32_MAX, 0, false, "");
   lowering.lower(model.resources());
+  lowering.emit_values(model, true);
+  result.provenance.push_back(template_provenance_index(request.file, request.root));
+  if (request.parameters.provenance) result.provenance.push_back(request.parameters.provenance);
   if (limits.meter->exhausted()) {
     shared.sink.add(Diagnostic{"KV001", Span{request.file, request.root.span().begin, request.root.span().begin + 1},
                                "evaluation stopped after " + std::to_string(request.work_budget) +

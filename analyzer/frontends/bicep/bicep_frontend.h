@@ -21,6 +21,7 @@
 #include "frontends/bicep/syntax.h"
 #include "graph/diagnostic.h"
 #include "graph/lowered.h"
+#include "graph/provenance.h"
 #include "source/loader.h"
 #include "source/suppression.h"
 
@@ -66,6 +67,7 @@ struct LowerRequest {
   // This variant's values (a .bicepparam's), by lower-case name; `origin` names them in messages.
   std::unordered_map<std::string, Value> parameters;
   std::string origin;
+  std::shared_ptr<const ParsedFile> params_file;  // the .bicepparam these values come from (its provenance index)
   std::vector<std::pair<std::string, std::string>> cli_params;  // --param NAME=VALUE, typed by the declaration
   std::uint32_t unit = 0, variant = 0;
   SourceLoader* loader = nullptr;
@@ -92,6 +94,10 @@ struct ParamFileValues {
 };
 ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, SourceLoader& loader, ParseCache& cache,
                                     std::uint64_t work_budget = 10'000'000);
+
+// What the expressions of a parsed file are made of (graph/provenance.h), for a caller that hands the
+// file's values to the ARM frontend (a .bicepparam that targets an ARM template).
+std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed);
 
 // The parameters a template declares: name, and whether it must be given (no default, not nullable).
 std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& parsed);

@@ -41,6 +41,7 @@ void Instance::lower() {
     if (d->kind == DeclKind::Resource) emit_resources(*d, nullptr);
     if (d->kind == DeclKind::Module) module_slot(*d);
   }
+  emit_value_nodes();
 }
 
 // Files this one names as modules or imports are part of its unit, not entry points of their own, even
@@ -293,7 +294,10 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
     return;
   }
   InstanceContext child;
-  for (const Member& p : params.members()) child.supplied[to_lower(p.key)] = p.value;
+  for (const Member& p : params.members()) {
+    child.supplied[to_lower(p.key)] = p.value;
+    child.supplied_at[to_lower(p.key)] = {p.key_span, p.written_value()};
+  }
   child.supplied_unknown = params_unknown;
   child.origin = origin;
   child.scope = scope;
@@ -342,6 +346,7 @@ void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const
   for (Diagnostic& diag : sub.diagnostics) shared_.sink.add(std::move(diag));
   for (FileId f : sub.used_files) shared_.used.insert(f);
   for (Suppression& s : sub.suppressions) shared_.out.suppressions.push_back(std::move(s));
+  for (auto& index : sub.provenance) shared_.out.provenance.push_back(std::move(index));
 }
 
 Value Instance::module_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole) {

@@ -99,7 +99,9 @@ void ModuleInstance::ensure_module(std::size_t index) {
     s.logical_prefix = setup_.logical_prefix + "module." + call.name + ".";
     s.key = setup_.key.empty() ? call.name : setup_.key + "." + call.name;
     for (const Attribute& a : call.block->body->attributes) {
-      if (!is_meta_argument(a.name, true)) s.inputs[a.name] = ev_.eval(*a.value);
+      if (is_meta_argument(a.name, true)) continue;
+      s.inputs[a.name] = ev_.eval(*a.value);
+      s.input_at[a.name] = {a.name_span, a.value->span};
     }
     s.conditional = setup_.conditional || e.kind == Expansion::Kind::Unknown;
     s.condition_reason = setup_.conditional ? setup_.condition_reason : e.unknown_reason;

@@ -4,6 +4,7 @@
 
 #include "graph/deployment_scope.h"
 #include "frontends/terraform/module_instance.h"
+#include "frontends/terraform/provenance.h"
 
 namespace vl::tf {
 
@@ -95,6 +96,9 @@ LoweredUnit lower_root_module(const LowerRequest& request) {
     for (const Suppression& s : f->suppressions) out.suppressions.push_back(s);
   }
 
+  for (const auto& f : request.var_files) {
+    if (auto index = tfvars_provenance_index(f)) out.provenance.push_back(std::move(index));
+  }
   ModuleInstance::Setup setup;
   setup.config = root.config;
   setup.root = true;
