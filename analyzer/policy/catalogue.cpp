@@ -99,6 +99,13 @@ bool parse_rule(const std::string& text, const std::string& source, Rule& rule, 
       if (s["terraform"]) rule.snippet_terraform = s["terraform"].as<std::string>();
     }
     for (const YAML::Node& t : n["applies_to"]) rule.applies_to.push_back(t.as<std::string>());
+    if (n["related_location"]) {
+      if (str("related_location") != "parent") {
+        error = source + ": `related_location` must be `parent`";
+        return false;
+      }
+      rule.related_parent = true;
+    }
     if (!parse_formats(n["formats"], rule.formats)) {
       error = source + ": `formats` must be a list of arm, bicep and terraform";
       return false;

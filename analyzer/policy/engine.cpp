@@ -74,6 +74,16 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
   f.conditional = r.conditional;
   f.condition_reason = r.condition_reason;
   f.related = std::move(o.related);
+  f.redact = std::move(o.redact);
+  if (rule.related_parent) {
+    // A child's finding names the parent it belongs to (a secret's or key's vault), where the graph knows it.
+    for (std::uint32_t p : ctx.graph().outgoing(ctx.index(), EdgeKind::Parent)) {
+      const Resource& parent = ctx.graph().resources()[p];
+      if (parent.decl.valid() && !parent.implicit) {
+        f.related.push_back({parent.decl, "in " + parent.type + " `" + (parent.name.is_string() ? parent.name.as_string() : parent.display_name) + "`"});
+      }
+    }
+  }
   // A resource mapped from Terraform attributes gets the fix that names them.
   if (!r.source_attributes.empty() && !rule.fix_terraform.empty()) {
     std::string fix = rule.fix_terraform;

@@ -128,6 +128,10 @@ void write_graph_json(const ScanResult& scan, std::ostream& out) {
     string_spans(body.get("defaultValue"), spans);
     for (Span s : spans) secret_spans.insert({s.file, s.begin, s.end});
   }
+  // And every literal a finding calls a secret (KV304, KV306), wherever the graph holds it.
+  for (const Finding& f : scan.findings) {
+    for (Span s : f.redact) secret_spans.insert({s.file, s.begin, s.end});
+  }
   ordered_json doc;
   ordered_json resources = ordered_json::array();
   const auto& rs = scan.graph.resources();

@@ -25,6 +25,9 @@ struct SuppliedParameters {
   // What the values are made of where that is not a template's expressions (a parameter file), for the
   // graph (graph/provenance.h); null otherwise.
   std::shared_ptr<const ProvenanceIndex> provenance;
+  // Where each value is given, by lower-case name: the `value` key of a parameter file entry or of a
+  // nested deployment's parameter, and the expression written there (the parameter's graph node).
+  std::unordered_map<std::string, std::pair<Span, Span>> written;
 };
 
 // Copy loops can produce at most this many instances (ARM's own limit is 800).

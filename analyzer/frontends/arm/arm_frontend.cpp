@@ -53,8 +53,9 @@ SuppliedParameters read_parameter_file(const Value& root, const std::string& dis
   out.provenance = parameter_file_provenance_index(root.span().file, root);
   for (const Member& m : root.as_object().get("parameters").as_object().members()) {
     const Object& entry = m.value.as_object();
-    if (const Value* v = entry.find("value")) {
-      out.by_lower_name[to_lower(m.key)] = *v;
+    if (const Member* v = entry.find_member("value")) {
+      out.by_lower_name[to_lower(m.key)] = v->value;
+      out.written[to_lower(m.key)] = {v->key_span, v->written_value()};
     } else if (const Member* ref = entry.find_member("reference")) {
       out.by_lower_name[to_lower(m.key)] =
           Value::unknown("parameter `" + m.key + "` is a Key Vault reference in " + display_name +

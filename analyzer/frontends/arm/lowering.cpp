@@ -356,8 +356,9 @@ class TemplateLowering {
       Value passed = body_props.as_object().get("parameters");
       for (const Member& m : passed.as_object().members()) {
         const Object& entry = m.value.as_object();
-        if (const Value* v = entry.find("value")) {
-          supplied.by_lower_name[to_lower(m.key)] = *v;
+        if (const Member* v = entry.find_member("value")) {
+          supplied.by_lower_name[to_lower(m.key)] = v->value;
+          supplied.written[to_lower(m.key)] = {v->key_span, v->written_value()};
         } else if (entry.find("reference")) {
           supplied.by_lower_name[to_lower(m.key)] =
               Value::unknown("parameter `" + m.key + "` is a Key Vault reference, resolved only at deployment", m.key_span);

@@ -37,6 +37,10 @@ void emit_value_nodes(const ValueNodeScope& scope, std::vector<Resource>& out) {
       const bool given = supplied.by_lower_name.count(to_lower(p.name)) > 0;
       if (given) {
         spec.info.value_from = supplied.origin.empty() ? "the command line" : supplied.origin;
+        if (auto at = supplied.written.find(to_lower(p.name)); at != supplied.written.end()) {
+          spec.value_key = at->second.first;
+          spec.value_written = at->second.second;
+        }
       } else if (spec.has_default) {
         spec.info.value_from = "the default";
         spec.value_key = spec.default_key;

@@ -70,7 +70,7 @@ void read_tfvars(const ParsedFile& file, RootInputs& inputs) {
   if (!file.ok) return;
   EvalShared shared;
   Evaluator ev(nullptr, shared);
-  for (const Attribute& a : file.body.attributes) inputs[a.name] = RootVariable{ev.eval(*a.value), false};
+  for (const Attribute& a : file.body.attributes) inputs[a.name] = RootVariable{ev.eval(*a.value), false, a.name_span};
 }
 
 std::vector<fs::path> local_module_dirs(const ModuleConfig& config) {

@@ -22,6 +22,7 @@ namespace vl::tf {
 struct RootVariable {
   Value value;
   bool command_line = false;
+  Span name_span = {};  // the attribute's name in the variable file (its graph node points there)
 };
 
 using RootInputs = std::map<std::string, RootVariable>;

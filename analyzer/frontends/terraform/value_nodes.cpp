@@ -59,7 +59,10 @@ void ModuleInstance::emit_value_nodes() {
     spec.value = variable(v.name, v.name_span);
     if (setup_.root) {
       auto in = unit_.request.inputs.find(v.name);
-      if (in != unit_.request.inputs.end()) spec.info.value_from = in->second.command_line ? "--var" : "a variable file";
+      if (in != unit_.request.inputs.end()) {
+        spec.info.value_from = in->second.command_line ? "--var" : "a variable file";
+        spec.value_key = in->second.name_span;
+      }
     } else if (auto at = setup_.input_at.find(v.name); at != setup_.input_at.end()) {
       spec.info.value_from = "the module call";
       spec.value_key = at->second.first;
