@@ -4,8 +4,8 @@
 //              a resource, or a resource group / subscription / management group node
 //   parent     a child resource -> its parent
 //   module     a resource -> the deployment or module it was instantiated through
-//   references a resource -> a resource whose id (or symbolic id, or vault URI) one of its properties
-//              holds, labelled with the property path (`properties.privateLinkServiceConnections[0]
+//   references a resource -> a resource whose id (or symbolic id, or vault URI, or App Service Key Vault
+//              reference `@Microsoft.KeyVault(...)`) one of its properties holds, labelled with the property path (`properties.privateLinkServiceConnections[0]
 //              .properties.privateLinkServiceId`, `dependsOn`)
 //   contains   a resource group -> what is deployed into it, a subscription -> its resource groups, a
 //              management group -> its subscriptions (where the scan says so)
@@ -84,6 +84,7 @@ class Graph {
   void link_properties(std::uint32_t i);
   void link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget);
   void link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path);
+  void link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path);
 
   std::vector<Resource> resources_;
   std::vector<Edge> edges_;

@@ -100,11 +100,12 @@ bool parse_rule(const std::string& text, const std::string& source, Rule& rule, 
     }
     for (const YAML::Node& t : n["applies_to"]) rule.applies_to.push_back(t.as<std::string>());
     if (n["related_location"]) {
-      if (str("related_location") != "parent") {
-        error = source + ": `related_location` must be `parent`";
+      std::string related = str("related_location");
+      if (related != "parent" && related != "none") {
+        error = source + ": `related_location` must be `parent` or `none`";
         return false;
       }
-      rule.related_parent = true;
+      rule.related_parent = related == "parent";
     }
     if (!parse_formats(n["formats"], rule.formats)) {
       error = source + ": `formats` must be a list of arm, bicep and terraform";

@@ -24,6 +24,7 @@ std::string SecretPatterns::load(const std::string& text) {
     };
     list("secret_settings", secret_settings_);
     list("not_secret_settings", not_secret_settings_);
+    list("not_secret_parameters", not_secret_parameters_);
     list("client_secret_settings", client_secret_settings_);
     list("not_secret_values", not_secret_values_);
     list("connection_string_credentials", credentials_);
@@ -49,6 +50,8 @@ bool SecretPatterns::secret_setting(std::string_view name) const {
   return any(secret_settings_, name) && !any(not_secret_settings_, name);
 }
 
+bool SecretPatterns::not_secret_parameter(std::string_view name) const { return any(not_secret_parameters_, name); }
+
 bool SecretPatterns::client_secret_setting(std::string_view name) const { return any(client_secret_settings_, name); }
 
 bool SecretPatterns::harmless_value(std::string_view value) const {
@@ -58,6 +61,8 @@ bool SecretPatterns::harmless_value(std::string_view value) const {
   bool connection_string = value.find('=') != std::string_view::npos && value.find(';') != std::string_view::npos;
   return connection_string && !any(credentials_, value);
 }
+
+bool SecretPatterns::has_credential(std::string_view connection_string) const { return any(credentials_, connection_string); }
 
 bool SecretPatterns::secret_attribute(std::string_view resource_type, std::string_view attribute) const {
   if (any(not_secret_attributes_, attribute)) return false;

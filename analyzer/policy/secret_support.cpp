@@ -13,7 +13,7 @@ std::string text_of(const Value& v) { return v.is_string() ? v.as_string() : std
 
 // {name, <value_key>} items of an array (appSettings, connectionStrings, secrets, env).
 void items(const Value& list, const std::string& path, const char* value_key, std::vector<Setting>& out,
-           bool container_secret = false) {
+           bool container_secret = false, bool connection_string = false) {
   if (!list.is_array()) return;
   const Array& a = list.as_array();
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -24,6 +24,7 @@ void items(const Value& list, const std::string& path, const char* value_key, st
     s.path = path + "[" + std::to_string(i) + "]";
     s.from_key_vault = !o.get("keyVaultUrl").is_absent_or_null() || !o.get("secretRef").is_absent_or_null();
     s.container_secret = container_secret;
+    s.connection_string = connection_string;
     out.push_back(std::move(s));
   }
 }
@@ -36,23 +37,24 @@ std::vector<Setting> settings_of(const Resource& r) {
   if (r.is_type("Microsoft.Web/sites") || r.is_type("Microsoft.Web/sites/slots")) {
     const Value site_config = props.as_object().get("siteConfig");
     items(site_config.as_object().get("appSettings"), "properties.siteConfig.appSettings", "value", out);
-    items(site_config.as_object().get("connectionStrings"), "properties.siteConfig.connectionStrings", "connectionString", out);
+    items(site_config.as_object().get("connectionStrings"), "properties.siteConfig.connectionStrings", "connectionString", out,
+          false, true);
     return out;
   }
   if (r.is_type("Microsoft.Web/sites/config") || r.is_type("Microsoft.Web/sites/slots/config")) {
     std::string which = to_lower(last_segment(r.name.is_string() ? r.name.as_string() : r.display_name));
     if (which == "appsettings") {
       for (const Member& m : props.as_object().members()) {
-        out.push_back(Setting{m.key, &m, "properties." + m.key, false, false});
+        out.push_back(Setting{m.key, &m, "properties." + m.key, false, false, false});
       }
     } else if (which == "connectionstrings") {
       for (const Member& m : props.as_object().members()) {
         const Member* v = m.value.is_object() ? m.value.as_object().find_member("value") : nullptr;
-        out.push_back(Setting{m.key, v ? v : &m, "properties." + m.key, false, false});
+        out.push_back(Setting{m.key, v ? v : &m, "properties." + m.key, false, false, true});
       }
     } else if (which == "web") {
       items(props.as_object().get("appSettings"), "properties.appSettings", "value", out);
-      items(props.as_object().get("connectionStrings"), "properties.connectionStrings", "connectionString", out);
+      items(props.as_object().get("connectionStrings"), "properties.connectionStrings", "connectionString", out, false, true);
     }
     return out;
   }

@@ -18,7 +18,8 @@ struct Setting {
   const Member* value = nullptr;  // the member that holds its value; null when it has none
   std::string path;               // the item's property path, for fingerprints
   bool from_key_vault = false;    // a container secret read from Key Vault (keyVaultUrl), an env var with secretRef
-  bool container_secret = false;  // a Container Apps secret (its name is a reference, not a meaning)
+  bool container_secret = false;  // a Container Apps secret
+  bool connection_string = false; // a connection string: a secret when it holds a credential, whatever its name
 };
 
 // The settings one resource holds directly (a site's siteConfig, a config child's properties, a container

@@ -93,6 +93,9 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
   std::string previous_file;
   std::map<Severity, int> by_severity;
   int unresolved = 0;
+  // A secret any finding names is masked in every quoted line (another rule may point at the same line).
+  std::vector<Span> secrets;
+  for (const Finding& f : scan.findings) secrets.insert(secrets.end(), f.redact.begin(), f.redact.end());
   for (const Finding& f : scan.findings) {
     if (f.suppressed) continue;
     Location at = locate(*scan.sources, f.location);
@@ -105,7 +108,7 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
         << "  " << p.bold() << f.rule->id << p.reset() << "  " << (note ? p.dim() : p.severity(f.rule->severity))
         << (note ? "note" : severity_name(f.rule->severity)) << p.reset() << "  " << visible(f.message);
     out << '\n';
-    write_excerpt(out, *scan.sources, f.location, at, p, f.redact);
+    write_excerpt(out, *scan.sources, f.location, at, p, secrets);
     std::string indent(4, ' ');
     if (!f.fix_text().empty() && !note) out << indent << p.cyan() << "fix: " << p.reset() << visible(f.fix_text()) << '\n';
     for (const RelatedLocation& r : f.related) {

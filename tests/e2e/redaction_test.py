@@ -17,7 +17,8 @@ import sys
 MARKER = "TopSecret"
 CASES = ["fixtures/arm/kv304-hardcoded-secret", "fixtures/bicep/kv304-hardcoded-secret",
          "fixtures/terraform/kv304-hardcoded-secret", "fixtures/arm/kv306-copied-secret",
-         "fixtures/bicep/kv306-copied-secret", "fixtures/terraform/kv306-copied-secret"]
+         "fixtures/bicep/kv306-copied-secret", "fixtures/terraform/kv306-copied-secret",
+         "fixtures/arm/kv307-managed-identity"]
 FORMATS = ["text", "json", "sarif", "junit", "github", "lsp"]
 REQUIRED = {"text", "json"}
 

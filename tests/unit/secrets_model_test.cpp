@@ -4,6 +4,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "graph/json_value.h"
 #include "policy/catalogue.h"
 #include "policy/check_context.h"
@@ -83,12 +85,15 @@ TEST_CASE("secret setting names, client secrets, harmless values and secret attr
   CHECK_FALSE(p.secret_attribute("Microsoft.KeyVault/vaults/secrets", "properties.secretUri"));
 }
 
-TEST_CASE("related_location: parent is the only related location a rule may name", "[policy][secrets]") {
+TEST_CASE("related_location: parent or none", "[policy][secrets]") {
   Rule rule;
   std::string error;
   std::string text = "id: XP001\nname: x\nseverity: low\napplies_to: [a]\ncheck: {property: p, exists: true}\n";
   CHECK(parse_rule(text + "related_location: parent\n", "x.yaml", rule, error));
   CHECK(rule.related_parent);
+  Rule none;
+  CHECK(parse_rule(text + "related_location: none\n", "x.yaml", none, error));
+  CHECK_FALSE(none.related_parent);
   Rule other;
   CHECK_FALSE(parse_rule(text + "related_location: scope\n", "x.yaml", other, error));
   CHECK(error.find("related_location") != std::string::npos);
@@ -104,4 +109,33 @@ TEST_CASE("a quoted source line shows a secret as stars, one per code point", "[
   std::vector<Span> spans;
   string_spans(parse_json_document(7, R"({"a": ["x", {"b": "y"}], "c": 1})").root, spans);
   CHECK(spans.size() == 2);
+}
+
+TEST_CASE("an App Service Key Vault reference links the setting to its vault, in both of its forms", "[policy][secrets][graph]") {
+  const std::string rg = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg";
+  auto node = [&](const std::string& type, const std::string& name, const std::string& body) {
+    Resource r;
+    r.type = type;
+    r.name = Value::string(name);
+    r.id = rg + "/providers/" + type + "/" + name;
+    r.decl = Span{1, 0, 1};
+    r.body = parse_json_document(1, body).root;
+    return r;
+  };
+  Graph g;
+  g.add(node("Microsoft.KeyVault/vaults", "kv-one", "{}"));
+  g.add(node("Microsoft.KeyVault/vaults", "kv-two", "{}"));
+  g.add(node("Microsoft.Web/sites", "app", R"J({"properties": {"siteConfig": {"appSettings": [
+      {"name": "A", "value": "@Microsoft.KeyVault(SecretUri=https://kv-one.vault.azure.net/secrets/a/)"},
+      {"name": "B", "value": " @Microsoft.KeyVault(VaultName=kv-two; SecretName=b)"},
+      {"name": "C", "value": "@Microsoft.KeyVault(VaultName=kv-three;SecretName=c)"}]}}})J"));
+  g.link();
+  std::vector<std::string> labels;
+  for (std::uint32_t e : g.edges_from(2)) {
+    const Edge& edge = g.edges()[e];
+    if (edge.kind == EdgeKind::References) labels.push_back(g.resources()[edge.to].name.as_string() + " " + edge.label);
+  }
+  std::sort(labels.begin(), labels.end());
+  CHECK(labels == std::vector<std::string>{"kv-one properties.siteConfig.appSettings[0].value",
+                                           "kv-two properties.siteConfig.appSettings[1].value"});
 }

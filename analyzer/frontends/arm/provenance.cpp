@@ -191,6 +191,15 @@ void ProvenanceWalker::call(const Expr& e, Span at, Provenance& out, int depth, 
     return;
   }
   if (name == "copyindex") return;  // a loop's index: neither written nor supplied
+  if (name == "if") {  // the condition picks a branch; the value is made of the branches
+    for (std::size_t i = 1; i < e.args.size(); ++i) expression(*e.args[i], at, out, depth + 1);
+    return;
+  }
+  // A test or a count of a value tells something about it but does not carry it.
+  if (one_of(name, {"empty", "equals", "not", "and", "or", "greater", "greaterorequals", "less", "lessorequals", "contains",
+                    "startswith", "endswith", "length", "indexof", "lastindexof", "bool"})) {
+    return;
+  }
   walk_args();
 }
 

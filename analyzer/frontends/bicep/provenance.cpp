@@ -10,6 +10,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "frontends/bicep/lexer.h"
+
 namespace vl::bicep {
 
 namespace {
@@ -144,11 +146,15 @@ class Walker {
       case ExprKind::NonNull:
       case ExprKind::Paren:
       case ExprKind::Spread:
-      case ExprKind::Unary:
         walk(*e.args[0], out, depth + 1);
         return;
+      case ExprKind::Unary:  // `!x`, `-x`: a fact about the value, not the value
+        return;
       case ExprKind::Binary:
-        for (const Expr* a : e.args) walk(*a, out, depth + 1);
+        // `a ?? b` is one of them; comparisons, logic and arithmetic give a fact about them, not them.
+        if (e.op == static_cast<std::uint8_t>(Tok::Coalesce)) {
+          for (const Expr* a : e.args) walk(*a, out, depth + 1);
+        }
         return;
       case ExprKind::Error:
         out.known = false;
@@ -326,6 +332,10 @@ class Walker {
     }
     if (name.rfind("load", 0) == 0) {  // a file of the repository, read when Bicep compiles
       add(out, Origin::Literal, "", e);
+      return;
+    }
+    // A test or a count of a value tells something about it but does not carry it.
+    if (one_of(name, {"empty", "equals", "contains", "startswith", "endswith", "length", "indexof", "lastindexof", "bool"})) {
       return;
     }
     // A lambda argument ranges over the collection the call is given first (map, filter, reduce, ...).

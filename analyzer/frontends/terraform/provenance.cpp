@@ -52,11 +52,12 @@ class Walker {
       case ExprKind::String:
         if (!e.text.empty()) out.add({Origin::Literal, "", "", "", e.span});
         return;
+      case ExprKind::Unary:
+      case ExprKind::Binary:  // comparisons, logic and arithmetic: a fact about the values, not the values
+        return;
       case ExprKind::Template:
       case ExprKind::Tuple:
       case ExprKind::Interp:
-      case ExprKind::Unary:
-      case ExprKind::Binary:
       case ExprKind::Parens:
         for (const ExprPtr& item : e.items) {
           if (item) walk(*item, out, depth + 1);
@@ -114,6 +115,8 @@ class Walker {
       out.add({Origin::Literal, "", "", "", e.span});
       return;
     }
+    // A test or a count of a value tells something about it but does not carry it.
+    if (one_of(name, {"length", "contains", "startswith", "endswith", "can", "alltrue", "anytrue", "index"})) return;
     for (const ExprPtr& a : e.items) {
       if (a) walk(*a, out, depth + 1);
     }

@@ -1,7 +1,8 @@
 // KV304: a secret written literally in the scanned files. A secure parameter (securestring / secureObject,
 // @secure(), a Terraform variable with sensitive = true) whose default is a literal, or that this variant
-// gives a literal (a parameter file, a .bicepparam, tfvars, a module call): one finding where the literal
-// is written, however many resources use it. A secret resource (vaults/secrets, azurerm_key_vault_secret)
+// gives a literal (a parameter file, a .bicepparam, tfvars, a module call; unless its name says it is no
+// secret, adminUsername: data/secrets.yaml): one finding where the literal is written, however many
+// resources use it. A secret resource (vaults/secrets, azurerm_key_vault_secret)
 // whose value is a literal, unless it comes through a secure parameter (whose node reports it). An empty
 // default, newGuid() and values computed from the deployment context are not literals; nothing of the
 // secret's text reaches a message (policy/redaction.h).
@@ -69,8 +70,10 @@ Outcome hardcoded_secret(const Condition& c, const CheckContext& ctx) {
     const Member* def = body.find_member("defaultValue");
     const Member* val = body.find_member("value");
     if (def && own_literal(*def)) fails.push_back(literal_at(*def, "defaultValue", expand(arg(c, "default"))));
-    // The value this variant gives, unless it is the default.
-    if (val && own_literal(*val) && !(def && within(val->value.span(), def->written_value())) &&
+    // The value this variant gives, unless it is the default, or the parameter's name says it is no secret
+    // (a user name given to a secure parameter: data/secrets.yaml).
+    const bool named_plain = ctx.data().secrets().not_secret_parameter(r.display_name);
+    if (val && !named_plain && own_literal(*val) && !(def && within(val->value.span(), def->written_value())) &&
         !(def && val->value.span() == def->value.span())) {
       fails.push_back(literal_at(*val, "value", expand(arg(c, "supplied"))));
     }
