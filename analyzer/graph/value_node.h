@@ -2,7 +2,12 @@
 // module instance, beside the resources (DESIGN section 3). A rule judges them as it judges resources: its
 // `applies_to` names the node kind (`parameter`, `output`), its property paths read the node's body, and
 // its findings point into the declaration. Module instances' parameters and outputs belong to their unit,
-// with a module edge to the deployment they came through, as the module's resources do.
+// with a module edge to the deployment they came through, as the module's resources do. Of a module
+// instance's parameters only the secure ones become nodes: what a caller gives the others is in its module
+// call already, and a module's parameters are most of a large repository's (the public corpus: 100,000
+// against 30,000 resources); a secure one needs its node, where a literal given to it is a secret
+// written in the caller (KV304). Every output becomes one: a nested deployment's outputs are kept in
+// the deployment history as the entry's are (KV305).
 //
 // The body a rule reads:
 //   name          the parameter or output name

@@ -72,6 +72,7 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
     supplied.by_lower_name = call.parameters;
     supplied.origin = call.origin;
     arm::LowerRequest request{call.file, doc.root, std::move(supplied), call.unit, call.variant, *loader};
+    request.module_call = call.module;
     return arm::lower_template(request);
   };
 }
@@ -251,6 +252,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       call.file = json;
       call.parameters = std::move(values.values);
       call.origin = "the .bicepparam file " + v.shown;
+      call.module = false;
       call.unit = unit;
       call.variant = variant;
       LoweredUnit out = arm_lowerer(loader)(call);

@@ -45,6 +45,9 @@ struct LowerRequest {
   // 7,500 (measured 2026-11-25); one that needs over a thousand times that is hostile or broken, and the
   // rest of it is unknown (a KV001 says so). 10 million calls take about 1.5 s.
   std::uint64_t work_budget = 10'000'000;
+  // The template is another template's module (a Bicep module that is ARM JSON): like a nested
+  // deployment, its parameters become graph nodes only when secure (graph/value_node.h).
+  bool module_call = false;
 };
 
 using LowerResult = LoweredUnit;  // used_files: the templates it links to by relativePath

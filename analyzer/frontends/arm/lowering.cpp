@@ -83,9 +83,17 @@ class TemplateLowering {
   // The nodes of the parameters (when the template has its own scope) and outputs of `declared`.
   void emit_values(const TemplateModel& declared, bool own_parameters) {
     std::string instance = module_ == UINT32_MAX ? "" : shared_.result.resources[module_].instance;
-    ValueNodeScope scope{env_,         declared,         own_parameters,           logical_prefix_,
-                         module_,      std::move(instance), conditional_,           condition_reason_,
-                         shared_.request.unit, shared_.request.variant};
+    ValueNodeScope scope{env_,
+                         declared,
+                         own_parameters,
+                         module_ != UINT32_MAX || shared_.request.module_call,
+                         logical_prefix_,
+                         module_,
+                         std::move(instance),
+                         conditional_,
+                         condition_reason_,
+                         shared_.request.unit,
+                         shared_.request.variant};
     emit_value_nodes(scope, shared_.result.resources);
   }
 

@@ -1,6 +1,5 @@
 #include "frontends/arm/provenance.h"
 
-#include <deque>
 #include <mutex>
 #include <unordered_map>
 
@@ -219,6 +218,13 @@ void ProvenanceWalker::variable(const std::string& name, Provenance& out, int de
 
 namespace {
 
+bool contains(Span outer, Span inner) {
+  return outer.valid() && outer.file == inner.file && outer.begin <= inner.begin && inner.end <= outer.end;
+}
+
+// Finds the value written at a span by descending from the file's root through the values whose spans
+// hold it (no index of every value: a template can hold millions), knowing on the way which template's
+// scope it evaluates in.
 class TemplateIndex final : public ProvenanceIndex {
  public:
   TemplateIndex(FileId file, Value root) : file_(file), root_(std::move(root)) {}
@@ -228,57 +234,48 @@ class TemplateIndex final : public ProvenanceIndex {
   Provenance at(Span written) const override {
     if (written.file != file_) return {};
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!built_) build();
-    auto it = values_.find(written.begin);
-    if (it == values_.end() || it->second.value->span().end != written.end) return {};
-    ProvenanceWalker walker(*it->second.model);
-    return walker.of(*it->second.value);
+    return find(root_, model_of(root_), false, written, 0);
   }
 
  private:
-  struct Entry {
-    const Value* value;
-    const TemplateModel* model;
-  };
-
-  void build() const {
-    built_ = true;
-    models_.emplace_back(file_, root_);
-    walk(root_, &models_.back(), false, 0);
+  const TemplateModel& model_of(const Value& template_root) const {
+    std::unique_ptr<TemplateModel>& m = models_[&template_root];
+    if (!m) m = std::make_unique<TemplateModel>(file_, template_root);
+    return *m;
   }
 
-  // Records every value written in the file with the template whose scope it evaluates in.
-  void walk(const Value& v, const TemplateModel* model, bool deployment_properties, int depth) const {
-    if (depth > 512 || !v.span().valid()) return;
-    values_.emplace(v.span().begin, Entry{&v, model});
-    if (v.is_array()) {
-      for (const Value& item : v.as_array()) walk(item, model, false, depth + 1);
-      return;
+  Provenance find(const Value& v, const TemplateModel& model, bool deployment_properties, Span written, int depth) const {
+    if (depth > 512) return {};
+    if (v.span().begin == written.begin && v.span().end == written.end) {
+      ProvenanceWalker walker(model);
+      return walker.of(v);
     }
-    if (!v.is_object()) return;
+    if (v.is_array()) {
+      for (const Value& item : v.as_array()) {
+        if (contains(item.span(), written)) return find(item, model, false, written, depth + 1);
+      }
+      return {};
+    }
+    if (!v.is_object()) return {};
     const Object& o = v.as_object();
     const bool deployment = iequals(o.get("type").as_string(), "Microsoft.Resources/deployments");
     for (const Member& m : o.members()) {
+      if (!contains(m.value.span(), written)) continue;
       if (deployment_properties && iequals(m.key, "template") && m.value.is_object()) {
+        // A nested template evaluates in its own scope only with `expressionEvaluationOptions.scope: inner`.
         const Value scope = o.get("expressionEvaluationOptions").as_object().get("scope");
-        const TemplateModel* inner = model;
-        if (scope.is_string() && iequals(scope.as_string(), "inner")) {
-          models_.emplace_back(file_, m.value);
-          inner = &models_.back();
-        }
-        walk(m.value, inner, false, depth + 1);
-        continue;
+        bool inner = scope.is_string() && iequals(scope.as_string(), "inner");
+        return find(m.value, inner ? model_of(m.value) : model, false, written, depth + 1);
       }
-      walk(m.value, model, deployment && iequals(m.key, "properties"), depth + 1);
+      return find(m.value, model, deployment && iequals(m.key, "properties"), written, depth + 1);
     }
+    return {};
   }
 
   FileId file_;
   Value root_;
   mutable std::mutex mutex_;
-  mutable bool built_ = false;
-  mutable std::deque<TemplateModel> models_;
-  mutable std::unordered_map<std::uint32_t, Entry> values_;  // by the offset where each value starts
+  mutable std::unordered_map<const Value*, std::unique_ptr<TemplateModel>> models_;  // by template object
 };
 
 class ParameterFileIndex final : public ProvenanceIndex {

@@ -33,10 +33,9 @@ class ProvenanceWalker {
   int budget_ = 20000;                  // values and expression nodes one walk may visit
 };
 
-// The provenance index of one template file: the expression strings of the file's template and of the
-// nested templates in it, each in the scope its expressions evaluate in (a nested template with
-// `expressionEvaluationOptions.scope: inner` has its own parameters and variables; otherwise the
-// enclosing one's). Built on first use.
+// The provenance index of one template file: the value written at a span, found by descending from the
+// file's root, walked in the scope it evaluates in (a nested template with `expressionEvaluationOptions.
+// scope: inner` has its own parameters and variables; otherwise the enclosing one's).
 std::shared_ptr<const ProvenanceIndex> template_provenance_index(FileId file, const Value& root);
 
 // The provenance index of a parameter file: a `value` entry is a literal, a `reference` entry a Key Vault

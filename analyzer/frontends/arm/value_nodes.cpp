@@ -21,20 +21,23 @@ void emit_value_nodes(const ValueNodeScope& scope, std::vector<Resource>& out) {
   const SuppliedParameters& supplied = scope.env.supplied();
   if (scope.own_parameters) {
     for (const ParameterDecl& p : scope.declared.parameters()) {
+      if (scope.secure_only && !p.secure()) continue;  // graph/value_node.h: a module's secure parameters only
       ValueNodeSpec spec;
       spec.name = p.name;
       spec.name_span = p.key_span;
       spec.decl = p.key_span;
       spec.declared_type = p.type;
       spec.secure = p.secure();
+      spec.value = scope.env.parameter(p.name, p.key_span);
+      const bool given = supplied.by_lower_name.count(to_lower(p.name)) > 0;
       if (const Member* def = p.decl.as_object().find_member("defaultValue")) {
         spec.has_default = true;
-        spec.default_value = scope.env.eval(def->value);
+        // The value is the default unless something gives another; only a secure parameter's default is
+        // evaluated again then (KV304 judges it whatever the variant gives), others keep it as written.
+        spec.default_value = !given ? spec.value : p.secure() ? scope.env.eval(def->value) : def->value;
         spec.default_key = def->key_span;
         spec.default_written = def->value.span();
       }
-      spec.value = scope.env.parameter(p.name, p.key_span);
-      const bool given = supplied.by_lower_name.count(to_lower(p.name)) > 0;
       if (given) {
         spec.info.value_from = supplied.origin.empty() ? "the command line" : supplied.origin;
         if (auto at = supplied.written.find(to_lower(p.name)); at != supplied.written.end()) {

@@ -16,6 +16,7 @@ struct ValueNodeScope {
   ArmEnv& env;                     // evaluates the template's expressions
   const TemplateModel& declared;   // the template whose parameters and outputs these are
   bool own_parameters = true;      // false: a nested template in the outer scope (no parameters of its own)
+  bool secure_only = false;        // a nested deployment or another's module: nodes for secure parameters only
   std::string logical_prefix;      // "" or the deployment's identity + "/"
   std::uint32_t module = UINT32_MAX;
   std::string instance;            // the deployment's loop instance

@@ -59,6 +59,7 @@ struct ArmModuleCall {
   std::unordered_map<std::string, Value> parameters;  // by lower-case name
   std::string origin;                             // for "parameter `x` has no default and <origin> gives it no value"
   std::uint32_t unit = 0, variant = 0;
+  bool module = true;                             // false: the template a .bicepparam targets (an entry)
 };
 using ArmLowerer = std::function<LoweredUnit(const ArmModuleCall&)>;
 

@@ -346,7 +346,12 @@ void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const
   for (Diagnostic& diag : sub.diagnostics) shared_.sink.add(std::move(diag));
   for (FileId f : sub.used_files) shared_.used.insert(f);
   for (Suppression& s : sub.suppressions) shared_.out.suppressions.push_back(std::move(s));
-  for (auto& index : sub.provenance) shared_.out.provenance.push_back(std::move(index));
+  for (auto& index : sub.provenance) {
+    // One index per file for the unit: each call of the module parses its template again.
+    bool first = false;
+    for (FileId f : index->files()) first = shared_.indexed.insert(f).second || first;
+    if (first) shared_.out.provenance.push_back(std::move(index));
+  }
 }
 
 Value Instance::module_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole) {

@@ -359,6 +359,10 @@ class Walker {
   int budget_ = 20000;
 };
 
+bool holds(std::uint32_t begin, std::uint32_t end, Span written) { return begin <= written.begin && written.end <= end; }
+
+// Finds the expression written at a span by descending through the declarations and expressions that
+// hold it, with the loop and lambda variables in effect there (no index of every expression).
 class FileIndex final : public ProvenanceIndex {
  public:
   explicit FileIndex(std::shared_ptr<const ParsedFile> parsed) : parsed_(std::move(parsed)) {}
@@ -368,74 +372,56 @@ class FileIndex final : public ProvenanceIndex {
   Provenance at(Span written) const override {
     if (written.file != parsed_->file) return {};
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!symbols_) build();
-    auto it = exprs_.find(key(written.begin, written.end));
-    if (it == exprs_.end()) return {};
-    Walker walker(*symbols_, parsed_->file, it->second.scope ? *it->second.scope : std::vector<Binding>{});
-    return walker.of(*it->second.expr);
+    if (!symbols_) symbols_ = std::make_unique<Symbols>(*parsed_->tree);
+    std::vector<Binding> scope;
+    for (const Decl* d : parsed_->tree->decls) {
+      if (const Expr* e = decl(*d, written, scope, 0)) return Walker(*symbols_, parsed_->file, scope).of(*e);
+    }
+    return {};
   }
 
  private:
-  struct Entry {
-    const Expr* expr;
-    std::shared_ptr<const std::vector<Binding>> scope;  // loop and lambda variables in effect
-  };
-  static std::uint64_t key(std::uint32_t begin, std::uint32_t end) { return (std::uint64_t{begin} << 32) | end; }
-
-  void build() const {
-    symbols_ = std::make_unique<Symbols>(*parsed_->tree);
-    for (const Decl* d : parsed_->tree->decls) decl(*d, nullptr, 0);
+  const Expr* decl(const Decl& d, Span written, std::vector<Binding>& scope, int depth) const {
+    if (!d.value || !holds(d.begin, d.end, written)) return nullptr;
+    return expr(*d.value, written, scope, depth + 1);
   }
 
-  void decl(const Decl& d, const std::shared_ptr<const std::vector<Binding>>& scope, int depth) const {
-    if (d.value) expr(*d.value, scope, depth + 1);
-  }
-
-  void expr(const Expr& e, std::shared_ptr<const std::vector<Binding>> scope, int depth) const {
-    if (depth > 512) return;
-    exprs_.emplace(key(e.begin, e.end), Entry{&e, scope});  // the outermost expression of a range wins
-    auto with = [&](std::vector<Binding> more) {
-      auto s = std::make_shared<std::vector<Binding>>(scope ? *scope : std::vector<Binding>{});
-      s->insert(s->end(), more.begin(), more.end());
-      return std::shared_ptr<const std::vector<Binding>>(std::move(s));
-    };
+  // The expression at `written` inside `e`, with `scope` extended by the variables bound on the way.
+  const Expr* expr(const Expr& e, Span written, std::vector<Binding>& scope, int depth) const {
+    if (depth > 512 || !holds(e.begin, e.end, written)) return nullptr;
+    if (e.begin == written.begin && e.end == written.end) return &e;  // the outermost of a range
     if (e.kind == ExprKind::For) {
-      expr(*e.args[0], scope, depth + 1);
-      std::vector<Binding> bound{Binding{e.strings[0], e.args[0]}};
-      if (e.strings.size() > 1 && !e.strings[1].empty()) bound.push_back(Binding{e.strings[1], nullptr});
-      expr(*e.args[1], with(std::move(bound)), depth + 1);
-      return;
+      if (const Expr* found = expr(*e.args[0], written, scope, depth + 1)) return found;
+      scope.push_back(Binding{e.strings[0], e.args[0]});
+      if (e.strings.size() > 1 && !e.strings[1].empty()) scope.push_back(Binding{e.strings[1], nullptr});
+      return expr(*e.args[1], written, scope, depth + 1);
     }
-    if ((e.kind == ExprKind::Call || e.kind == ExprKind::MethodCall) && !e.args.empty()) {
-      std::size_t first = e.kind == ExprKind::MethodCall ? 1 : 0;
-      const Expr* collection = e.args.size() > first ? e.args[first] : nullptr;
-      for (std::size_t i = 0; i < e.args.size(); ++i) {
-        const Expr* a = e.args[i];
-        if (a->kind == ExprKind::Lambda && collection && a != collection) {
-          std::vector<Binding> bound;
-          for (const std::string& p : a->strings) bound.push_back(Binding{p, collection});
-          exprs_.emplace(key(a->begin, a->end), Entry{a, scope});
-          expr(*a->args[0], with(std::move(bound)), depth + 1);
-        } else {
-          expr(*a, scope, depth + 1);
-        }
-      }
-      return;
-    }
+    const std::size_t first = e.kind == ExprKind::MethodCall ? 1 : 0;
+    const bool call = (e.kind == ExprKind::Call || e.kind == ExprKind::MethodCall) && e.args.size() > first;
     for (const Expr* a : e.args) {
-      if (a) expr(*a, scope, depth + 1);
+      if (!a || !holds(a->begin, a->end, written)) continue;
+      // A lambda given to a call ranges over the collection the call is given first.
+      if (call && a->kind == ExprKind::Lambda && a != e.args[first] && !(a->begin == written.begin && a->end == written.end)) {
+        for (const std::string& p : a->strings) scope.push_back(Binding{p, e.args[first]});
+        return expr(*a->args[0], written, scope, depth + 1);
+      }
+      return expr(*a, written, scope, depth + 1);
     }
     for (const ObjectItem& item : e.items) {
-      if (item.key) expr(*item.key, scope, depth + 1);
-      if (item.value) expr(*item.value, scope, depth + 1);
-      if (item.resource) decl(*item.resource, scope, depth + 1);
+      if (item.resource) {
+        if (const Expr* found = decl(*item.resource, written, scope, depth + 1)) return found;
+        continue;
+      }
+      for (const Expr* part : {item.key, item.value}) {
+        if (part && holds(part->begin, part->end, written)) return expr(*part, written, scope, depth + 1);
+      }
     }
+    return nullptr;
   }
 
   std::shared_ptr<const ParsedFile> parsed_;
   mutable std::mutex mutex_;
   mutable std::unique_ptr<Symbols> symbols_;
-  mutable std::unordered_map<std::uint64_t, Entry> exprs_;
 };
 
 }  // namespace

@@ -26,6 +26,8 @@ void Instance::emit_value_nodes() {
     bool nullable = false;
     spec.declared_type = d->output_resource ? "resource" : to_lower(type_name(d->type, nullable));
     spec.secure = find_decorator(*d, "secure") != nullptr;
+    // A module instance's parameters: the secure ones only (graph/value_node.h).
+    if (!spec.output && ctx_.module != UINT32_MAX && !spec.secure) continue;
     if (spec.output) {
       spec.value = output(d->name, spec.name_span);
       if (d->value) spec.value_written = span(*d->value);

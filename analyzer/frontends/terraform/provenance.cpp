@@ -1,9 +1,6 @@
 #include "frontends/terraform/provenance.h"
 
 #include <algorithm>
-#include <map>
-#include <mutex>
-#include <tuple>
 
 namespace vl::tf {
 
@@ -17,7 +14,6 @@ struct Binding {
   std::string name;
   const Expr* source = nullptr;
 };
-using Scope = std::shared_ptr<const std::vector<Binding>>;
 
 bool one_of(const std::string& name, std::initializer_list<const char*> names) {
   for (const char* n : names) {
@@ -216,66 +212,59 @@ class Walker {
   int budget_ = 20000;
 };
 
-using Key = std::tuple<FileId, std::uint32_t, std::uint32_t>;
-Key key(Span s) { return {s.file, s.begin, s.end}; }
+bool holds(Span outer, Span inner) {
+  return outer.valid() && outer.file == inner.file && outer.begin <= inner.begin && inner.end <= outer.end;
+}
 
-struct Entry {
-  const Expr* expr;
-  Scope scope;
-};
-
-// Records every expression of a body with the names bound where it is written.
-class Recorder {
+// Finds the expression written at a span by descending through the blocks, attributes and expressions
+// that hold it, with the names bound there (`each`, a dynamic block's iterator, a for-expression's
+// variables); no index of every expression.
+class Finder {
  public:
-  explicit Recorder(std::map<Key, Entry>& out) : out_(out) {}
+  explicit Finder(Span written) : written_(written) {}
 
-  void body(const Body& b, const Scope& scope, int depth) {
-    if (depth > 64) return;
-    // A block with for_each binds `each` to it (a resource, data source or module), a dynamic block its iterator.
-    Scope inner = scope;
-    if (const Attribute* fe = b.attribute("for_each")) inner = with(scope, {Binding{"each", fe->value.get()}});
-    for (const Attribute& a : b.attributes) expr(*a.value, a.name == "for_each" || a.name == "count" ? scope : inner, 0);
+  const Expr* body(const Body& b, std::vector<Binding>& scope, int depth) {
+    if (depth > 64) return nullptr;
+    // A block with for_each binds `each` to it (a resource, data source or module).
+    const Attribute* for_each = b.attribute("for_each");
+    for (const Attribute& a : b.attributes) {
+      if (!a.value || !holds(a.value->span, written_)) continue;
+      if (for_each && a.name != "for_each" && a.name != "count") scope.push_back(Binding{"each", for_each->value.get()});
+      return expr(*a.value, scope, 0);
+    }
     for (const Block& blk : b.blocks) {
+      if (!holds(blk.span, written_)) continue;
+      if (for_each) scope.push_back(Binding{"each", for_each->value.get()});
       if (blk.type == "dynamic" && !blk.labels.empty()) {
         const Attribute* fe = blk.body->attribute("for_each");
         const Attribute* it = blk.body->attribute("iterator");
         std::string name = it && it->value->kind == ExprKind::Variable ? it->value->text : blk.labels[0];
-        if (fe) expr(*fe->value, inner, 0);
-        body(*blk.body, fe ? with(inner, {Binding{name, fe->value.get()}}) : inner, depth + 1);
-        continue;
+        if (fe && !holds(fe->value->span, written_)) scope.push_back(Binding{name, fe->value.get()});
       }
-      body(*blk.body, inner, depth + 1);
+      return body(*blk.body, scope, depth + 1);
     }
-  }
-
-  void expr(const Expr& e, const Scope& scope, int depth) {
-    if (depth > kMaxExprDepth) return;
-    out_.emplace(key(e.span), Entry{&e, scope});  // the outermost expression of a range wins
-    if (e.kind == ExprKind::ForTuple || e.kind == ExprKind::ForObject || e.kind == ExprKind::TemplateFor) {
-      if (e.item(0)) expr(*e.item(0), scope, depth + 1);
-      std::vector<Binding> bound;
-      for (const std::string* name : {&e.text, &e.text2}) {
-        if (!name->empty()) bound.push_back(Binding{*name, e.item(0)});
-      }
-      Scope inner = with(scope, std::move(bound));
-      for (std::size_t i = 1; i < e.items.size(); ++i) {
-        if (e.items[i]) expr(*e.items[i], inner, depth + 1);
-      }
-      return;
-    }
-    for (const ExprPtr& item : e.items) {
-      if (item) expr(*item, scope, depth + 1);
-    }
+    return nullptr;
   }
 
  private:
-  static Scope with(const Scope& scope, std::vector<Binding> more) {
-    auto s = std::make_shared<std::vector<Binding>>(scope ? *scope : std::vector<Binding>{});
-    s->insert(s->end(), more.begin(), more.end());
-    return s;
+  const Expr* expr(const Expr& e, std::vector<Binding>& scope, int depth) {
+    if (depth > kMaxExprDepth || !holds(e.span, written_)) return nullptr;
+    if (e.span.begin == written_.begin && e.span.end == written_.end) return &e;  // the outermost of a range
+    const bool loop = e.kind == ExprKind::ForTuple || e.kind == ExprKind::ForObject || e.kind == ExprKind::TemplateFor;
+    for (std::size_t i = 0; i < e.items.size(); ++i) {
+      const Expr* item = e.items[i].get();
+      if (!item || !holds(item->span, written_)) continue;
+      if (loop && i > 0) {
+        for (const std::string* name : {&e.text, &e.text2}) {
+          if (!name->empty()) scope.push_back(Binding{*name, e.item(0)});
+        }
+      }
+      return expr(*item, scope, depth + 1);
+    }
+    return nullptr;
   }
 
-  std::map<Key, Entry>& out_;
+  Span written_;
 };
 
 class Index final : public ProvenanceIndex {
@@ -293,31 +282,26 @@ class Index final : public ProvenanceIndex {
   }
 
   Provenance at(Span written) const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!built_) build();
-    auto it = exprs_.find(key(written));
-    if (it == exprs_.end()) return {};
-    Walker walker(config_.get(), it->second.scope ? *it->second.scope : std::vector<Binding>{});
-    return walker.of(*it->second.expr);
+    auto search = [&](const ParsedFile& f) -> Provenance {
+      if (!f.ok || f.file != written.file) return {};
+      std::vector<Binding> scope;
+      Finder finder(written);
+      const Expr* e = finder.body(f.body, scope, 0);
+      if (!e) return {};
+      Walker walker(config_.get(), std::move(scope));
+      return walker.of(*e);
+    };
+    if (config_) {
+      for (const auto& f : config_->files) {
+        if (f->file == written.file) return search(*f);
+      }
+    }
+    return vars_ ? search(*vars_) : Provenance{};
   }
 
  private:
-  void build() const {
-    built_ = true;
-    Recorder r(exprs_);
-    if (config_) {
-      for (const auto& f : config_->files) {
-        if (f->ok) r.body(f->body, nullptr, 0);
-      }
-    }
-    if (vars_ && vars_->ok) r.body(vars_->body, nullptr, 0);
-  }
-
   std::shared_ptr<const ModuleConfig> config_;
   std::shared_ptr<const ParsedFile> vars_;
-  mutable std::mutex mutex_;
-  mutable bool built_ = false;
-  mutable std::map<Key, Entry> exprs_;
 };
 
 }  // namespace

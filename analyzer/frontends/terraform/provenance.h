@@ -14,7 +14,8 @@
 
 namespace vl::tf {
 
-// The index of one module directory (its .tf and .tf.json files), built on first use.
+// The index of one module directory (its .tf and .tf.json files): the expression written at a span, found
+// by descending through the blocks and expressions that hold it.
 std::shared_ptr<const ProvenanceIndex> module_provenance_index(std::shared_ptr<const ModuleConfig> config);
 
 // The index of a variable file (terraform.tfvars, *.auto.tfvars, --var-file): constants only.

@@ -44,6 +44,7 @@ void ModuleInstance::emit_value_nodes() {
     unit_.out.resources.push_back(std::move(r));
   };
   for (const VariableDecl& v : c.variables) {
+    if (!setup_.root && !v.sensitive) continue;  // a called module's variables: the sensitive ones only
     ValueNodeSpec spec;
     spec.name = v.name;
     spec.name_span = v.name_span;
