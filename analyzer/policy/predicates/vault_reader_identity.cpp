@@ -2,7 +2,8 @@
 // must do so with a managed identity. It reads a vault when its settings hold Key Vault references
 // (`@Microsoft.KeyVault(...)`, Container Apps secrets with keyVaultUrl), a vault's URI (written, or read
 // from a vault resource: kv.properties.vaultUri, azurerm_key_vault.kv.vault_uri), or an id or URI that
-// links it to a vault of the scan. It fails when it has no managed identity (identity absent or None:
+// links it to a vault of the scan; or when a Key Vault data role on a vault, or a vault's access policy,
+// names its identity's principal id. It fails when it has no managed identity (identity absent or None:
 // Key Vault references then cannot resolve), and at each setting that holds a service principal's secret
 // (AZURE_CLIENT_SECRET-like, data/secrets.yaml), with which it signs in instead. An identity the scan
 // cannot know is unresolved. Settings in `config` children (appsettings, connectionstrings, web) count.
@@ -35,19 +36,34 @@ bool names_a_vault(const ProvenanceSource& s) {
   return is_secret_type(s.type) && (attribute.find("uri") != std::string::npos || attribute.ends_with("id"));
 }
 
-// The graph node an expression names by its symbol (a Bicep symbolic name, a Terraform address) in the
-// workload's unit and module; null unless exactly one declaration matches.
-const Resource* named_node(const Graph& g, const Resource& from, const std::string& name) {
+// The graph node an expression names (a Bicep symbolic name, a Terraform address, an ARM resourceId()'s
+// type and names as written) in the unit and module of the resource that holds the expression; null unless
+// exactly one declaration matches.
+const Resource* named_node(const Graph& g, const Resource& from, const ProvenanceSource& src) {
+  const std::string& name = src.name;
   const Resource* found = nullptr;
   for (const Resource& r : g.resources()) {
     if (r.unit != from.unit || r.variant != from.variant || r.module != from.module || r.is_value_node()) continue;
     bool named = r.symbolic_name == name || r.logical_id == name || iends_with(r.logical_id, "." + name) ||
-                 iends_with(r.logical_id, "/" + name);
-    if (!named) continue;
+                 iends_with(r.logical_id, "/" + name) ||
+                 (!src.type.empty() && r.is_type(src.type) && r.name.is_string() && iequals(r.name.as_string(), name));
+    if (!named || name.empty()) continue;
     if (found && !(found->decl == r.decl)) return nullptr;
     found = &r;
   }
   return found;
+}
+
+// Whether the member holds the principal id of the workload's own identity (`app.identity.principalId`,
+// `azurerm_linux_web_app.app.identity[0].principal_id`, reference(resourceId(...), ..., 'Full').identity.principalId).
+bool names_identity_of(const Graph& g, const Resource& holder, const Member& m, const Resource& workload) {
+  for (const ProvenanceSource& src : secrets::written_provenance(g, m).sources) {
+    if (src.origin != Origin::ResourceValue) continue;
+    std::string attribute = to_lower(src.attribute);
+    if (attribute.find("principalid") == std::string::npos && attribute.find("principal_id") == std::string::npos) continue;
+    if (named_node(g, holder, src) == &workload) return true;
+  }
+  return false;
 }
 
 bool is_vault_uri(const Value& v) {
@@ -75,6 +91,53 @@ void add_vault(Reads& r, const Resource& v) {
     if (have.span == v.decl) return;
   }
   if (v.decl.valid() && !v.implicit) r.vaults.push_back({v.decl, "the vault it reads"});
+}
+
+// The vaults a scope holds (or is): a role assigned on a resource group reaches its vaults.
+void vaults_under(const Graph& g, std::uint32_t scope, Reads& reads, bool& any) {
+  std::vector<std::uint32_t> targets{scope};
+  for (std::uint32_t inside : g.contained(scope)) targets.push_back(inside);
+  for (std::uint32_t t : targets) {
+    const Resource& r = g.resources()[t];
+    const Resource* vault = is_vault_type(r.type) ? &r : nullptr;
+    if (!vault && is_secret_type(r.type)) {
+      for (std::uint32_t p : g.outgoing(t, EdgeKind::Parent)) vault = &g.resources()[p];
+    }
+    if (vault) {
+      add_vault(reads, *vault);
+      any = true;
+    }
+  }
+}
+
+// A Key Vault data role assigned to the workload's own identity on a vault (or a scope holding one), or a
+// vault's access policy for it: the workload reads that vault.
+void roles_and_policies(const CheckContext& ctx, Reads& reads) {
+  const Graph& g = ctx.graph();
+  const Resource& self = ctx.resource();
+  Condition data_role;
+  data_role.kind = Condition::Kind::Role;
+  data_role.role_class = "key_vault_data";
+  for (std::uint32_t j = 0; j < g.resources().size(); ++j) {
+    const Resource& x = g.resources()[j];
+    if (x.unit != self.unit || x.variant != self.variant || x.existing || x.is_value_node()) continue;
+    if (x.is_type("Microsoft.Authorization/roleAssignments")) {
+      const Member* principal = x.properties().as_object().find_member("principalId");
+      if (!principal || !names_identity_of(g, x, *principal, self)) continue;
+      if (evaluate_role(data_role, ctx.on(j)).verdict != Verdict::Pass) continue;
+      bool any = false;
+      for (std::uint32_t t : g.outgoing(j, EdgeKind::Scope)) vaults_under(g, t, reads, any);
+      if (any) note(reads, "a Key Vault data role is assigned to its identity");
+    } else if (x.is_type("Microsoft.KeyVault/vaults") || x.is_type("Microsoft.KeyVault/vaults/accessPolicies")) {
+      for (const Value& entry : x.properties().as_object().get("accessPolicies").as_array()) {
+        const Member* object_id = entry.as_object().find_member("objectId");
+        if (!object_id || !names_identity_of(g, x, *object_id, self)) continue;
+        note(reads, "an access policy grants its identity");
+        if (x.is_type("Microsoft.KeyVault/vaults")) add_vault(reads, x);
+        for (std::uint32_t p : g.outgoing(j, EdgeKind::Parent)) add_vault(reads, g.resources()[p]);
+      }
+    }
+  }
 }
 
 Outcome vault_reader_identity(const Condition& c, const CheckContext& ctx) {
@@ -105,7 +168,7 @@ Outcome vault_reader_identity(const Condition& c, const CheckContext& ctx) {
         if (!names_a_vault(src)) continue;
         note(reads, is_vault_type(src.type) ? "setting `" + s.name + "` holds a vault's URI"
                                             : "setting `" + s.name + "` refers to a Key Vault secret");
-        if (const Resource* named = named_node(g, holder, src.name)) {
+        if (const Resource* named = named_node(g, holder, src)) {
           if (is_vault_type(named->type)) add_vault(reads, *named);
           for (std::uint32_t p : g.outgoing(static_cast<std::uint32_t>(named - g.resources().data()), EdgeKind::Parent)) {
             if (is_vault_type(g.resources()[p].type)) add_vault(reads, g.resources()[p]);
@@ -121,6 +184,7 @@ Outcome vault_reader_identity(const Condition& c, const CheckContext& ctx) {
       add_vault(reads, to);
     }
   }
+  roles_and_policies(ctx, reads);
   if (reads.how.empty()) return Outcome{};
 
   Outcome out;
