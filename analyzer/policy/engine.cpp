@@ -84,8 +84,10 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
       }
     }
   }
-  // A resource mapped from Terraform attributes gets the fix that names them.
-  if (!r.source_attributes.empty() && !rule.fix_terraform.empty()) {
+  // A resource mapped from Terraform attributes, or a Terraform variable or output, gets the fix that
+  // names Terraform's own words.
+  const bool terraform_words = !r.source_attributes.empty() || (r.is_value_node() && r.format == SourceFormat::Terraform);
+  if (terraform_words && !rule.fix_terraform.empty()) {
     std::string fix = rule.fix_terraform;
     std::size_t at = fix.find("{attribute}");
     if (at != std::string::npos) fix.replace(at, 11, ctx.property_name(o.property));
