@@ -67,6 +67,7 @@ struct Outcome {
   std::string property;         // the property path it is about, for fingerprints
   std::vector<RelatedLocation> related;
   bool locate = true;           // may this outcome decide where a finding points?
+  std::vector<Span> redact;     // where a secret is written: reports never show it (policy/redaction.h)
   // `each`: one outcome per array item that did not pass; the rule then reports each of them as a
   // finding of its own (their `property` names the item) instead of this outcome.
   std::vector<Outcome> items;

@@ -221,6 +221,13 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
   Lookup found = look_up(ctx.root(), c.segments);
   if (found.member) out.location = found.member->span();
 
+  if (found.unknown && c.test == Condition::Test::Exists && found.member) {
+    // Whether a property is set does not depend on its value: one set to a value the scan cannot compute
+    // is set (DESIGN section 4; KV301, KV302). An unknown on the way to it leaves that open, below.
+    out.verdict = c.expect_exists ? Verdict::Pass : Verdict::Fail;
+    if (out.verdict == Verdict::Fail) out.message = ctx.expand_property(c.path, c.message, "set");
+    return out;
+  }
   if (found.unknown) {
     const UnknownInfo& info = found.unknown->unknown_info();
     // Whether a property is set: written with a value the scan cannot compute, it is set (DESIGN section 4).

@@ -28,6 +28,7 @@ struct Finding {
   std::vector<RelatedLocation> related;
   std::string fix;                 // the fix in the resource's own vocabulary; empty: the rule's `fix`
   std::string identity;            // resource logical identity + property: the stable part of a fingerprint
+  std::vector<Span> redact;        // where a secret is written: reports that quote source mask it (policy/redaction.h)
 
   bool suppressed = false;         // an inline suppression covers it (kept for SARIF, dropped elsewhere)
   std::string suppression_reason;

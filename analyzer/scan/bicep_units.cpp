@@ -69,11 +69,14 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
       out.diagnostics.push_back(Diagnostic{"KV001", Span{call.file, 0, 0}, file.display() + " is not an ARM template", {}});
       return out;
     }
-    arm::SuppliedParameters supplied{call.parameters, call.origin, ""};
+    arm::SuppliedParameters supplied;
+    supplied.by_lower_name = call.parameters;
+    supplied.origin = call.origin;
     supplied.all_unknown = call.parameters_unknown;
     arm::LowerRequest request{call.file, doc.root, std::move(supplied), call.unit, call.variant, *loader};
     request.scope = call.scope;
     request.want_outputs = true;
+    request.module_call = call.module;
     arm::LowerResult lowered = arm::lower_template(request);
     out.outputs = std::move(lowered.outputs);
     static_cast<LoweredUnit&>(out) = std::move(lowered);
@@ -260,6 +263,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       request.file = entry;
       request.parameters = std::move(values.values);
       if (v) request.origin = (v->json ? "the parameter file " : "the .bicepparam file ") + v->shown;
+      if (v && !v->json) request.params_file = shared->files[v->file].parsed;
       request.cli_params = options->params;
       request.unit = unit;
       request.variant = variant;
@@ -324,10 +328,12 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       call.file = json;
       call.parameters = std::move(values.values);
       call.origin = "the .bicepparam file " + v.shown;
+      call.module = false;
       call.unit = unit;
       call.variant = variant;
       LoweredUnit out = arm_lowerer(loader)(call);
       for (Diagnostic& d : values.diagnostics) out.diagnostics.push_back(std::move(d));
+      if (auto index = bicep::provenance_index(shared->files[v.file].parsed)) out.provenance.push_back(std::move(index));
       return out;
     };
     tasks.push_back(std::move(task));

@@ -231,6 +231,9 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     }
     for (Diagnostic& d : lowered[w].diagnostics) diagnostics.emplace_back(std::move(d), unit);
     for (Suppression& s : lowered[w].suppressions) suppressions.push_back(std::move(s));
+    for (const auto& index : lowered[w].provenance) out.graph.add_provenance(index);
+    lowered[w].provenance.clear();  // the graph keeps the first index of each file; other units' copies go
+    std::vector<Resource>().swap(lowered[w].resources);  // the moved-from shells, 600 bytes each
   }
   out.graph.link();
   out.counts.resources = out.graph.declared_count();

@@ -43,7 +43,16 @@ SKIP = 77
 DECLARED_REFERENCE = ("ARM reference() of a resource the same template declares is unknown offline, where the Bicep "
                       "frontend reads the declaration (`res.location`, `res.properties.x`)")
 STALE_COMPILED = "the compiled main.json predates a change to main.bicep"
+REDACTION = ("a string that a secure object parameter also holds shows as <redacted> in `vaultlint graph` "
+             "(report/graph_report.cpp redacts by where a string is written), and the two frontends carry "
+             "such strings into different places")
 ALLOWED = [
+    # A secure appSettings/secrets object holds names that resources also use.
+    ("ptn/sa/chat-with-your-data", r"<redacted>", REDACTION),
+    ("ptn/sa/build-your-own-copilot", r"<redacted>", REDACTION),
+    ("ptn/finops-toolkit/finops-hub", r"<redacted>", REDACTION),
+    # The data factory's name is redacted on the ARM side, so the two do not pair up by name.
+    ("ptn/finops-toolkit/finops-hub", r"^microsoft\.datafactory/factories .*: 1 in Bicep, 0 in ARM$", REDACTION),
     # searchServiceLocation: reference('searchService', ..., 'full').location in the compiled JSON.
     ("ptn/sa/", r"projects/connections .*\.body\.properties\.metadata\.location: ", DECLARED_REFERENCE),
     # location: reference(managedInstance, ..., 'full').location.
@@ -53,6 +62,13 @@ ALLOWED = [
     # main.bicep writes `diskControllerType ?? 'SCSI'`; the compiled JSON passes the parameter as it is.
     ("res/compute/virtual-machine", r"\.diskcontrollertype: \"SCSI\" vs null", STALE_COMPILED),
 ]
+
+# Parameter and output nodes (graph/value_node.h) are not compared: where the ARM side reads an output
+# from reference() of a resource the template declares, or an output loop, it does not evaluate it (the
+# Bicep side reads the declaration), and the compiled JSON holds the outputs of inline nested templates
+# (AVM's telemetry deployment) that the Bicep side does not lower. The secrets rules read their
+# secureness and provenance, which the fixtures test in both formats.
+VALUE_NODES = {"parameter", "output"}
 
 RELEVANT = re.compile(r'"Microsoft\.(KeyVault/vaults|Authorization/roleAssignments)')
 MODULE_LINE = re.compile(r"^(\s*module\s+\S+\s+)'([^']+)'", re.M)
@@ -124,6 +140,8 @@ def split_by_unit(graph, scan):
     units, entry_of = {}, {}
     by_decl = {}
     for r in graph["resources"]:
+        if r["type"] in VALUE_NODES:
+            continue
         u = r["unit"]
         entry_of.setdefault(u, r["file"])
         units.setdefault(u, []).append(r)
@@ -216,7 +234,12 @@ def compare(a, b, missing):
     if a[1] != b[1]:
         only_b = [v for v in b[1] if v not in a[1]]
         only_a = [v for v in a[1] if v not in b[1]]
-        expected = missing and not only_a
+        # With inputs missing, the Bicep side may leave a verdict unresolved that the ARM side decides (a
+        # private endpoint in a registry module only the compiled JSON inlines), never decide it otherwise.
+        knows_less_only = len(a[1]) == len(b[1]) and all(
+            va[:2] == vb[:2] and all(x == y or x == "unresolved" for x, y in zip(va[2:], vb[2:]))
+            for va, vb in zip(a[1], b[1]))
+        expected = missing and (not only_a or knows_less_only)
         diffs.append(("verdict", f"vaults {only_a} in Bicep, {only_b} in ARM", expected))
     return diffs
 

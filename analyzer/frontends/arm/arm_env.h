@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "eval/evaluator.h"
 #include "frontends/arm/template_model.h"
 #include "graph/diagnostic.h"
+#include "graph/provenance.h"
 
 namespace vl::arm {
 
@@ -21,6 +23,12 @@ struct SuppliedParameters {
   std::string origin;  // where they come from, for messages: "parameter file main.parameters.json"
   std::string symbol_scope;  // names a missing value's symbol apart from another template's ("" at the entry)
   Value all_unknown = Value();  // an unknown when the whole set is (a `parameters` expression): so is every parameter
+  // What the values are made of where that is not a template's expressions (a parameter file), for the
+  // graph (graph/provenance.h); null otherwise.
+  std::shared_ptr<const ProvenanceIndex> provenance;
+  // Where each value is given, by lower-case name: the `value` key of a parameter file entry or of a
+  // nested deployment's parameter, and the expression written there (the parameter's graph node).
+  std::unordered_map<std::string, std::pair<Span, Span>> written;
 };
 
 // Copy loops can produce at most this many instances (ARM's own limit is 800).

@@ -49,6 +49,9 @@ struct LowerRequest {
   // Where the template deploys and under which deployment name, when a caller (a Bicep module call) says;
   // the level always comes from the template's $schema.
   std::optional<DeploymentScope> scope = std::nullopt;
+  // The template is another template's module (a Bicep module that is ARM JSON): like a nested
+  // deployment, its parameters become graph nodes only when secure (graph/value_node.h).
+  bool module_call = false;
 };
 
 struct LowerResult : LoweredUnit {  // used_files: the templates it links to by relativePath

@@ -9,6 +9,8 @@
 
 #include "frontends/arm/arm_frontend.h"
 #include "frontends/arm/deployment_outputs.h"
+#include "frontends/arm/provenance.h"
+#include "frontends/arm/value_nodes.h"
 #include "graph/budget.h"
 #include "graph/json_value.h"
 #include "graph/resource_id.h"
@@ -160,6 +162,23 @@ class TemplateLowering final : public ReferenceResolver {
     }
     bool full = args.size() >= 3 && args[2].is_string() && iequals(args[2].as_string(), "Full");
     return deployment_reference_value(*d->model, d->outputs, full, at);
+  }
+
+  // The nodes of the parameters (when the template has its own scope) and outputs of `declared`.
+  void emit_values(const TemplateModel& declared, bool own_parameters) {
+    std::string instance = module_ == UINT32_MAX ? "" : shared_.result.resources[module_].instance;
+    ValueNodeScope scope{env_,
+                         declared,
+                         own_parameters,
+                         module_ != UINT32_MAX || shared_.request.module_call,
+                         logical_prefix_,
+                         module_,
+                         std::move(instance),
+                         conditional_,
+                         condition_reason_,
+                         shared_.request.unit,
+                         shared_.request.variant};
+    emit_value_nodes(scope, shared_.result.resources);
   }
 
  private:
@@ -544,8 +563,9 @@ class TemplateLowering final : public ReferenceResolver {
         const Object& entry = m.value.as_object();
         if (m.value.is_unknown()) {
           supplied.by_lower_name[to_lower(m.key)] = m.value;
-        } else if (const Value* v = entry.find("value")) {
-          supplied.by_lower_name[to_lower(m.key)] = *v;
+        } else if (const Member* v = entry.find_member("value")) {
+          supplied.by_lower_name[to_lower(m.key)] = v->value;
+          supplied.written[to_lower(m.key)] = {v->key_span, v->written_value()};
         } else if (entry.find("reference")) {
           supplied.by_lower_name[to_lower(m.key)] =
               Value::unknown("parameter `" + m.key + "` is a Key Vault reference, resolved only at deployment", m.key_span);
@@ -575,6 +595,7 @@ class TemplateLowering final : public ReferenceResolver {
     own_deployments_.push_back(shared_.deployments.size());
     shared_.deployments.push_back(std::move(record));
     nested.lower(inner.resources());
+    nested.emit_values(inner, inner_scope);
     if (linked) shared_.file_stack.pop_back();
   }
 
@@ -606,6 +627,7 @@ class TemplateLowering final : public ReferenceResolver {
       }
       cached = shared_.linked_roots.emplace(loaded.id, std::move(doc.root)).first;
       shared_.result.used_files.push_back(loaded.id);
+      shared_.result.provenance.push_back(template_provenance_index(loaded.id, cached->second));
     }
     root = cached->second;
     shared_.file_stack.push_back(loaded.id);
@@ -646,6 +668,9 @@ LowerResult lower_template(const LowerRequest& request) {
   TemplateLowering lowering(shared, env, "", "", UINT32_MAX, 0, false, "");
   lowering.lower(model.resources());
   if (request.want_outputs) result.outputs = Value::object(evaluate_outputs(model, env, &lowering), request.root.span());
+  lowering.emit_values(model, true);
+  result.provenance.push_back(template_provenance_index(request.file, request.root));
+  if (request.parameters.provenance) result.provenance.push_back(request.parameters.provenance);
   // Where a limit stopped evaluation (the work budget used up, calls nested too deeply, ...): a KV001 there.
   for (Diagnostic& d : budget.report(Span{request.file, request.root.span().begin, request.root.span().begin + 1})) {
     shared.sink.add(std::move(d));

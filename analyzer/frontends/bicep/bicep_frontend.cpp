@@ -67,6 +67,8 @@ LoweredUnit lower(const LowerRequest& request) {
     for (const Diagnostic& d : parsed->errors) shared.sink.add(d);
     for (const Suppression& s : parsed->suppressions) out.suppressions.push_back(s);
   }
+  shared.index(parsed);
+  shared.index(request.params_file);
   InstanceContext ctx;
   ctx.supplied = request.parameters;
   ctx.origin = request.origin;

@@ -22,6 +22,7 @@
 #include "frontends/bicep/syntax.h"
 #include "graph/diagnostic.h"
 #include "graph/lowered.h"
+#include "graph/provenance.h"
 #include "source/loader.h"
 #include "source/suppression.h"
 
@@ -62,6 +63,7 @@ struct ArmModuleCall {
   std::string origin;                             // for "parameter `x` has no default and <origin> gives it no value"
   std::optional<DeploymentScope> scope;           // the module's scope and deployment name; none: the defaults
   std::uint32_t unit = 0, variant = 0;
+  bool module = true;                             // false: the template a .bicepparam targets (an entry)
 };
 struct ArmModuleResult : LoweredUnit {
   Value outputs;  // the template's outputs by name (what `mod.outputs.x` reads); absent: not evaluated
@@ -73,6 +75,7 @@ struct LowerRequest {
   // This variant's values (a .bicepparam's), by lower-case name; `origin` names them in messages.
   std::unordered_map<std::string, Value> parameters;
   std::string origin;
+  std::shared_ptr<const ParsedFile> params_file;  // the .bicepparam these values come from (its provenance index)
   std::vector<std::pair<std::string, std::string>> cli_params;  // --param NAME=VALUE, typed by the declaration
   std::uint32_t unit = 0, variant = 0;
   SourceLoader* loader = nullptr;
@@ -99,6 +102,10 @@ struct ParamFileValues {
 };
 ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, SourceLoader& loader, ParseCache& cache,
                                     std::uint64_t work_budget = 10'000'000);
+
+// What the expressions of a parsed file are made of (graph/provenance.h), for a caller that hands the
+// file's values to the ARM frontend (a .bicepparam that targets an ARM template).
+std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed);
 
 // The parameters a template declares: name, and whether it must be given (no default, not nullable).
 std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& parsed);

@@ -58,15 +58,19 @@ struct Shared {
   std::map<FileId, Instance*> libraries;            // import targets, one instance each
   std::set<FileId> used;                            // modules and imports read (not entry points)
   std::map<std::filesystem::path, std::shared_ptr<const ModuleAliases>> aliases;  // by folder
+  std::set<FileId> indexed;                         // files whose provenance index the unit holds
 
   Shared(SourceLoader& l, ParseCache& c, LoweredUnit& o) : loader(l), cache(c), out(o) {}
   const ModuleAliases& aliases_for(const std::filesystem::path& file);
   // The parsed file at `path` (inside the repository), reporting its syntax errors if nobody has.
   std::shared_ptr<const ParsedFile> load(const std::filesystem::path& path, Span at, const char* what, bool params_file = false);
+  // Hands the file's provenance index (provenance.h) to the unit, once.
+  void index(const std::shared_ptr<const ParsedFile>& parsed);
 };
 
 struct InstanceContext {
   std::unordered_map<std::string, Value> supplied;  // parameter values by lower-case name
+  std::unordered_map<std::string, std::pair<Span, Span>> supplied_at;  // where a module call writes each: key, value
   Value supplied_unknown;                           // a module call whose `params` are unknown: this, for all
   std::string origin;                               // who supplies them, for messages
   std::vector<std::pair<std::string, std::string>> cli;  // --param (entry instance only)
@@ -243,6 +247,9 @@ class Instance final : public EvalEnv {
   void emit_resources(const Decl& d, ResourceInst* parent);
   std::vector<const Decl*> child_declarations(const Decl& d) const;
   static const Expr* body_object(const Expr* body);
+
+  // ---- parameters and outputs as graph nodes (value_nodes.cpp) ----
+  void emit_value_nodes();
 
   // ---- modules (modules.cpp) ----
   ModuleSlot& module_slot(const Decl& d);

@@ -62,6 +62,7 @@ void Instance::lower() {
     if (d->kind == DeclKind::Resource) emit_resources(*d, nullptr);
     if (d->kind == DeclKind::Module) module_slot(*d);
   }
+  emit_value_nodes();
 }
 
 // Files this one names as modules or imports are part of its unit, not entry points of their own, even
@@ -373,7 +374,10 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
     return;
   }
   InstanceContext child;
-  for (const Member& p : params.members()) child.supplied[to_lower(p.key)] = p.value;
+  for (const Member& p : params.members()) {
+    child.supplied[to_lower(p.key)] = p.value;
+    child.supplied_at[to_lower(p.key)] = {p.key_span, p.written_value()};
+  }
   child.supplied_unknown = params_unknown;
   child.origin = origin;
   child.scope = scope;
@@ -429,6 +433,12 @@ void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const
   for (Diagnostic& diag : sub.diagnostics) shared_.sink.add(std::move(diag));
   for (FileId f : sub.used_files) shared_.used.insert(f);
   for (Suppression& s : sub.suppressions) shared_.out.suppressions.push_back(std::move(s));
+  for (auto& index : sub.provenance) {
+    // One index per file for the unit: each call of the module parses its template again.
+    bool first = false;
+    for (FileId f : index->files()) first = shared_.indexed.insert(f).second || first;
+    if (first) shared_.out.provenance.push_back(std::move(index));
+  }
 }
 
 Value Instance::module_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole) {

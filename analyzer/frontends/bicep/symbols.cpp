@@ -75,11 +75,17 @@ std::shared_ptr<const ParsedFile> Shared::load(const fs::path& path, Span at, co
   used.insert(loaded.id);
   bool first = false;
   std::shared_ptr<const ParsedFile> parsed = cache.get(loader, loaded.id, params_file, &first);
+  index(parsed);
   if (!cache.reported(loaded.id)) {
     for (const Diagnostic& d : parsed->errors) sink.add(d);
     for (const Suppression& s : parsed->suppressions) out.suppressions.push_back(s);
   }
   return parsed;
+}
+
+void Shared::index(const std::shared_ptr<const ParsedFile>& parsed) {
+  if (!parsed || !indexed.insert(parsed->file).second) return;
+  if (auto i = provenance_index(parsed)) out.provenance.push_back(std::move(i));
 }
 
 // ---- Instance ---------------------------------------------------------------------------------------

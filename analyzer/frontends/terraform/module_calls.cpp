@@ -100,7 +100,9 @@ void ModuleInstance::ensure_module(std::size_t index) {
     s.key = setup_.key.empty() ? call.name : setup_.key + "." + call.name;
     s.caller = this;
     for (const Attribute& a : call.block->body->attributes) {
-      if (!is_meta_argument(a.name, true)) s.inputs[a.name] = a.value.get();
+      if (is_meta_argument(a.name, true)) continue;
+      s.inputs[a.name] = a.value.get();
+      s.input_at[a.name] = {a.name_span, a.value->span};
     }
     s.expansion = e.kind;
     s.instance = inst;

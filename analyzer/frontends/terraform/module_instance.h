@@ -36,6 +36,7 @@ struct UnitContext {
   bool modules_json_read = false;
   std::map<std::string, std::filesystem::path> modules_json;  // module key -> directory (terraform init)
   std::string modules_json_error;
+  std::set<const ModuleConfig*> indexed;  // modules whose provenance index the unit holds
 };
 
 // One instance of a count/for_each expansion: the key it is addressed by and the values of
@@ -73,6 +74,7 @@ class ModuleInstance final : public Scope {
     std::map<std::string, const Expr*> inputs;
     Expansion::Kind expansion = Expansion::Kind::Single;
     Expansion::Instance instance;
+    std::map<std::string, std::pair<Span, Span>> input_at;  // where the caller writes each: name, expression
     bool root = false;
     bool conditional = false;
     std::string condition_reason;
@@ -121,6 +123,9 @@ class ModuleInstance final : public Scope {
   Value path_value(const std::string& name, Span at);
   Value resource_reference(const ResourceDecl& decl, const std::vector<const Expr*>& steps, std::size_t first, std::size_t& used);
   Value module_reference(const ModuleCallDecl& call, const std::vector<const Expr*>& steps, std::size_t& used);
+
+  // The graph nodes of the module's variables and outputs (value_nodes.cpp).
+  void emit_value_nodes();
 
   void ensure_resource(std::size_t index);
   void ensure_module(std::size_t index);
