@@ -29,6 +29,30 @@ SourceFile::SourceFile(std::string display, std::filesystem::path path, std::str
       line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
     }
   }
+  std::uint32_t points = 0, units = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % kCheckpointBytes == 0) {
+      code_points_at_.push_back(points);
+      utf16_units_at_.push_back(units);
+    }
+    auto c = static_cast<unsigned char>(text_[i]);
+    if (is_continuation(c)) continue;
+    ++points;
+    units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
+  }
+}
+
+std::uint64_t SourceFile::units_before(std::uint32_t offset, bool utf16) const {
+  std::size_t k = offset / kCheckpointBytes;
+  if (k >= code_points_at_.size()) k = code_points_at_.empty() ? 0 : code_points_at_.size() - 1;
+  if (code_points_at_.empty()) return 0;
+  std::uint64_t count = utf16 ? utf16_units_at_[k] : code_points_at_[k];
+  for (std::size_t i = k * kCheckpointBytes; i < offset; ++i) {
+    auto c = static_cast<unsigned char>(text_[i]);
+    if (is_continuation(c)) continue;
+    count += utf16 && c >= 0xF0 ? 2 : 1;
+  }
+  return count;
 }
 
 std::uint32_t SourceFile::line_index(std::uint32_t offset) const {
@@ -44,23 +68,15 @@ std::uint32_t SourceFile::content_start(std::uint32_t line_start) const {
 Position SourceFile::position(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
   std::uint32_t li = line_index(offset);
-  std::uint32_t column = 1;
-  for (std::uint32_t i = content_start(line_starts_[li]); i < offset; ++i) {
-    if (!is_continuation(static_cast<unsigned char>(text_[i]))) ++column;
-  }
-  return Position{li + 1, column};
+  std::uint32_t start = std::min(content_start(line_starts_[li]), offset);
+  return Position{li + 1, static_cast<std::uint32_t>(units_before(offset, false) - units_before(start, false) + 1)};
 }
 
 Position SourceFile::utf16_position(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
   std::uint32_t li = line_index(offset);
-  std::uint32_t units = 0;
-  for (std::uint32_t i = content_start(line_starts_[li]); i < offset; ++i) {
-    auto c = static_cast<unsigned char>(text_[i]);
-    if (is_continuation(c)) continue;
-    units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
-  }
-  return Position{li, units};
+  std::uint32_t start = std::min(content_start(line_starts_[li]), offset);
+  return Position{li, static_cast<std::uint32_t>(units_before(offset, true) - units_before(start, true))};
 }
 
 std::string_view SourceFile::line_text(std::uint32_t line) const {

@@ -39,11 +39,19 @@ class SourceFile {
  private:
   std::uint32_t line_index(std::uint32_t offset) const;
   std::uint32_t content_start(std::uint32_t line_start) const;
+  // Code points (or UTF-16 units) in text_[0, offset): from the checkpoint at or before it, so a column
+  // costs at most kCheckpointBytes, however long the line (a minified template is one line of megabytes,
+  // and each of its findings needs a column).
+  std::uint64_t units_before(std::uint32_t offset, bool utf16) const;
+
+  static constexpr std::uint32_t kCheckpointBytes = 4096;
 
   std::string display_;
   std::filesystem::path path_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  // Code points and UTF-16 units in text_[0, k * kCheckpointBytes), for every k.
+  std::vector<std::uint32_t> code_points_at_, utf16_units_at_;
 };
 
 // All files of one scan, addressed by FileId. Thread-safe: frontends add files from worker threads.

@@ -136,6 +136,39 @@ TEST_CASE("robustness: lines end at CR LF or LF or a lone CR", "[robustness][sou
   CHECK(f.line_text(2) == "b");
 }
 
+TEST_CASE("robustness: columns on a line of megabytes are counted from checkpoints, not the line start", "[robustness][source]") {
+  // A minified template: one line, multi-byte characters across the checkpoints, a BOM, a second line.
+  std::string text = "\xEF\xBB\xBF";
+  std::uint32_t points = 0, units = 0;
+  std::vector<std::pair<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>>> probes;  // offset -> (column, utf16)
+  for (int i = 0; i < 300000; ++i) {
+    if (i % 977 == 0) probes.push_back({static_cast<std::uint32_t>(text.size()), {points + 1, units}});
+    if (i % 3 == 0) {
+      text += "\xC3\xA9";  // U+00E9: two bytes, one unit
+      units += 1;
+    } else if (i % 7 == 0) {
+      text += "\xF0\x9F\x98\x80";  // U+1F600: four bytes, a surrogate pair
+      units += 2;
+    } else {
+      text += 'a';
+      units += 1;
+    }
+    ++points;
+  }
+  text += "\nxy";
+  SourceFile f("f", "/f", text);
+  for (const auto& [offset, expected] : probes) {
+    Position p = f.position(offset);
+    CHECK(p.line == 1);
+    CHECK(p.column == expected.first);
+    CHECK(f.utf16_position(offset).column == expected.second);
+  }
+  CHECK(f.position(static_cast<std::uint32_t>(text.size()) - 1).line == 2);
+  CHECK(f.position(static_cast<std::uint32_t>(text.size()) - 1).column == 2);
+  CHECK(f.position(static_cast<std::uint32_t>(text.size())).column == 3);
+  CHECK(f.utf16_position(static_cast<std::uint32_t>(text.size())).column == 2);
+}
+
 TEST_CASE("robustness: UTF-16 with a byte-order mark is decoded, both byte orders", "[robustness][source]") {
   std::string out;
   std::string le("\xFF\xFE" "a\0\xE9\0=\xD8\x00\xDE", 10);  // a, é, U+1F600 as a surrogate pair
