@@ -174,7 +174,13 @@ Value ModuleInstance::output(const std::string& name, Span at) {
   if (it == c.output_index.end()) return unit_.shared.error("the module has no output `" + name + "`", at);
   Slot& slot = outputs_[it->second];
   if (slot.state == State::Done) return slot.value;
-  if (slot.state == State::Busy) return stopped(StopCause::Cycle, "output `" + name + "` depends on itself", c.outputs[it->second].name_span);
+  if (slot.state == State::Busy) {
+    // Reported where the caller reads it (the cycle runs through the callers' inputs, not this file),
+    // naming the module instance: every instance of the module shares the output's declaration.
+    std::string of = setup_.address.empty() ? "" : " of `" + setup_.address + "`";
+    return stopped(StopCause::Cycle, "output `" + name + "`" + of + " depends on itself (through the inputs of the modules that read it)",
+                   at.valid() ? at : c.outputs[it->second].name_span);
+  }
   slot.state = State::Busy;
   const Expr* e = c.outputs[it->second].value;
   Value v = e ? ev_.eval(*e) : Value::null(c.outputs[it->second].name_span);
