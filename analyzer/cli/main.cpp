@@ -6,9 +6,11 @@
 #include <new>
 
 #include "cli/commands.h"
+#include "cli/crash_guard.h"
 #include "cli/options.h"
 
 int main(int argc, char** argv) {
+  vl::cli::install_crash_guard();
   std::ios::sync_with_stdio(false);
   // A bug, not bad input (bad input is a KV001): exit 3 and say what failed, never die of a signal. An
   // exception on a worker thread arrives here too (scan/parallel.h).

@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "scan/alternate_stack.h"
+
 namespace vl {
 
 inline constexpr unsigned kMaxThreads = 256;
@@ -25,6 +27,7 @@ void parallel_for(std::size_t n, unsigned jobs, Fn&& fn) {
   std::exception_ptr failure;
   std::mutex failure_mutex;
   auto worker = [&] {
+    ensure_alternate_stack();  // a stack overflow on this thread is reported, not a bare SIGSEGV
     for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
       try {
         fn(i);
