@@ -488,6 +488,14 @@ CASES = [
                    kv("KV112", None, "main.tf"), kv("KV00[12]", r"(?i)cycle|itself")]),
     Case("arm-concat-bomb", arm_concat_bomb, findings=[kv("KV001", r"(?i)bytes|large|limit", "main.json")]),
     Case("arm-range-1e9", arm_range_huge, findings=[kv("KV001", r"(?i)items|large|limit|count must", "main.json")]),
+    Case("tf-range-1e9", lambda: {"main.tf": TF_VAULT % ('"kv-hostile"', "{ n = length(range(1000000000)) }")},
+         findings=[kv("KV001", r"(?i)range", "main.tf", 10)]),
+    Case("bicep-range-1e9", lambda: {"main.bicep": BICEP_VAULT % ("'kv-hostile'", "{ n: string(length(range(0, 1000000000))) }")},
+         findings=[kv("KV001", r"(?i)range|count", "main.bicep")]),
+    Case("tf-format-bomb", lambda: {"main.tf": "locals {\n  s0 = \"abcdefghijklmnop\"\n" +
+                                              "".join(f"  s{i} = \"${{local.s{i-1}}}${{local.s{i-1}}}\"\n" for i in range(1, 30)) +
+                                              "}\n" + TF_VAULT % ('"kv-hostile"', "{ t = local.s29 }")},
+         findings=[kv("KV001", r"(?i)string|large|bytes", "main.tf")]),
     Case("arm-parameter-default-cycle", arm_param_cycle, findings=[kv("KV001", r"(?i)cycle|itself", "main.json")]),
     Case("tf-module-io-cycle", tf_module_io_cycle, findings=[kv("KV00[12]", r"(?i)cycle|itself", "main.tf")]),
     Case("bicep-parent-cycle", bicep_parent_cycle, findings=[kv("KV001", r"(?i)cycle|itself", "main.bicep")]),
