@@ -151,6 +151,13 @@ const Rule* Catalogue::find(std::string_view id_or_name) const {
   return nullptr;
 }
 
+Catalogue Catalogue::of(std::vector<Rule> rules, DataTables data) {
+  Catalogue c;
+  for (Rule& r : rules) c.add(std::move(r));
+  c.data_ = std::move(data);
+  return c;
+}
+
 Catalogue Catalogue::load(const std::optional<std::filesystem::path>& user_dir, std::vector<std::string>& errors) {
   return load(user_dir ? std::vector<std::filesystem::path>{*user_dir} : std::vector<std::filesystem::path>{}, errors);
 }
