@@ -29,10 +29,14 @@ SANITIZED = "--sanitized" in ARGS
 ARGS = [a for a in ARGS if a != "--sanitized"]
 VL = os.path.abspath(ARGS[0])
 FILTERS = ARGS[1:]
+if SANITIZED:
+    GUARD_SECONDS_SCALE = 5
+else:
+    GUARD_SECONDS_SCALE = 1
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-GUARD_SECONDS = 120          # a case still running after this is a hang
+GUARD_SECONDS = 120          # a case still running after this is a hang (five times that under ASan)
 GUARD_ADDRESS_SPACE = 6 << 30  # a runaway case dies here instead of taking the machine with it
 DEFAULT_RSS_MB = 1024
 TIME = shutil.which("time", path="/usr/bin:/bin")  # GNU time: see run_case
@@ -622,7 +626,7 @@ def run_case(case, tmp):
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.monotonic() - start > GUARD_SECONDS:
+            if time.monotonic() - start > GUARD_SECONDS * GUARD_SECONDS_SCALE:
                 os.killpg(proc.pid, signal.SIGKILL)
                 timed_out = True
                 pid, status, usage = os.wait4(proc.pid, 0)
@@ -644,7 +648,7 @@ def run_case(case, tmp):
     stderr = open(err_path, encoding="utf-8", errors="replace").read()
     problems = []
     if timed_out:
-        problems.append(f"still running after {GUARD_SECONDS} s")
+        problems.append(f"still running after {GUARD_SECONDS * GUARD_SECONDS_SCALE} s")
     elif os.WIFSIGNALED(status):
         problems.append(f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}")
     rc = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
