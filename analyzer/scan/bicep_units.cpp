@@ -19,8 +19,6 @@ namespace vl::scan {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 struct BicepFile {
   fs::path path;
   FileId file = kNoFile;
@@ -28,6 +26,8 @@ struct BicepFile {
   std::shared_ptr<const bicep::ParsedFile> parsed;  // null when the file could not be read
   std::optional<Diagnostic> diagnostic;             // a KV001 about the file itself (size, binary)
 };
+
+namespace {
 
 BicepFile read_bicep(SourceLoader& loader, const fs::path& path, bool params_file) {
   BicepFile out;
@@ -118,7 +118,16 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
   auto shared = std::make_shared<Shared>();
   shared->files.resize(paths.size());
   parallel_for(paths.size(), ctx.options.jobs, [&](std::size_t i) {
+    // A session parses a file again only when it changed (the loader then gives a new id).
+    FileId id = ctx.loader.load(paths[i].first).id;
+    if (ctx.cache && id != kNoFile) {
+      if (auto kept = ctx.cache->bicep.get(paths[i].first, id); kept && kept->params_file == paths[i].second) {
+        shared->files[i] = *kept;
+        return;
+      }
+    }
     shared->files[i] = read_bicep(ctx.loader, paths[i].first, paths[i].second);
+    if (ctx.cache && id != kNoFile) ctx.cache->bicep.put(paths[i].first, id, std::make_shared<BicepFile>(shared->files[i]));
   });
   for (const BicepFile& f : shared->files) {
     if (f.diagnostic) ctx.file_diagnostics.push_back(*f.diagnostic);
@@ -185,8 +194,13 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     UnitTask task;
     task.entry = entry;
     task.entry_path = path;
+    task.key = "bicep\x1f" + path.string();
     auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
-    for (const ParamVariant& v : *list) task.variant_names.push_back(v.shown);
+    for (const ParamVariant& v : *list) {
+      task.variant_names.push_back(v.shown);
+      task.key += "\x1f" + v.shown;
+      task.inputs.push_back(shared->files[v.file].path);
+    }
     if (list->empty()) task.variant_names.push_back("");
     task.lower = [shared, list, entry, loader, options](std::uint32_t unit, std::uint32_t variant) {
       const ParamVariant* v = list->empty() ? nullptr : &(*list)[variant];
@@ -239,8 +253,14 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     UnitTask task;
     task.entry = entry;
     task.entry_path = path;
+    task.key = "bicep-arm\x1f" + path.string() + "\x1f" + loader->sources().get(json).path().string();
     auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
-    for (const ParamVariant& v : *list) task.variant_names.push_back(v.shown);
+    for (const ParamVariant& v : *list) {
+      task.variant_names.push_back(v.shown);
+      task.key += "\x1f" + v.shown;
+      task.inputs.push_back(shared->files[v.file].path);
+    }
+    task.inputs.push_back(loader->sources().get(json).path());
     task.lower = [shared, list, json, loader](std::uint32_t unit, std::uint32_t variant) {
       const ParamVariant& v = (*list)[variant];
       bicep::ParamFileValues values = param_values(*shared, &v, *loader);

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "scan/stages.h"
 
@@ -105,14 +106,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   }
 
   auto display = [&](FileId f) { return f == kNoFile ? std::string() : sources.get(f).display(); };
-  std::sort(merged.begin(), merged.end(), [&](const Finding& a, const Finding& b) {
-    std::string fa = display(a.location.file), fb = display(b.location.file);
-    if (fa != fb) return fa < fb;
-    if (a.location.begin != b.location.begin) return a.location.begin < b.location.begin;
-    std::string ra = a.rule ? a.rule->id : "", rb = b.rule ? b.rule->id : "";
-    if (ra != rb) return ra < rb;
-    return a.message < b.message;
-  });
+  sort_findings(merged, sources);
 
   // Fingerprints: rule, unit and the resource's logical identity and property, never line numbers. A
   // collision (two findings about the same thing) gets a counter in sorted order.
@@ -157,13 +151,63 @@ std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts
   for (std::size_t i = 0; i < out.size(); ++i) {
     for (const std::string& n : names[i]) out[i].name += (out[i].name.empty() ? "" : ", ") + n;
   }
-  // By file and position, whatever order the formats' units were lowered in.
-  auto file_of = [&](const VaultSummary& v) { return v.decl.valid() ? sources.get(v.decl.file).display() : std::string(); };
-  std::stable_sort(out.begin(), out.end(), [&](const VaultSummary& a, const VaultSummary& b) {
-    std::string fa = file_of(a), fb = file_of(b);
-    return fa != fb ? fa < fb : a.decl.begin < b.decl.begin;
-  });
+  sort_vaults(out, sources);
   return out;
+}
+
+namespace {
+
+// Each file's name as reports show it, looked up once per file rather than once per comparison.
+class DisplayNames {
+ public:
+  explicit DisplayNames(const SourceSet& sources) : sources_(sources) {}
+  const std::string& operator()(FileId f) {
+    static const std::string kNone;
+    if (f == kNoFile) return kNone;
+    auto it = names_.find(f);
+    if (it == names_.end()) it = names_.emplace(f, sources_.get(f).display()).first;
+    return it->second;
+  }
+
+ private:
+  const SourceSet& sources_;
+  std::unordered_map<FileId, std::string> names_;
+};
+
+}  // namespace
+
+void sort_findings(std::vector<Finding>& findings, const SourceSet& sources, std::size_t sorted) {
+  DisplayNames display(sources);
+  for (const Finding& f : findings) display(f.location.file);  // looked up before sorting: the sort only reads
+  auto before = [&](const Finding& a, const Finding& b) {
+    const std::string& fa = display(a.location.file);
+    const std::string& fb = display(b.location.file);
+    if (fa != fb) return fa < fb;
+    if (a.location.begin != b.location.begin) return a.location.begin < b.location.begin;
+    const std::string& ra = a.rule ? a.rule->id : display(kNoFile);
+    const std::string& rb = b.rule ? b.rule->id : display(kNoFile);
+    if (ra != rb) return ra < rb;
+    if (a.message != b.message) return a.message < b.message;
+    if (a.location.end != b.location.end) return a.location.end < b.location.end;
+    return static_cast<int>(a.result) < static_cast<int>(b.result);
+  };
+  sorted = std::min(sorted, findings.size());
+  std::stable_sort(findings.begin() + static_cast<std::ptrdiff_t>(sorted), findings.end(), before);
+  std::inplace_merge(findings.begin(), findings.begin() + static_cast<std::ptrdiff_t>(sorted), findings.end(), before);
+}
+
+// By file and position, whatever order the formats' units were lowered in.
+void sort_vaults(std::vector<VaultSummary>& vaults, const SourceSet& sources, std::size_t sorted) {
+  DisplayNames display(sources);
+  for (const VaultSummary& v : vaults) display(v.decl.valid() ? v.decl.file : kNoFile);
+  auto before = [&](const VaultSummary& a, const VaultSummary& b) {
+    const std::string& fa = display(a.decl.valid() ? a.decl.file : kNoFile);
+    const std::string& fb = display(b.decl.valid() ? b.decl.file : kNoFile);
+    return fa != fb ? fa < fb : a.decl.begin < b.decl.begin;
+  };
+  sorted = std::min(sorted, vaults.size());
+  std::stable_sort(vaults.begin() + static_cast<std::ptrdiff_t>(sorted), vaults.end(), before);
+  std::inplace_merge(vaults.begin(), vaults.begin() + static_cast<std::ptrdiff_t>(sorted), vaults.end(), before);
 }
 
 }  // namespace vl::scan

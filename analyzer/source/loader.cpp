@@ -1,6 +1,8 @@
 #include "source/loader.h"
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
@@ -47,7 +49,25 @@ fs::path find_repository(const fs::path& scan_root) {
 SourceLoader::SourceLoader(SourceSet& sources, fs::path repository, std::uint64_t max_file_size)
     : sources_(sources), repository_(canonical_or_normal(repository)), max_file_size_(max_file_size) {}
 
-void SourceLoader::allow_root(const fs::path& root) { extra_roots_.push_back(canonical_or_normal(root)); }
+namespace {
+thread_local LoadRecorder* t_recorder = nullptr;
+}  // namespace
+
+LoadRecorder::LoadRecorder() : outer_(t_recorder) { t_recorder = this; }
+
+LoadRecorder::~LoadRecorder() {
+  t_recorder = outer_;
+  if (outer_) outer_->paths_.insert(outer_->paths_.end(), paths_.begin(), paths_.end());
+}
+
+void LoadRecorder::note(const std::string& path) {
+  if (t_recorder) t_recorder->paths_.push_back(path);
+}
+
+void SourceLoader::allow_root(const fs::path& root) {
+  fs::path c = canonical_or_normal(root);
+  if (std::find(extra_roots_.begin(), extra_roots_.end(), c) == extra_roots_.end()) extra_roots_.push_back(c);
+}
 
 bool SourceLoader::readable(const fs::path& path) const {
   fs::path c = canonical_or_normal(path);
@@ -72,34 +92,57 @@ std::string SourceLoader::display_path(const fs::path& absolute) {
 }
 
 void SourceLoader::overlay(const fs::path& path, std::string text) {
-  overlays_[fs::absolute(path).lexically_normal().string()] = std::move(text);
+  std::string key = fs::absolute(path).lexically_normal().string();
+  std::lock_guard<std::mutex> lock(mutex_);
+  overlays_[key] = std::move(text);
+  loaded_.erase(key);
+}
+
+void SourceLoader::remove_overlay(const fs::path& path) {
+  std::string key = fs::absolute(path).lexically_normal().string();
+  std::lock_guard<std::mutex> lock(mutex_);
+  overlays_.erase(key);
+  loaded_.erase(key);
+}
+
+bool SourceLoader::has_overlay(const fs::path& path) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return overlays_.count(fs::absolute(path).lexically_normal().string()) != 0;
+}
+
+void SourceLoader::invalidate(const fs::path& path) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  loaded_.erase(fs::absolute(path).lexically_normal().string());
 }
 
 LoadedFile SourceLoader::load(const fs::path& path) {
   fs::path abs = fs::absolute(path).lexically_normal();
   std::string key = abs.string();
+  LoadRecorder::note(key);
+  std::optional<std::string> overlay;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = loaded_.find(key);
     if (it != loaded_.end()) return it->second;
+    auto o = overlays_.find(key);
+    if (o != overlays_.end()) overlay = o->second;
   }
   LoadedFile out;
   std::string shown = display_path(abs);
   std::error_code ec;
-  auto overlay = overlays_.find(key);
   if (!readable(abs)) {
     out.status = LoadStatus::OutsideRepository;
     out.error = shown + " lies outside the repository (" + repository_.generic_string() + "), so it is not read";
-  } else if (overlay != overlays_.end()) {
-    // The same checks as for a file on disk; the text is copied, since a unit may load it again.
-    out.size = overlay->second.size();
+  } else if (overlay) {
+    // The same checks as for a file on disk.
+    out.size = overlay->size();
     if (out.size > max_file_size_) {
       out.status = LoadStatus::TooLarge;
       out.error = shown + " is " + std::to_string(out.size) + " bytes, over --max-file-size (" +
                   std::to_string(max_file_size_) + " bytes); not parsed";
     } else {
-      bool binary = looks_binary(overlay->second);
-      out.id = sources_.add(std::make_unique<SourceFile>(shown, abs, overlay->second));
+      bool binary = looks_binary(*overlay);
+      out.id = sources_.add(std::make_unique<SourceFile>(shown, abs, std::move(*overlay)));
       out.status = binary ? LoadStatus::Binary : LoadStatus::Ok;
       if (binary) out.error = shown + " is binary (it holds NUL bytes); not parsed";
     }

@@ -238,6 +238,12 @@ std::shared_ptr<const ParsedFile> ConfigCache::file(const fs::path& path, std::s
   return it->second;
 }
 
+void ConfigCache::put(std::shared_ptr<const ParsedFile> parsed) {
+  if (!parsed || parsed->file == kNoFile) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  files_.emplace(parsed->file, std::move(parsed));
+}
+
 void ConfigCache::mark_discovered(FileId id) {
   std::lock_guard<std::mutex> lock(mutex_);
   discovered_[id] = true;
