@@ -82,6 +82,9 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
     f.fix = ctx.expand(fix);
   }
   f.identity = r.logical_id + "#" + o.property;
+  if (o.verdict == Verdict::Fail && !rule.fix_edits.empty()) {
+    if (std::optional<FixSite> site = fix_site(rule, ctx, o)) f.fix_sites.push_back(std::move(*site));
+  }
   return f;
 }
 

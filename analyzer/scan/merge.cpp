@@ -51,6 +51,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   std::vector<std::vector<std::string>> other_resources;  // loop instances and variants name resources apart
   std::vector<std::vector<std::string>> module_instances;  // module instance + loop instance of each merged one
   std::vector<bool> modules_differ;
+  std::vector<bool> fixable;  // every finding merged into it has a certain fix
   auto unit_name = [&](std::uint32_t u) { return u < units.size() ? units[u].identity : std::string(); };
   for (Finding& f : findings) {
     Key key{f.rule ? f.rule->id : "", f.location.file, f.location.begin, f.location.end, static_cast<int>(f.result)};
@@ -67,6 +68,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
       other_resources.emplace_back();
       module_instances.push_back({f.module + f.instance});
       modules_differ.push_back(false);
+      fixable.push_back(!f.fix_sites.empty());
       merged.push_back(std::move(f));
       continue;
     }
@@ -82,6 +84,13 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
     add_unique(into.variants, variant);
     add_unique(into.instances, f.instance);
     if (!f.conditional) all_conditional[it->second] = false;
+    // The fix holds only if it holds for every variant and instance: their sites are all edited.
+    if (f.fix_sites.empty()) fixable[it->second] = false;
+    for (FixSite& site : f.fix_sites) {
+      if (std::find(into.fix_sites.begin(), into.fix_sites.end(), site) == into.fix_sites.end()) {
+        into.fix_sites.push_back(std::move(site));
+      }
+    }
     for (const RelatedLocation& r : f.related) {
       bool seen = false;
       for (const RelatedLocation& have : into.related) seen = seen || have.span == r.span;
@@ -90,6 +99,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   }
   for (std::size_t i = 0; i < merged.size(); ++i) {
     merged[i].conditional = all_conditional[i];
+    if (!fixable[i]) merged[i].fix_sites.clear();
     // Module instances (two calls of one module, or one module several roots use) name the findings apart.
     if (modules_differ[i]) {
       merged[i].instances.clear();
