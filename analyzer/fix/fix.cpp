@@ -67,9 +67,11 @@ std::string concrete(const FixSite& site, const SourceSet& sources, Op& op) {
     }
     std::optional<Value> literal = read_literal(*syntax, region, *syntax == Syntax::Json && !is_tf_json(src));
     if (!literal) return "`" + shorten(region) + "` in " + src.display() + " is an expression, not a value written there";
-    bool matches = site.terraform && literal->kind() != site.current.kind()
-                       ? literal->kind() == site.value.kind()  // a mapped value (true for 'Enabled')
-                       : deep_equals(*literal, site.current);
+    // A written null is the default the rule failed on (null is absent); a mapped value (azurerm's true
+    // for 'Enabled') is of the type the attribute takes; anything else is the value the scan saw.
+    bool matches = literal->is_null() ? true
+                   : site.terraform && literal->kind() != site.current.kind() ? literal->kind() == site.value.kind()
+                                                                               : deep_equals(*literal, site.current);
     if (!matches) return "`" + shorten(region) + "` in " + src.display() + " is not the value the scan saw there";
     if (deep_equals(*literal, site.value)) return "it is " + site.value.display() + " already";
     op.text = render(*syntax, site.value);
