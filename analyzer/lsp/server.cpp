@@ -54,8 +54,9 @@ std::uint32_t offset_of(const SourceFile& file, const json& position, PositionEn
   return file.offset_of(clamp(line), clamp(character), encoding == PositionEncoding::Utf16);
 }
 
-// What a file's diagnostics are, for telling whether they changed.
-std::size_t hash_of(const std::vector<const Finding*>& findings) {
+// What a file's diagnostics are, for telling whether they changed (related places by path: a buffer
+// read again with the same text is the same place).
+std::size_t hash_of(const std::vector<const Finding*>& findings, const SourceSet& sources) {
   std::size_t h = findings.size();
   auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2); };
   std::hash<std::string> text;
@@ -69,7 +70,7 @@ std::size_t hash_of(const std::vector<const Finding*>& findings) {
     mix(text(f->fingerprint));
     mix(f->fix_sites.size());
     for (const RelatedLocation& r : f->related) {
-      mix(r.span.file);
+      mix(r.span.valid() ? text(sources.get(r.span.file).path().string()) : 0);
       mix(r.span.begin);
       mix(text(r.message));
     }
@@ -347,7 +348,7 @@ void Server::publish() {
   }
   std::set<std::string> to_publish = changed_;
   std::unordered_map<std::string, std::size_t> hashes;
-  for (const auto& [path, findings] : by_path) hashes[path] = hash_of(findings);
+  for (const auto& [path, findings] : by_path) hashes[path] = hash_of(findings, *r.sources);
   if (!scanned_) {
     // The first scan: the open documents. Other files' diagnostics go out when they change.
     for (const auto& [path, d] : documents_) to_publish.insert(path);
