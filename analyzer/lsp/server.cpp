@@ -1,6 +1,8 @@
 #include "lsp/server.h"
 
 #include <chrono>
+#include <ctime>
+#include <cstdio>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -322,9 +324,20 @@ void Server::did_change_watched(const json& params) {
   }
 }
 
+namespace {
+
+double process_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+}  // namespace
+
 void Server::publish() {
   if (!session_ || !dirty_ || exited_) return;
   auto start = std::chrono::steady_clock::now();
+  const double cpu_start = process_cpu_ms();
   dirty_ = false;
   try {
     result_ = &session_->run();
@@ -337,14 +350,20 @@ void Server::publish() {
   const ScanResult& r = *result_;
   for (const std::string& e : r.errors) show(1, "vaultlint: " + e);
 
-  // Findings by file, and whether each file's changed since it was last published.
+  // Findings by file, for the files whose findings may have changed (the session says which: those of
+  // the groups of units it evaluated again, and the documents that changed), and which of them did.
+  const bool everything = session_->changed_everything();
+  std::set<std::string> touched = changed_;
+  if (!everything) {
+    for (FileId id : session_->changed_files()) {
+      if (id != kNoFile) touched.insert(r.sources->get(id).path().string());
+    }
+  }
   std::unordered_map<std::string, std::vector<const Finding*>> by_path;
-  std::unordered_map<std::string, FileId> file_of;
   for (const Finding& f : r.findings) {
     if (f.suppressed || !f.location.valid() || !f.rule) continue;
-    const SourceFile& file = r.sources->get(f.location.file);
-    by_path[file.path().string()].push_back(&f);
-    file_of[file.path().string()] = f.location.file;
+    if (!everything && !session_->changed_files().count(f.location.file)) continue;
+    by_path[r.sources->get(f.location.file).path().string()].push_back(&f);
   }
   std::set<std::string> to_publish = changed_;
   std::unordered_map<std::string, std::size_t> hashes;
@@ -357,8 +376,9 @@ void Server::publish() {
       auto it = published_.find(path);
       if (it == published_.end() || it->second != h) to_publish.insert(path);
     }
+    // A file that had findings and has none now (among those that may have changed).
     for (const auto& [path, h] : published_) {
-      if (!hashes.count(path)) to_publish.insert(path);
+      if (!hashes.count(path) && (everything || touched.count(path))) to_publish.insert(path);
     }
   }
   std::size_t count = 0;
@@ -376,13 +396,27 @@ void Server::publish() {
     send_(notification("textDocument/publishDiagnostics", std::move(params)));
     ++count;
   }
-  published_ = std::move(hashes);
+  if (everything) {
+    published_ = std::move(hashes);
+  } else {
+    for (const std::string& path : touched) published_.erase(path);
+    for (auto& [path, h] : hashes) published_[path] = h;
+  }
   changed_.clear();
   scanned_ = true;
   auto end = std::chrono::steady_clock::now();
   timing_.scan_ms = std::chrono::duration<double, std::milli>(scanned - start).count();
   timing_.total_ms = std::chrono::duration<double, std::milli>(end - start).count();
   timing_.published = count;
+  ScanSession::Stats stats = session_->last_stats();
+  timing_.cpu_ms = process_cpu_ms() - cpu_start;
+  char line[320];
+  std::snprintf(line, sizeof line,
+                "vaultlint: %.1f ms (%.1f ms CPU): scan %.1f ms (units %.1f, lowering %.1f: %zu lowered, %zu reused; rules "
+                "%.1f: %zu of %zu groups; merge %.1f), %zu files published",
+                timing_.total_ms, timing_.cpu_ms, timing_.scan_ms, stats.units_ms, stats.lower_ms, stats.lowered, stats.reused,
+                stats.rules_ms, stats.groups_evaluated, stats.groups, stats.merge_ms, count);
+  log(4, line);
 }
 
 json Server::code_action(const json& params) {

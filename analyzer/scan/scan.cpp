@@ -74,12 +74,26 @@ void add_buffer_files(const std::set<fs::path>& buffers, DiscoveryResult& discov
 
 fs::path normal(const fs::path& p) { return fs::absolute(p).lexically_normal(); }
 
+// A unit's entry relative to its repository (part of fingerprints): a plain prefix when it lies in it.
+std::string unit_identity(const fs::path& entry, const fs::path& repository) {
+  const std::string& e = entry.native();
+  const std::string& r = repository.native();
+  if (!r.empty() && e.size() > r.size() + 1 && e.compare(0, r.size(), r) == 0 && e[r.size()] == '/' &&
+      e.find("/.", r.size()) == std::string::npos) {
+    return e.substr(r.size() + 1);
+  }
+  fs::path rel = entry.lexically_relative(repository);
+  return rel.empty() ? entry.generic_string() : rel.generic_string();
+}
+
 // A unit's lowering (one variant) kept between the runs of a session, with the files it read and the
 // keys through which its resources may link to other units.
 struct KeptLowering {
   LoweredUnit lowered;
   std::vector<std::string> reads;  // absolute paths, sorted
-  CrossUnitKeys keys;              // over all its resources
+  // What it shares with other units, hashed once: the files it read, the ids it declares and those it
+  // looks up (graph/graph.h: cross_unit_keys). A hash collision only joins two groups that need not be.
+  std::vector<std::uint64_t> shares, looks_up;
   std::uint64_t generation = 0;    // the run that lowered it
 };
 
@@ -187,13 +201,15 @@ struct ScanSession::State {
   std::optional<std::vector<DiscoveredFile>> discovered;  // until rediscover()
   std::vector<DiscoveredFile> last_discovered;
   std::map<std::string, std::shared_ptr<const KeptLowering>> lowerings;  // by unit key and variant
-  std::map<std::string, std::shared_ptr<const GroupResult>> groups;      // by what they were made of
+  std::unordered_map<std::uint64_t, std::shared_ptr<const GroupResult>> groups;  // by what they are made of
   std::unordered_map<std::string, std::uint64_t> changed_at;  // path -> the first run that saw the change
   std::uint64_t generation = 0;
   Stats stats;
   ScanResult result;             // the last run's
-  std::string numbering;         // the entry units of the last run, in order (linking apart)
+  std::uint64_t numbering = 0;   // the units of the last run, in order, hashed (linking apart)
   std::vector<std::shared_ptr<const GroupResult>> used;  // the groups of the last run (linking apart)
+  bool changed_everything = true;  // what the last run may have changed: everything, or these files'
+  std::set<FileId> changed_files;  // findings (linking apart)
 
   State(ScanOptions o, const Catalogue& c, bool apart) : options(std::move(o)), catalogue(c), link_apart(apart) {}
 
@@ -225,6 +241,8 @@ ScanSession::~ScanSession() = default;
 
 const ScanOptions& ScanSession::options() const { return state_->options; }
 ScanSession::Stats ScanSession::last_stats() const { return state_->stats; }
+bool ScanSession::changed_everything() const { return !state_->link_apart || state_->changed_everything; }
+const std::set<FileId>& ScanSession::changed_files() const { return state_->changed_files; }
 SourceLoader& ScanSession::loader() { return *state_->loader; }
 
 void ScanSession::set_buffer(const fs::path& path, std::string text) {
@@ -273,8 +291,10 @@ void ScanSession::run(ScanResult& out) {
   out = ScanResult{};
   out.sources = st.sources;
   // Only a run that gets to the end keeps its numbering: after one that stopped, everything is new.
-  const std::string numbering_before = std::move(st.numbering);
-  st.numbering.clear();
+  const std::uint64_t numbering_before = st.numbering;
+  st.numbering = 0;
+  st.changed_everything = true;
+  st.changed_files.clear();
 
   if (!st.discovered) {
     DiscoveryResult discovered = discover(st.roots, options.discovery);
@@ -320,9 +340,11 @@ void ScanSession::run(ScanResult& out) {
   }
   std::vector<std::shared_ptr<const KeptLowering>> items(work.size());
   std::vector<std::string> keys(work.size());
+  std::vector<std::uint64_t> key_hashes(work.size());
   std::vector<std::size_t> to_lower;
   for (std::size_t w = 0; w < work.size(); ++w) {
     keys[w] = tasks[work[w].first].key + '\x1f' + std::to_string(work[w].second);
+    key_hashes[w] = std::hash<std::string>{}(keys[w]);
     auto it = st.lowerings.find(keys[w]);
     if (!tasks[work[w].first].key.empty() && it != st.lowerings.end() && st.still_valid(*it->second)) {
       items[w] = it->second;
@@ -346,10 +368,16 @@ void ScanSession::run(ScanResult& out) {
     std::sort(reads.begin(), reads.end());
     reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
     if (st.link_apart) {
+      std::hash<std::string> hash;
+      for (const std::string& p : reads) kept->shares.push_back(hash("f\x1f" + p));
       for (const Resource& r : kept->lowered.resources) {
         CrossUnitKeys k = cross_unit_keys(r);
-        kept->keys.declared.insert(kept->keys.declared.end(), k.declared.begin(), k.declared.end());
-        kept->keys.queried.insert(kept->keys.queried.end(), k.queried.begin(), k.queried.end());
+        for (const std::string& id : k.declared) kept->shares.push_back(hash("i\x1f" + id));
+        for (const std::string& id : k.queried) kept->looks_up.push_back(hash("i\x1f" + id));
+      }
+      for (auto* list : {&kept->shares, &kept->looks_up}) {
+        std::sort(list->begin(), list->end());
+        list->erase(std::unique(list->begin(), list->end()), list->end());
       }
     }
     kept->generation = st.generation;
@@ -375,8 +403,7 @@ void ScanSession::run(ScanResult& out) {
     unit_number[u] = static_cast<std::uint32_t>(out.units.size());
     UnitInfo info;
     info.entry = tasks[u].entry;
-    fs::path rel = tasks[u].entry_path.lexically_relative(loader.repository());
-    info.identity = rel.empty() ? tasks[u].entry_path.generic_string() : rel.generic_string();
+    info.identity = unit_identity(tasks[u].entry_path, loader.repository());
     for (const std::string& v : tasks[u].variant_names) {
       if (!v.empty()) info.variants.push_back(v);
     }
@@ -409,21 +436,19 @@ void ScanSession::run(ScanResult& out) {
     for (std::uint32_t u = 0; u < n_units; ++u) groups[0].units.push_back(u);
   } else {
     Islands islands(n_units);
-    std::unordered_map<std::string, std::uint32_t> owner;  // a file read or an id declared -> a unit
-    auto claim = [&](const std::string& key, std::uint32_t u) {
-      auto [it, inserted] = owner.emplace(key, u);
-      if (!inserted) islands.join(it->second, u);
-    };
+    std::unordered_map<std::uint64_t, std::uint32_t> owner;  // a file read or an id declared -> a unit
     for (std::uint32_t u = 0; u < n_units; ++u) {
       for (std::size_t w : work_of_unit[u]) {
-        for (const std::string& p : items[w]->reads) claim("f\x1f" + p, u);
-        for (const std::string& id : items[w]->keys.declared) claim("i\x1f" + id, u);
+        for (std::uint64_t key : items[w]->shares) {
+          auto [it, inserted] = owner.emplace(key, u);
+          if (!inserted) islands.join(it->second, u);
+        }
       }
     }
     for (std::uint32_t u = 0; u < n_units; ++u) {
       for (std::size_t w : work_of_unit[u]) {
-        for (const std::string& id : items[w]->keys.queried) {
-          if (auto it = owner.find("i\x1f" + id); it != owner.end()) islands.join(it->second, u);
+        for (std::uint64_t key : items[w]->looks_up) {
+          if (auto it = owner.find(key); it != owner.end()) islands.join(it->second, u);
         }
       }
     }
@@ -456,15 +481,19 @@ void ScanSession::run(ScanResult& out) {
   for (Suppression& s : suppressions) groups[group_of_span(s.file)].suppressions.push_back(std::move(s));
 
   // Evaluate each group, or reuse its result when it is made of the same lowerings as before.
-  std::map<std::string, std::shared_ptr<const GroupResult>> evaluated;
+  std::unordered_map<std::uint64_t, std::shared_ptr<const GroupResult>> evaluated;
   std::vector<std::shared_ptr<const GroupResult>> results(groups.size());
   std::size_t groups_evaluated = 0;
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    std::string signature;
+    // What it is made of: its lowerings (by key and the run that made them), hashed.
+    std::uint64_t signature = 0;
     if (st.link_apart && g != loose) {
-      for (std::size_t w : groups[g].work) signature += keys[w] + '\x1e' + std::to_string(items[w]->generation) + '\x1d';
+      signature = 0xcbf29ce484222325ull;
+      for (std::size_t w : groups[g].work) {
+        for (std::uint64_t v : {key_hashes[w], items[w]->generation}) signature = (signature ^ v) * 0x100000001b3ull + (signature >> 29);
+      }
     }
-    auto it = signature.empty() ? st.groups.end() : st.groups.find(signature);
+    auto it = signature == 0 ? st.groups.end() : st.groups.find(signature);
     if (it != st.groups.end()) {
       results[g] = it->second;
     } else {
@@ -472,7 +501,7 @@ void ScanSession::run(ScanResult& out) {
           evaluate_group(groups[g], options, catalogue, out.units, unit_of_work, items, *st.sources));
       ++groups_evaluated;
     }
-    if (!signature.empty()) evaluated[signature] = results[g];
+    if (signature != 0) evaluated[signature] = results[g];
   }
   st.groups = std::move(evaluated);
   st.stats.groups = groups.size();
@@ -497,8 +526,11 @@ void ScanSession::run(ScanResult& out) {
   }
   // Linking apart, the findings of the last run stay where no group changed: the files of groups that
   // went away or were evaluated now are dirty, and their findings come from the groups that hold them now.
-  std::string numbering;
-  for (const scan::UnitTask& t : tasks) numbering += t.key + '\x1d';
+  std::uint64_t numbering = 0x9e3779b97f4a7c15ull;
+  for (std::size_t w = 0; w < work.size(); ++w) {
+    std::uint64_t v = key_hashes[w] ^ (unit_of_work[w] == UINT32_MAX ? 0x5bd1e995ull : 0);  // modules are no units
+    numbering = (numbering ^ v) * 0x100000001b3ull + (numbering >> 31);
+  }
   std::set<const GroupResult*> now;
   for (const auto& r : results) now.insert(r.get());
   std::set<FileId> dirty;
@@ -536,8 +568,10 @@ void ScanSession::run(ScanResult& out) {
   // What stayed is in order: sort what came in and merge the two.
   scan::sort_findings(out.findings, *st.sources, kept_findings);
   scan::sort_vaults(out.vaults, *st.sources, kept_vaults);
-  st.numbering = std::move(numbering);
+  st.numbering = numbering;
   st.used = std::move(results);
+  st.changed_everything = everything;
+  st.changed_files = std::move(dirty);
   lap(st.stats.merge_ms);
 }
 

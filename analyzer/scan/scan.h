@@ -158,6 +158,10 @@ class ScanSession {
     std::size_t groups = 0, groups_evaluated = 0;
   };
   Stats last_stats() const;
+  // Linking apart: the files whose findings (or vaults) the last run may have changed, FileIds old and
+  // new; everything, after the first run and whenever units were added, removed or renumbered.
+  bool changed_everything() const;
+  const std::set<FileId>& changed_files() const;
   // The session's loader: what it read, and the editor's buffers.
   SourceLoader& loader();
 
