@@ -204,6 +204,7 @@ struct ScanSession::State {
   std::unordered_map<std::uint64_t, std::shared_ptr<const GroupResult>> groups;  // by what they are made of
   std::unordered_map<std::string, std::uint64_t> changed_at;  // path -> the first run that saw the change
   std::uint64_t generation = 0;
+  std::vector<FileId> superseded;  // versions of changed files: their texts go after the next run
   Stats stats;
   ScanResult result;             // the last run's
   std::uint64_t numbering = 0;   // the units of the last run, in order, hashed (linking apart)
@@ -213,9 +214,12 @@ struct ScanSession::State {
 
   State(ScanOptions o, const Catalogue& c, bool apart) : options(std::move(o)), catalogue(c), link_apart(apart) {}
 
-  void changed(const fs::path& abs) {
+  void changed(const fs::path& abs, FileId before) {
     changed_at[abs.string()] = generation + 1;
-    loader->invalidate(abs);
+    FileId id = loader->invalidate(abs);
+    for (FileId old : {before, id}) {
+      if (old != kNoFile) superseded.push_back(old);
+    }
   }
   bool still_valid(const KeptLowering& k) const {
     for (const std::string& p : k.reads) {
@@ -247,29 +251,39 @@ SourceLoader& ScanSession::loader() { return *state_->loader; }
 
 void ScanSession::set_buffer(const fs::path& path, std::string text) {
   fs::path abs = normal(path);
-  state_->loader->overlay(abs, std::move(text));
-  state_->changed(abs);
+  FileId before = state_->loader->overlay(abs, std::move(text));
+  state_->changed(abs, before);
   if (state_->buffers.insert(abs).second) rediscover();
 }
 
 void ScanSession::close_buffer(const fs::path& path) {
   fs::path abs = normal(path);
-  state_->loader->remove_overlay(abs);
-  state_->changed(abs);
+  FileId before = state_->loader->remove_overlay(abs);
+  state_->changed(abs, before);
   if (state_->buffers.erase(abs)) rediscover();
 }
 
 void ScanSession::file_changed(const fs::path& path) {
   fs::path abs = normal(path);
   if (state_->loader->has_overlay(abs)) return;  // the editor's buffer wins over the disk
-  state_->changed(abs);
+  state_->changed(abs, kNoFile);
 }
 
 void ScanSession::rediscover() { state_->discovered.reset(); }
 
 const ScanResult& ScanSession::run() {
-  run(state_->result);
-  return state_->result;
+  State& st = *state_;
+  std::vector<FileId> superseded = std::move(st.superseded);
+  st.superseded.clear();
+  run(st.result);
+  // Whatever read the old versions of changed files was read again, and their findings were made
+  // again: their texts can go. (A run that stopped early keeps them for the next one.)
+  if (st.result.errors.empty() && st.link_apart) {
+    for (FileId id : superseded) st.sources->release(id);
+  } else {
+    st.superseded.insert(st.superseded.end(), superseded.begin(), superseded.end());
+  }
+  return st.result;
 }
 
 ScanResult ScanSession::take_result() { return std::move(state_->result); }

@@ -91,18 +91,31 @@ std::string SourceLoader::display_path(const fs::path& absolute) {
   return abs.generic_string();
 }
 
-void SourceLoader::overlay(const fs::path& path, std::string text) {
+namespace {
+
+// Takes a path's entry out of the loaded files; the FileId it had, or kNoFile.
+FileId take(std::unordered_map<std::string, LoadedFile>& loaded, const std::string& key) {
+  auto it = loaded.find(key);
+  if (it == loaded.end()) return kNoFile;
+  FileId id = it->second.id;
+  loaded.erase(it);
+  return id;
+}
+
+}  // namespace
+
+FileId SourceLoader::overlay(const fs::path& path, std::string text) {
   std::string key = fs::absolute(path).lexically_normal().string();
   std::lock_guard<std::mutex> lock(mutex_);
   overlays_[key] = std::move(text);
-  loaded_.erase(key);
+  return take(loaded_, key);
 }
 
-void SourceLoader::remove_overlay(const fs::path& path) {
+FileId SourceLoader::remove_overlay(const fs::path& path) {
   std::string key = fs::absolute(path).lexically_normal().string();
   std::lock_guard<std::mutex> lock(mutex_);
   overlays_.erase(key);
-  loaded_.erase(key);
+  return take(loaded_, key);
 }
 
 bool SourceLoader::has_overlay(const fs::path& path) const {
@@ -110,9 +123,9 @@ bool SourceLoader::has_overlay(const fs::path& path) const {
   return overlays_.count(fs::absolute(path).lexically_normal().string()) != 0;
 }
 
-void SourceLoader::invalidate(const fs::path& path) {
+FileId SourceLoader::invalidate(const fs::path& path) {
   std::lock_guard<std::mutex> lock(mutex_);
-  loaded_.erase(fs::absolute(path).lexically_normal().string());
+  return take(loaded_, fs::absolute(path).lexically_normal().string());
 }
 
 LoadedFile SourceLoader::load(const fs::path& path) {

@@ -35,14 +35,15 @@ class SourceLoader {
   void allow_root(const std::filesystem::path& root);
   // Reads `text` instead of the file at `path` (an editor's unsaved buffer, --stdin-filename); the file
   // need not exist on disk. Its neighbours are still read from disk. A path loaded before is read again
-  // (with a new FileId) on its next load.
-  void overlay(const std::filesystem::path& path, std::string text);
-  // Reads the file from disk again (the editor closed its buffer).
-  void remove_overlay(const std::filesystem::path& path);
+  // (with a new FileId) on its next load; returns the FileId it had, or kNoFile.
+  FileId overlay(const std::filesystem::path& path, std::string text);
+  // Reads the file from disk again (the editor closed its buffer). Returns the FileId it had, or kNoFile.
+  FileId remove_overlay(const std::filesystem::path& path);
   bool has_overlay(const std::filesystem::path& path) const;
   // Forgets what was read for `path`: its next load reads it again and gives it a new FileId (a language
-  // server after a change; the old FileId stays valid for what still points into the old text).
-  void invalidate(const std::filesystem::path& path);
+  // server after a change; the old FileId stays valid for what still points into the old text). Returns
+  // the FileId it had, or kNoFile.
+  FileId invalidate(const std::filesystem::path& path);
 
   const std::filesystem::path& repository() const { return repository_; }
   SourceSet& sources() { return sources_; }

@@ -104,6 +104,12 @@ const SourceFile& SourceSet::get(FileId id) const {
   return *files_.at(id);
 }
 
+void SourceSet::release(FileId id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (id >= files_.size() || files_[id]->text().empty()) return;
+  files_[id] = std::make_unique<SourceFile>(files_[id]->display(), files_[id]->path(), std::string());
+}
+
 std::size_t SourceSet::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return files_.size();

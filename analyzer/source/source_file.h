@@ -58,6 +58,9 @@ class SourceSet {
   FileId add(std::unique_ptr<SourceFile> file);
   const SourceFile& get(FileId id) const;
   std::size_t size() const;
+  // Frees the text of a file that nothing points into any more (a language server's superseded versions
+  // of a buffer): its FileId stays valid, with its name and an empty text.
+  void release(FileId id);
 
  private:
   mutable std::mutex mutex_;
