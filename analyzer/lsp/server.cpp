@@ -207,6 +207,21 @@ void Server::dispatch_notification(const std::string& method, const json& params
   if (!initialized_) return;  // before initialize, notifications are dropped (LSP)
   if (method == "initialized") {
     dirty_ = true;  // the first scan, published for the documents open by then
+    if (watch_files_) {
+      json watchers = json::array();
+      for (const char* glob : {"**/*.json", "**/*.bicep", "**/*.bicepparam", "**/*.tf", "**/*.tfvars"}) {
+        watchers.push_back({{"globPattern", glob}});
+      }
+      json registration = {{"id", "vaultlint-watched-files"},
+                           {"method", "workspace/didChangeWatchedFiles"},
+                           {"registerOptions", {{"watchers", std::move(watchers)}}}};
+      json request;
+      request["jsonrpc"] = "2.0";
+      request["id"] = "vaultlint-register-1";
+      request["method"] = "client/registerCapability";
+      request["params"] = {{"registrations", json::array({std::move(registration)})}};
+      send_(request);
+    }
   } else if (method == "textDocument/didOpen") {
     did_open(params);
   } else if (method == "textDocument/didChange") {
@@ -214,7 +229,9 @@ void Server::dispatch_notification(const std::string& method, const json& params
   } else if (method == "textDocument/didClose") {
     did_close(params);
   } else if (method == "textDocument/didSave") {
-    // The buffer is what the scan reads while the document is open; saving changes nothing it sees.
+    // The buffer is what the scan reads while the document is open; but other files may have been
+    // written too (a formatter, git): what changed on disk is read again.
+    if (session_->refresh_from_disk() > 0) dirty_ = true;
   } else if (method == "workspace/didChangeWatchedFiles") {
     did_change_watched(params);
   }
@@ -245,6 +262,10 @@ json Server::initialize(const json& params) {
   session_ = std::make_unique<ScanSession>(workspace_.options, *workspace_.catalogue, true);
   initialized_ = true;
   for (const std::string& p : workspace_.problems) show(1, "vaultlint: " + p);
+
+  // Files changed outside the editor: the client watches them for us when it can.
+  const json& watched = member(member(member(params, "capabilities"), "workspace"), "didChangeWatchedFiles");
+  watch_files_ = member(watched, "dynamicRegistration").is_boolean() && member(watched, "dynamicRegistration").get<bool>();
 
   json capabilities;
   capabilities["positionEncoding"] = utf8 ? "utf-8" : "utf-16";

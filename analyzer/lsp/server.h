@@ -5,7 +5,9 @@
 //   initialize      full text sync, code actions, position encoding (utf-16, or utf-8 when the client
 //                   offers it: LSP 3.17 general.positionEncodings, or clangd's offsetEncoding)
 //   didOpen/didChange/didClose   the buffer is read instead of the file on disk until it is closed
-//   didSave, workspace/didChangeWatchedFiles   files changed on disk (created or deleted: discover again)
+//   didSave         other files may have changed on disk too: those read from it are looked at again
+//   workspace/didChangeWatchedFiles   files changed on disk (created or deleted: discover again); the
+//                   server asks the client to watch them when it can (client/registerCapability)
 //   publishDiagnostics  after the messages waiting have been handled: for each document that changed,
 //                   and for every other file whose findings changed (a parameter file changed a
 //                   template's finding, a module's caller its input)
@@ -97,6 +99,7 @@ class Server {
   PositionEncoding encoding_ = PositionEncoding::Utf16;
   bool initialized_ = false, shutdown_ = false, exited_ = false;
   bool dirty_ = false, scanned_ = false;
+  bool watch_files_ = false;  // the client can watch files for the server (dynamic registration)
   std::map<std::string, Document> documents_;      // open documents by path
   std::set<std::string> changed_;                  // paths of documents changed since the last publication
   std::unordered_map<std::string, std::size_t> published_;  // path -> hash of what it last got

@@ -271,6 +271,13 @@ void ScanSession::file_changed(const fs::path& path) {
 
 void ScanSession::rediscover() { state_->discovered.reset(); }
 
+std::size_t ScanSession::refresh_from_disk() {
+  std::vector<fs::path> changed = state_->loader->changed_on_disk();
+  for (const fs::path& p : changed) state_->changed(p, kNoFile);
+  rediscover();
+  return changed.size();
+}
+
 const ScanResult& ScanSession::run() {
   State& st = *state_;
   std::vector<FileId> superseded = std::move(st.superseded);

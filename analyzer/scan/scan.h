@@ -141,6 +141,10 @@ class ScanSession {
   void file_changed(const std::filesystem::path& path);
   // Files may have appeared or gone away: discover the scan's files again on the next run.
   void rediscover();
+  // Looks at the disk: every file read from it that changed since is read again, and the scan's files
+  // are discovered again (after a save: other tools may have written files too). Returns how many
+  // changed.
+  std::size_t refresh_from_disk();
 
   // Scans; the result stays valid until the next run.
   const ScanResult& run();

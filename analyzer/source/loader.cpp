@@ -123,6 +123,27 @@ bool SourceLoader::has_overlay(const fs::path& path) const {
   return overlays_.count(fs::absolute(path).lexically_normal().string()) != 0;
 }
 
+std::vector<fs::path> SourceLoader::changed_on_disk() const {
+  std::vector<std::pair<std::string, LoadedFile>> loaded;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [key, file] : loaded_) {
+      if (!overlays_.count(key)) loaded.emplace_back(key, file);
+    }
+  }
+  std::vector<fs::path> out;
+  for (const auto& [key, file] : loaded) {
+    std::error_code ec;
+    bool exists = fs::is_regular_file(key, ec);
+    if (file.status == LoadStatus::NotFound || file.status == LoadStatus::OutsideRepository) {
+      if (exists && file.status == LoadStatus::NotFound) out.emplace_back(key);
+      continue;
+    }
+    if (!exists || fs::last_write_time(key, ec) != file.modified || fs::file_size(key, ec) != file.size) out.emplace_back(key);
+  }
+  return out;
+}
+
 FileId SourceLoader::invalidate(const fs::path& path) {
   std::lock_guard<std::mutex> lock(mutex_);
   return take(loaded_, fs::absolute(path).lexically_normal().string());
@@ -163,6 +184,7 @@ LoadedFile SourceLoader::load(const fs::path& path) {
     out.status = LoadStatus::NotFound;
     out.error = shown + " does not exist";
   } else {
+    out.modified = fs::last_write_time(abs, ec);
     out.size = fs::file_size(abs, ec);
     if (ec) {
       out.status = LoadStatus::IoError;

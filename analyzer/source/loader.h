@@ -22,6 +22,7 @@ struct LoadedFile {
   FileId id = kNoFile;           // when Ok
   std::string error;             // when not Ok: a sentence naming the file
   std::uint64_t size = 0;
+  std::filesystem::file_time_type modified{};  // read from disk: its modification time then
 };
 
 class SourceLoader {
@@ -40,6 +41,9 @@ class SourceLoader {
   // Reads the file from disk again (the editor closed its buffer). Returns the FileId it had, or kNoFile.
   FileId remove_overlay(const std::filesystem::path& path);
   bool has_overlay(const std::filesystem::path& path) const;
+  // The files read from disk (not from a buffer) that have changed, appeared or gone away since: a
+  // language server asks after a save, when other tools may have written files too.
+  std::vector<std::filesystem::path> changed_on_disk() const;
   // Forgets what was read for `path`: its next load reads it again and gives it a new FileId (a language
   // server after a change; the old FileId stays valid for what still points into the old text). Returns
   // the FileId it had, or kNoFile.

@@ -217,6 +217,21 @@ with tempfile.TemporaryDirectory() as root:
     d = c.wait_published(template, n, timeout=20, until=lambda d: "KV122" not in codes(d))
     check("a change in the parameter file republishes the template without KV122", "KV122" not in codes(d), d)
 
+    # Files changed on disk, outside the editor: seen after a save, or when the client says so.
+    c.notify("textDocument/didClose", {"textDocument": {"uri": params}})
+    d = c.wait_published(template, n, timeout=20, until=lambda d: "KV122" in codes(d))
+    check("closing the parameter file: the file on disk counts again (KV122 is back)", "KV122" in codes(d), d)
+    write(os.path.join(root, "arm", "azuredeploy.parameters.json"), PARAMS.replace('"value": false', '"value": true'))
+    n = len(c.published)
+    c.notify("textDocument/didSave", {"textDocument": {"uri": module}})
+    d = c.wait_published(template, n, timeout=20, until=lambda d: "KV122" not in codes(d))
+    check("a file written on disk is read again after a save", "KV122" not in codes(d), d)
+    write(os.path.join(root, "arm", "azuredeploy.parameters.json"), PARAMS)
+    n = len(c.published)
+    c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": params, "type": 2}]})
+    d = c.wait_published(template, n, timeout=20, until=lambda d: "KV122" in codes(d))
+    check("... and after workspace/didChangeWatchedFiles", "KV122" in codes(d), d)
+
     # A quick fix: its edit, applied, clears the finding.
     i = c.request("textDocument/codeAction", {"textDocument": {"uri": module},
                                               "range": {"start": {"line": 9, "character": 6}, "end": {"line": 9, "character": 6}},
@@ -277,6 +292,22 @@ with tempfile.TemporaryDirectory() as root:
         fixed = apply_edits(UNICODE, edit, name == "utf-16")
         check(f"the quick fix's range is in {name} too", '"enablePurgeProtection": true, "enableRbac' in fixed, fixed)
         c.close()
+
+    # A client that can watch files is asked to (client/registerCapability).
+    c = Client(VL, cwd=root)
+    c.initialize(uri(root), {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}})
+    asked = None
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and asked is None:
+        m = c.next_message(timeout=20)
+        if isinstance(m, dict) and m.get("method") == "client/registerCapability":
+            asked = m
+    check("the server asks the client to watch the files it scans",
+          asked and asked["params"]["registrations"][0]["method"] == "workspace/didChangeWatchedFiles" and
+          {"globPattern": "**/*.bicep"} in asked["params"]["registrations"][0]["registerOptions"]["watchers"], asked)
+    if asked:
+        c.send({"jsonrpc": "2.0", "id": asked["id"], "result": None})  # its answer is taken without a fuss
+    c.close()
 
     # Exit without shutdown: exit code 1.
     c = Client(VL, cwd=root)
