@@ -27,6 +27,17 @@ std::string where(const Finding& f, const SourceSet& sources) {
   return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + " " + f.rule->id;
 }
 
+bool same_resource(const Finding& g, const Finding& f) { return g.resource == f.resource && g.units == f.units; }
+
+// A finding on another resource that names the fixed one as a related location (a role assignment that
+// reaches the vault: KV202 and KV204 read KV101's verdict on the vault it reaches).
+bool points_at(const Finding& g, const Finding& f) {
+  if (!f.decl.valid()) return false;
+  return std::any_of(g.related.begin(), g.related.end(), [&](const RelatedLocation& r) {
+    return r.span.file == f.decl.file && r.span.begin == f.decl.begin;
+  });
+}
+
 // Checks a set of fixes with a rescan: the problems, one sentence each (none: the set is certain).
 class Checker {
  public:
@@ -59,7 +70,7 @@ class Checker {
       std::set<std::string> also;
       for (const FixSite& site : f->fix_sites) also.insert(site.also_resolves.begin(), site.also_resolves.end());
       for (const auto& [key, g] : before_) {
-        if (also.count(g->rule->id) && g->resource == f->resource && g->units == f->units) gone_ok.insert(g->fingerprint);
+        if (also.count(g->rule->id) && (same_resource(*g, *f) || points_at(*g, *f))) gone_ok.insert(g->fingerprint);
       }
     }
     for (const Finding* f : fixed) {

@@ -1,7 +1,8 @@
 // `vaultlint scan --fix` and `--fix --dry-run`: the certain edits (fix/) of the findings a scan reports,
 // checked by a rescan before anything is written (scan/'s ScanSession, with the edited texts as buffers):
 // each fixed finding must be gone, and no other finding may appear or go away, except those the edit's
-// rule names in `also_resolves` on the same resource. Edits that fail the check are left out and said.
+// rule names in `also_resolves` on the same resource or on a resource whose finding points at it (a role
+// assignment reaching the fixed vault). Edits that fail the check are left out and said.
 #pragma once
 
 #include <string>

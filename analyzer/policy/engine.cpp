@@ -64,6 +64,7 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
     f.message = rule.name + " of `" + ctx.display_name() + "` is unresolved: " + o.reason;
   }
   f.resource = r.type + "/" + ctx.display_name();
+  f.decl = r.decl;
   f.unit = r.unit;
   f.variant = r.variant;
   f.instance = r.instance;

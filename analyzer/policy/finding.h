@@ -19,6 +19,7 @@ struct Finding {
   std::string message;
   std::string reason;              // why unresolved; empty otherwise
   std::string resource;            // "Microsoft.KeyVault/vaults/kv-prod", empty for file diagnostics
+  Span decl;                       // that resource's declaration (invalid for file diagnostics)
   std::uint32_t unit = UINT32_MAX;
   std::uint32_t variant = 0;
   std::string instance;            // loop instance, empty outside loops

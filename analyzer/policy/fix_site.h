@@ -12,7 +12,9 @@
 //       terraform: true              what an azurerm attribute is set to; absent: no azurerm edit
 //       types: [...]                 optional: only for these resource types
 //       when: {condition}            optional: only where this holds (rule-model syntax)
-//       also_resolves: [KV112]       rules the edit makes pass on the same resource as well
+//       also_resolves: [KV112]       rules the edit makes pass as well: on the same resource, or on
+//                                    another whose finding points at this one (KV202 on a role
+//                                    assignment that reaches the vault, after KV101)
 #pragma once
 
 #include <memory>

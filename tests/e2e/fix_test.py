@@ -4,7 +4,8 @@
 - `--fix --dry-run` changes no file, and its diff is the change `--fix` then makes;
 - after `--fix`, a fresh scan no longer reports any finding whose SARIF result carried a fix (every
   fixable case is fixed), no finding appears, and none other goes away but those a fixed finding's rule
-  names in `also_resolves` on the same resource (KV112 after KV111);
+  names in `also_resolves`, on the same resource (KV112 after KV111) or on one whose finding points at it
+  (KV202 on a role assignment that reaches the vault KV101's edit fixes);
 - only the intended lines differ: each removed or changed line is a line a SARIF fix replaces, each added
   line is a member a SARIF fix inserts;
 - a second `--fix` fixes none of them again, and --fix reports what is left as a scan would.
@@ -72,6 +73,19 @@ def also_resolves():
     return out
 
 
+def same_resource(g, f):
+    return g["resource"] == f["resource"] and g["units"] == f["units"]
+
+
+def points_at(g, f):
+    """g, on another resource, says it reaches f's resource (the JSON names that resource's declaration
+    only through such related locations: "it reaches Key Vault `kv` here", "it may reach ...")."""
+    name = f["resource"].rsplit("/", 1)[-1]
+    return bool(set(g["units"]) & set(f["units"])) and any(
+        r["message"].startswith(("it reaches ", "it may reach ")) and r["message"].endswith(f"`{name}` here")
+        for r in g.get("related", []))
+
+
 def key(f):
     return (f["fingerprint"], f["result"])
 
@@ -119,7 +133,7 @@ with tempfile.TemporaryDirectory() as work:
             if not f:
                 continue
             for g in before:
-                if g["rule"] in ALSO.get(f["rule"], ()) and g["resource"] == f["resource"] and g["units"] == f["units"]:
+                if g["rule"] in ALSO.get(f["rule"], ()) and (same_resource(g, f) or points_at(g, f)):
                     explained.add(g["fingerprint"])
         other_gone = [f"{f['rule']} {f['file']}:{f['line']}" for k, f in before_keys.items()
                       if k not in after_keys and k[0] not in fixable and k[0] not in explained]
