@@ -1,5 +1,7 @@
 #include "eval/evaluator.h"
 
+#include "graph/computed.h"
+#include "graph/resource_id.h"
 #include "graph/symbol.h"
 
 namespace vl {
@@ -8,9 +10,36 @@ std::optional<Value> EvalEnv::user_function(std::string_view, std::string_view, 
   return std::nullopt;
 }
 
-Value EvalEnv::reference(std::string_view function, std::vector<Value>&, Span at) {
-  return Value::unknown(std::string(function) + "() reads the deployed resource, which an offline scan cannot", at);
+Value EvalEnv::reference(std::string_view function, std::vector<Value>& args, Span at) {
+  std::string reason = std::string(function) + "() reads the deployed resource, which an offline scan cannot";
+  // reference(id[, apiVersion[, 'Full']]) keeps the id it reads, for the properties Azure computes from it.
+  const std::string* id = args.empty() ? nullptr : id_text(args[0]);
+  if (!iequals(function, "reference") || !id || !looks_like_id(*id)) return Value::unknown(std::move(reason), at);
+  auto info = std::make_shared<UnknownInfo>();
+  info->reason = std::move(reason);
+  info->origin = at;
+  info->reads = *id;
+  info->reads_full = args.size() >= 3 && args[2].is_string() && iequals(args[2].as_string(), "full");
+  return Value::unknown(std::move(info));
 }
+
+namespace {
+
+// A property of what reference() read: `.properties` of the full resource is still that resource; a
+// property Azure computes from the id (graph/computed.h) is named; anything else stays unknown.
+std::optional<Value> member_of_reference(const Value& base, const std::string& member, Span at) {
+  const UnknownInfo& info = base.unknown_info();
+  if (info.reads.empty()) return std::nullopt;
+  if (info.reads_full) {
+    if (!iequals(member, "properties")) return std::nullopt;
+    auto inner = std::make_shared<UnknownInfo>(info);
+    inner->reads_full = false;
+    return Value::unknown(std::move(inner));
+  }
+  return computed_property(type_of_id(info.reads), info.reads, member, info.reason, at);
+}
+
+}  // namespace
 
 Evaluator::Evaluator(EvalEnv& env, const FunctionTable& functions, EvalLimits limits)
     : env_(env), functions_(functions), limits_(limits) {}
@@ -53,7 +82,10 @@ Value Evaluator::eval(const Expr& e, Span at) {
       return call(e, at);
     case Expr::Kind::Property: {
       Value base = eval(*e.args[0], at);
-      if (base.is_unknown()) return base;
+      if (base.is_unknown()) {
+        if (std::optional<Value> v = member_of_reference(base, e.text, at)) return *v;
+        return base;
+      }
       if (base.is_object()) {
         if (const Value* v = base.as_object().find(e.text)) return *v;
         return Value::unknown("the object has no property '" + e.text + "' (the deployment would fail)", at);
@@ -75,6 +107,7 @@ Value Evaluator::eval(const Expr& e, Span at) {
       }
       if (base.is_object() && index.is_string()) {
         if (const Value* v = base.as_object().find(index.as_string())) return *v;
+        if (names_synthetic_location(index.as_string())) return Value::unknown(kSyntheticLocationUnknown, at);
         return Value::unknown("the object has no property '" + index.as_string() + "' (the deployment would fail)", at);
       }
       return Value::unknown("cannot index " + base.display() + " with " + index.display(), at);

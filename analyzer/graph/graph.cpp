@@ -87,6 +87,12 @@ constexpr std::array<std::string_view, 7> kVaultDnsSuffixes = {
     ".managedhsm.azure.net",   ".managedhsm.azure.cn",    ".managedhsm.usgovcloudapi.net",
 };
 
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 // Values walked per resource when looking for ids in its properties: values share subtrees, so a small
 // body can be enormous when expanded.
 constexpr std::size_t kPropertyWalkBudget = 200000;
@@ -272,7 +278,29 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
     }
     return;
   }
+  if (istarts_with(trimmed(*text), "@Microsoft.KeyVault(")) {
+    link_key_vault_reference(from, trimmed(*text), path);
+    return;
+  }
   link_vault_uri(from, *text, path);
+}
+
+// An App Service / Functions Key Vault reference: `@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/
+// secrets/s/v)` or `@Microsoft.KeyVault(VaultName=kv;SecretName=s;SecretVersion=v)`. Either names the vault.
+void Graph::link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path) {
+  std::string_view inner = reference.substr(std::string_view("@Microsoft.KeyVault(").size());
+  if (std::size_t close = inner.rfind(')'); close != std::string_view::npos) inner = inner.substr(0, close);
+  for (const std::string& part : split(inner, ';')) {
+    std::size_t eq = part.find('=');
+    if (eq == std::string::npos) continue;
+    std::string_view key = trimmed(std::string_view(part).substr(0, eq));
+    std::string_view value = trimmed(std::string_view(part).substr(eq + 1));
+    if (iequals(key, "SecretUri")) {
+      link_vault_uri(from, value, path);
+    } else if (iequals(key, "VaultName") && !value.empty()) {
+      link_vault_uri(from, "https://" + std::string(value) + ".vault.azure.net/", path);
+    }
+  }
 }
 
 void Graph::link_properties(std::uint32_t i) {
@@ -292,7 +320,11 @@ void Graph::link() {
   resources_.resize(resources_.size() - implicit_count_);
   implicit_count_ = 0;
   const auto declared = static_cast<std::uint32_t>(resources_.size());
-  for (std::uint32_t i = 0; i < declared; ++i) index(i);
+  value_node_count_ = 0;
+  for (std::uint32_t i = 0; i < declared; ++i) {
+    index(i);
+    value_node_count_ += resources_[i].is_value_node();
+  }
 
   for (std::uint32_t i = 0; i < declared; ++i) {
     const Resource& r = resources_[i];
@@ -308,7 +340,6 @@ void Graph::link() {
     for (std::size_t d = 0; d < resources_[i].depends_on.size(); ++d) {
       connect(EdgeKind::References, i, std::string(resources_[i].depends_on[d]), "dependsOn");
     }
-    link_properties(i);
   }
   // The scopes made above sit in scopes of their own (a resource group in its subscription).
   for (std::uint32_t i = declared; i < resources_.size(); ++i) link_containment(i);
@@ -322,6 +353,9 @@ void Graph::link() {
     std::uint32_t sub = scope_node(subscription_scope_id(parts[1]), i);
     edges_.push_back(Edge{EdgeKind::Contains, group, sub, ""});
   }
+  // Ids held in properties, once every scope node exists: a reference to a resource group or subscription
+  // (an alert's scopes, a policy assignment's) then finds its node whatever the declaration order.
+  for (std::uint32_t i = 0; i < declared; ++i) link_properties(i);
 
   // One edge per (kind, from, to, label).
   std::sort(edges_.begin(), edges_.end(), [](const Edge& a, const Edge& b) {

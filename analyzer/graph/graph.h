@@ -4,11 +4,13 @@
 //              a resource, or a resource group / subscription / management group node
 //   parent     a child resource -> its parent
 //   module     a resource -> the deployment or module it was instantiated through
-//   references a resource -> a resource whose id (or symbolic id, or vault URI) one of its properties
-//              holds, labelled with the property path (`properties.privateLinkServiceConnections[0]
+//   references a resource -> a resource whose id (or symbolic id, or vault URI, or App Service Key Vault
+//              reference `@Microsoft.KeyVault(...)`) one of its properties holds, labelled with the property path (`properties.privateLinkServiceConnections[0]
 //              .properties.privateLinkServiceId`, `dependsOn`)
 //   contains   a resource group -> what is deployed into it, a subscription -> its resource groups, a
 //              management group -> its subscriptions (where the scan says so)
+// Beside the resources it holds each unit's parameters and outputs as nodes (graph/value_node.h): they
+// have no id, so they get module edges and the reference edges their values hold, nothing else.
 // Ids link within one deployment unit and variant by equality (case-insensitive; a written subscription
 // matches the synthetic one); across units only ids that prove the same Azure resource (no symbol, a
 // real subscription) link. Scopes that no file declares become implicit nodes, one per unit and variant.
@@ -20,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graph/provenance.h"
 #include "graph/resource.h"
 #include "graph/resource_id.h"
 
@@ -61,8 +64,12 @@ class Graph {
   std::vector<std::uint32_t> contained(std::uint32_t scope) const;
   // Resources of a type (case-insensitive), in graph order.
   const std::vector<std::uint32_t>& of_type(std::string_view type) const;
-  // Resources that are not implicit scope nodes.
-  std::size_t declared_count() const { return resources_.size() - implicit_count_; }
+  // Resources that are not implicit scope nodes, nor parameters and outputs (graph/value_node.h).
+  std::size_t declared_count() const { return resources_.size() - implicit_count_ - value_node_count_; }
+
+  // What the expression written at a span is made of (graph/provenance.h), from the frontends' indexes.
+  void add_provenance(const std::shared_ptr<const ProvenanceIndex>& index) { provenance_.add(index); }
+  Provenance provenance_at(Span written) const { return provenance_.at(written); }
 
  private:
   bool may_link(const Resource& a, const Resource& b) const;
@@ -77,6 +84,7 @@ class Graph {
   void link_properties(std::uint32_t i);
   void link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget);
   void link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path);
+  void link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path);
 
   std::vector<Resource> resources_;
   std::vector<Edge> edges_;
@@ -86,6 +94,8 @@ class Graph {
   std::vector<std::vector<std::uint32_t>> in_, out_;                   // edge indexes by target / source
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_type_;  // lower-case type
   std::size_t implicit_count_ = 0;
+  std::size_t value_node_count_ = 0;
+  ProvenanceTable provenance_;
 };
 
 // Where link() may connect a resource to resources of other deployment units: only through proven ids

@@ -75,6 +75,12 @@ JsonDocument parse_json_document(FileId file, std::string_view text, const JsonR
   ValueBuilder builder(file);
   JsonDocument doc;
   doc.result = read_json(text, builder, limits);
+  if (is_control_character_error(doc.result) && !limits.control_characters_in_strings) {
+    // A raw line break (or tab) inside a string: Azure accepts it, so read again, leniently.
+    JsonReadLimits lenient = limits;
+    lenient.control_characters_in_strings = true;
+    return parse_json_document(file, text, lenient);
+  }
   if (doc.result.ok) doc.root = builder.take_root();
   return doc;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@ namespace vl {
 
 // How messages name a resource whose name the scan cannot know (never the expression as written).
 inline constexpr const char* kUnknownName = "<unknown name>";
+
+struct ValueNode;  // graph/value_node.h
 
 enum class SourceFormat : std::uint8_t { Arm, Bicep, Terraform };
 const char* format_name(SourceFormat f);
@@ -49,9 +52,18 @@ struct Resource {
   std::string scope_id;        // extension resources (role assignments, diagnostic settings): the target id
                                // (may be symbolic); empty: the deployment scope, unless scope_unknown
   std::string scope_unknown;   // why the scope written for it cannot be known (it then reaches nothing)
+  std::string unread;          // a deployment / module call whose template the scan cannot read (a registry
+                               // module not in the cache, a linked template by URI): why. Its inputs stay in
+                               // properties.parameters, so the ids it receives still link from it, and a
+                               // related-resource rule can say "it may deploy one" instead of failing.
   std::vector<std::string> depends_on;
   std::uint32_t module = UINT32_MAX;  // the deployment/module resource it was instantiated through
   std::vector<SourceAttribute> source_attributes;  // empty where the source writes ARM's own names
+  // Set on the nodes of parameters and outputs (type `parameter` / `output`, graph/value_node.h), which
+  // the graph holds beside the resources; null on resources.
+  std::shared_ptr<const ValueNode> value_node;
+
+  bool is_value_node() const { return value_node != nullptr; }
 
   const SourceAttribute* source_attribute(std::string_view path) const {
     for (const SourceAttribute& a : source_attributes) {

@@ -32,6 +32,10 @@ struct UnknownInfo {
   Span origin;                    // what it depends on
   std::vector<Value> candidates;  // the values it can take, when that is known (allowedValues); else empty
   std::string symbol;             // how the scan names the string it stands for (graph/symbol.h); else empty
+  // reference(id): the id of the deployed resource it reads (its properties; with 'Full' the whole
+  // resource, `reads_full`), so that what Azure computes from the id alone (`.vaultUri`) is still named.
+  std::string reads;
+  bool reads_full = false;
 };
 
 enum class Kind : std::uint8_t { Absent, Unknown, Null, Bool, Int, Float, String, Array, Object, Opaque };

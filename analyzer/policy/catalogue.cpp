@@ -103,6 +103,14 @@ bool parse_rule(const std::string& text, const std::string& source, Rule& rule, 
       error = source + ": " + why;
       return false;
     }
+    if (n["related_location"]) {
+      std::string related = str("related_location");
+      if (related != "parent" && related != "none") {
+        error = source + ": `related_location` must be `parent` or `none`";
+        return false;
+      }
+      rule.related_parent = related == "parent";
+    }
     if (!parse_formats(n["formats"], rule.formats)) {
       error = source + ": `formats` must be a list of arm, bicep and terraform";
       return false;

@@ -5,15 +5,20 @@
 //
 // Leaves:
 //   property: PATH + a test      is / equals / in / not_in / range / pattern / exists / contains / non_empty
+//                                 / contains_all (a list holding every one of the values)
 //   api_version: {at_least, below}
 //   predicate: NAME, args: {...}  a named check in C++ (policy/predicates/)
 //   related: {type, via, direction, where}
 //                                 another resource of a type is linked to this one: via an edge (scope,
 //                                 parent, contains), a reference held at a property path
-//                                 (via: {property: PATH}, `[*]` for any array item), or `reaches` (an
+//                                 (via: {property: PATH} or {property: [PATH, ...]}, `[*]` for any
+//                                 array item, a final `.**` for anything under it; `through_containers:
+//                                 true` also counts a reference to a scope that holds this resource:
+//                                 its resource group, subscription), or `reaches` (an
 //                                 extension resource whose scope is this resource or a scope holding it);
 //                                 direction incoming (it points here, the default) or outgoing (this one
-//                                 points there); `where` filters what counts
+//                                 points there); `where` filters what counts; `unread_modules: REGEX`
+//                                 limits which unreadable modules receiving its id may deploy one
 //   verdict_of: RULE              that rule's own verdict on this resource (KV202 asks KV101's)
 //   role: CLASS                   the role an assignment grants is of that class (privileged,
 //                                 vaults_write, role_assignments_write, wildcard_data_actions,
@@ -62,6 +67,7 @@ struct Outcome {
   std::string property;         // the property path it is about, for fingerprints
   std::vector<RelatedLocation> related;
   bool locate = true;           // may this outcome decide where a finding points?
+  std::vector<Span> redact;     // where a secret is written: reports never show it (policy/redaction.h)
   // `each`: one outcome per array item that did not pass; the rule then reports each of them as a
   // finding of its own (their `property` names the item) instead of this outcome.
   std::vector<Outcome> items;
@@ -69,7 +75,7 @@ struct Outcome {
 
 struct Condition {
   enum class Kind { Property, ApiVersion, Predicate, Related, All, Any, Not, Each, AnyItem, VerdictOf, Role, Access };
-  enum class Test { Is, Equals, In, NotIn, Range, Pattern, Exists, Contains, NonEmpty };
+  enum class Test { Is, Equals, In, NotIn, Range, Pattern, Exists, Contains, NonEmpty, ContainsAll };
   enum class Absent { Fail, Pass, Unresolved, Condition };
   enum class Direction { Incoming, Outgoing };
 
@@ -80,7 +86,7 @@ struct Condition {
   Test test = Test::Exists;
   bool expect_bool = true;           // is: / non_empty:
   bool expect_exists = true;         // exists:
-  std::vector<std::string> values;   // equals (one) / in / not_in / contains (one)
+  std::vector<std::string> values;   // equals (one) / in / not_in / contains (one) / contains_all
   bool case_sensitive = false;
   std::optional<double> min, max;    // range
   std::shared_ptr<re2::RE2> pattern;
@@ -93,7 +99,12 @@ struct Condition {
   // Related
   std::vector<std::string> related_types;
   std::string via_edge;              // scope | parent | contains | references | reaches
-  std::string via_label;             // references held at this property path (`[*]` for any item)
+  std::string via_label;             // references held at this property path (`[*]` for any item): the first
+  std::vector<std::string> via_labels;  // of these (`via: {property: [a, b]}` lists several)
+  bool through_containers = false;   // a reference to a scope holding this resource counts (via property)
+  // A module the scan cannot read that receives this resource's id may deploy a related resource; when set,
+  // only one whose name or reference (its source, registry path, URI) matches this (`unread_modules:`).
+  std::shared_ptr<re2::RE2> unread_modules;
   Direction direction = Direction::Incoming;
   std::unique_ptr<Condition> where;  // also AnyItem's test of one item
   // Predicate

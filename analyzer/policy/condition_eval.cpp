@@ -1,6 +1,8 @@
 // Evaluating a Condition tree over one resource: property tests, API versions, the combinations, and the
 // tests over array items (each, any_item) and other rules' verdicts. Related resources and roles are in
 // related.cpp and role_lookup.cpp.
+#include <charconv>
+
 #include <re2/re2.h>
 
 #include "policy/catalogue.h"
@@ -21,6 +23,8 @@ const char* verdict_name(Verdict v) {
   }
   return "";
 }
+
+Outcome evaluate_kind(const Condition& c, const CheckContext& ctx);
 
 namespace {
 
@@ -49,6 +53,12 @@ Lookup look_up(const Value& body, const std::vector<std::string>& segments) {
   out.value = *current;
   if (current->is_unknown()) out.unknown = current;
   return out;
+}
+
+// A decimal integer written as a string: "30", "-1" (nothing else: no spaces, no fraction).
+bool decimal_integer(const std::string& s, std::int64_t& out) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return !s.empty() && ec == std::errc() && end == s.data() + s.size();
 }
 
 // The test on a known, non-null value: Pass, Fail, or Unresolved (with `why`, which calls the property
@@ -88,8 +98,11 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why, const s
     }
     case Condition::Test::Range: {
       double d;
+      std::int64_t i = 0;
       if (v.is_number()) {
         d = v.as_number();
+      } else if (v.is_string() && decimal_integer(v.as_string(), i)) {
+        d = static_cast<double>(i);  // "30": Azure's deserializer reads the number (DESIGN section 7)
       } else {
         why = name + " is " + v.display() + ", not a number";
         return Verdict::Unresolved;
@@ -109,6 +122,28 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why, const s
         }
         if (item.is_unknown() && !unknown) unknown = &item;
       }
+      if (unknown) {
+        why = name + " holds a value the scan cannot know: " + unknown->unknown_info().reason;
+        return Verdict::Unresolved;
+      }
+      return Verdict::Fail;
+    }
+    case Condition::Test::ContainsAll: {
+      if (!v.is_array()) {
+        why = name + " is " + v.display() + ", not a list";
+        return Verdict::Unresolved;
+      }
+      const Value* unknown = nullptr;
+      bool all = true;
+      for (const std::string& want : c.values) {
+        bool found = false;
+        for (const Value& item : v.as_array()) {
+          found = found || (item.is_string() && (c.case_sensitive ? item.as_string() == want : iequals(item.as_string(), want)));
+          if (item.is_unknown() && !unknown) unknown = &item;
+        }
+        all = all && found;
+      }
+      if (all) return Verdict::Pass;
       if (unknown) {
         why = name + " holds a value the scan cannot know: " + unknown->unknown_info().reason;
         return Verdict::Unresolved;
@@ -186,8 +221,22 @@ Outcome evaluate_property(const Condition& c, const CheckContext& ctx) {
   Lookup found = look_up(ctx.root(), c.segments);
   if (found.member) out.location = found.member->span();
 
+  if (found.unknown && c.test == Condition::Test::Exists && found.member) {
+    // Whether a property is set does not depend on its value: one set to a value the scan cannot compute
+    // is set (DESIGN section 4; KV301, KV302). An unknown on the way to it leaves that open, below.
+    out.verdict = c.expect_exists ? Verdict::Pass : Verdict::Fail;
+    if (out.verdict == Verdict::Fail) out.message = ctx.expand_property(c.path, c.message, "set");
+    return out;
+  }
   if (found.unknown) {
     const UnknownInfo& info = found.unknown->unknown_info();
+    // Whether a property is set: written with a value the scan cannot compute, it is set (DESIGN section 4).
+    // Not when what is unknown is an object above it, or the value may be null (its candidates say).
+    if (c.test == Condition::Test::Exists && found.member && info.candidates.empty()) {
+      out.verdict = c.expect_exists ? Verdict::Pass : Verdict::Fail;
+      if (out.verdict == Verdict::Fail) out.message = ctx.expand_property(c.path, c.message, "set");
+      return out;
+    }
     if (!info.candidates.empty()) {
       // The value is one of a known set (allowedValues): decide when they all agree.
       int passes = 0, fails = 0;
@@ -406,6 +455,12 @@ Outcome evaluate_verdict_of(const Condition& c, const CheckContext& ctx) {
 }  // namespace
 
 Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
+  Outcome out = evaluate_kind(c, ctx);
+  if (!c.locate) out.locate = false;  // `locate: false` on any form
+  return out;
+}
+
+Outcome evaluate_kind(const Condition& c, const CheckContext& ctx) {
   switch (c.kind) {
     case Condition::Kind::Property:
       return evaluate_property(c, ctx);
@@ -459,12 +514,21 @@ Outcome evaluate_condition(const Condition& c, const CheckContext& ctx) {
         pass.verdict = Verdict::Pass;
         return pass;
       }
-      // any: every child failed; the first one allowed to locate the finding decides it.
-      for (const Outcome& o : outcomes) {
-        if (o.locate) return o;
+      // any: every child failed; the first one allowed to locate the finding decides it, and the related
+      // locations of the others (each alternative that failed explains the finding) come with it.
+      std::size_t decides = 0;
+      while (decides < outcomes.size() && !outcomes[decides].locate) ++decides;
+      Outcome fail = outcomes[decides < outcomes.size() ? decides : 0];
+      if (decides == outcomes.size()) fail.location = Span{};
+      if (!c.message.empty()) fail.message = ctx.expand(c.message);
+      for (std::size_t k = 0; k < outcomes.size(); ++k) {
+        if (k == decides) continue;
+        for (const RelatedLocation& r : outcomes[k].related) {
+          bool seen = false;
+          for (const RelatedLocation& have : fail.related) seen = seen || have.span == r.span;
+          if (!seen) fail.related.push_back(r);
+        }
       }
-      Outcome fail = outcomes.front();
-      fail.location = Span{};
       return fail;
     }
   }

@@ -50,7 +50,17 @@ bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
     }
   } else if (via && via["property"]) {
     c.via_edge = "references";
-    c.via_label = via["property"].as<std::string>();
+    if (via["property"].IsSequence()) {
+      for (const YAML::Node& p : via["property"]) c.via_labels.push_back(p.as<std::string>());
+    } else {
+      c.via_labels.push_back(via["property"].as<std::string>());
+    }
+    if (c.via_labels.empty()) {
+      error = "`related.via.property` needs a path";
+      return false;
+    }
+    c.via_label = c.via_labels.front();
+    if (via["through_containers"]) c.through_containers = via["through_containers"].as<bool>();
   } else {
     error = "`related` needs `via`";
     return false;
@@ -68,6 +78,15 @@ bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
     c.where = parse_condition(r["where"], error);
     if (!c.where) return false;
   }
+  if (const YAML::Node& u = r["unread_modules"]) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    c.unread_modules = std::make_shared<RE2>(u.as<std::string>(), options);
+    if (!c.unread_modules->ok()) {
+      error = "invalid `related.unread_modules` pattern: " + c.unread_modules->error();
+      return false;
+    }
+  }
   return true;
 }
 
@@ -83,6 +102,13 @@ bool parse_test(const YAML::Node& node, Condition& c, std::string& error) {
   } else if (node["in"] || node["not_in"]) {
     c.test = node["in"] ? Condition::Test::In : Condition::Test::NotIn;
     for (const YAML::Node& v : node["in"] ? node["in"] : node["not_in"]) c.values.push_back(v.as<std::string>());
+  } else if (node["contains_all"]) {
+    c.test = Condition::Test::ContainsAll;
+    for (const YAML::Node& v : node["contains_all"]) c.values.push_back(v.as<std::string>());
+    if (c.values.empty()) {
+      error = "`contains_all` needs a list of values";
+      return false;
+    }
   } else if (node["contains"]) {
     c.test = Condition::Test::Contains;
     c.values.push_back(node["contains"].as<std::string>());
@@ -107,7 +133,7 @@ bool parse_test(const YAML::Node& node, Condition& c, std::string& error) {
     c.test = Condition::Test::Exists;
     c.expect_exists = node["exists"].as<bool>();
   } else {
-    error = "property `" + c.path + "` needs a test: is, equals, in, not_in, contains, non_empty, range, pattern or exists";
+    error = "property `" + c.path + "` needs a test: is, equals, in, not_in, contains, contains_all, non_empty, range, pattern or exists";
     return false;
   }
   if (const YAML::Node& a = node["absent"]) {
@@ -139,6 +165,7 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     return nullptr;
   }
   auto c = std::make_unique<Condition>();
+  if (node["locate"]) c->locate = node["locate"].as<bool>();  // every form: may it decide where a finding points?
   if (node["all"] || node["any"]) {
     c->kind = node["all"] ? Condition::Kind::All : Condition::Kind::Any;
     if (!parse_children(node["all"] ? node["all"] : node["any"], *c, error)) return nullptr;
@@ -153,7 +180,6 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     if (node["message"]) c->message = node["message"].as<std::string>();
     return c;
   }
-  if (node["locate"]) c->locate = node["locate"].as<bool>();
   if (node["message"]) c->message = node["message"].as<std::string>();
   if (node["absent_message"]) c->absent_message = node["absent_message"].as<std::string>();
   if (node["each"] || node["any_item"]) {

@@ -1,10 +1,14 @@
-// The data the rules consult, loaded from policies/data/*.yaml (generated from ../shared/facts by
-// policies/tools/import_facts.py): published API versions per resource type, and the built-in roles.
+// The data the rules consult, loaded from policies/data/*.yaml: published API versions per resource type
+// and the built-in roles (generated from ../shared/facts by policies/tools/import_facts.py), and the name
+// patterns of the secrets rules (secrets.yaml, written by hand).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "policy/secret_patterns.h"
 
 namespace vl {
 
@@ -32,10 +36,13 @@ class DataTables {
   const std::vector<ApiVersionInfo>* api_versions(const std::string& type) const;
   const RoleInfo* role_by_id(const std::string& guid) const;
   const std::vector<RoleInfo>& roles() const { return roles_; }
+  // The secrets rules' name patterns (data/secrets.yaml).
+  const SecretPatterns& secrets() const { return *secrets_; }
 
  private:
   std::unordered_map<std::string, std::vector<ApiVersionInfo>> api_versions_;  // lower-case type
   std::vector<RoleInfo> roles_;
+  std::shared_ptr<SecretPatterns> secrets_ = std::make_shared<SecretPatterns>();
 };
 
 }  // namespace vl

@@ -75,8 +75,20 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
   f.conditional = r.conditional;
   f.condition_reason = r.condition_reason;
   f.related = std::move(o.related);
-  // A resource mapped from Terraform attributes gets the fix that names them.
-  if (!r.source_attributes.empty() && !rule.fix_terraform.empty()) {
+  f.redact = std::move(o.redact);
+  if (rule.related_parent) {
+    // A child's finding names the parent it belongs to (a secret's or key's vault), where the graph knows it.
+    for (std::uint32_t p : ctx.graph().outgoing(ctx.index(), EdgeKind::Parent)) {
+      const Resource& parent = ctx.graph().resources()[p];
+      if (parent.decl.valid() && !parent.implicit) {
+        f.related.push_back({parent.decl, "in " + parent.type + " `" + (parent.name.is_string() ? parent.name.as_string() : parent.display_name) + "`"});
+      }
+    }
+  }
+  // A resource mapped from Terraform attributes, or a Terraform variable or output, gets the fix that
+  // names Terraform's own words.
+  const bool terraform_words = !r.source_attributes.empty() || (r.is_value_node() && r.format == SourceFormat::Terraform);
+  if (terraform_words && !rule.fix_terraform.empty()) {
     std::string fix = rule.fix_terraform;
     std::size_t at = fix.find("{attribute}");
     if (at != std::string::npos) fix.replace(at, 11, ctx.property_name(o.property));

@@ -29,6 +29,7 @@ struct Finding {
   std::vector<RelatedLocation> related;
   std::string fix;                 // the fix in the resource's own vocabulary; empty: the rule's `fix`
   std::string identity;            // resource logical identity + property: the stable part of a fingerprint
+  std::vector<Span> redact;        // where a secret is written: reports that quote source mask it (policy/redaction.h)
   // Where the rule's certain edit goes (policy/fix_site.h), one per variant and instance it was merged
   // from; empty when the finding has no certain fix (or one of them had none).
   std::vector<FixSite> fix_sites;

@@ -19,7 +19,9 @@ struct Rule {
   std::string checklist;   // the control and checklist row it enforces
   bool diagnostic = false; // reported by frontends about their input (KV001, KV002), not checked here
   bool enabled_by_default = true;
-  std::vector<std::string> applies_to;  // resource types (case-insensitive)
+  // Resource types (case-insensitive), or the node kinds `parameter` and `output` (graph/value_node.h).
+  std::vector<std::string> applies_to;
+  bool related_parent = false;  // `related_location: parent` (else `none`): findings name the parent (a secret's vault)
   // The source formats it applies to (arm, bicep, terraform; all three when the file says nothing).
   // Not used to select rules: it tells tests/e2e/catalogue_test.py which formats need fixtures.
   std::vector<std::string> formats;

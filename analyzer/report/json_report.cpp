@@ -92,6 +92,9 @@ void write_json_report(const ReportInput& in, std::ostream& out) {
     vj["network"] = control_verdict_name(v.network);
     vj["recovery"] = control_verdict_name(v.recovery);
     vj["variants"] = v.variants;
+    // The deployment unit it is deployed by, as findings name theirs (`units`): a module's vault is one
+    // entry per unit that deploys it.
+    vj["unit"] = v.unit < scan.units.size() ? ordered_json(scan.units[v.unit].identity) : ordered_json(nullptr);
     vj["conditional"] = v.conditional;
     vj["access"] = vault_access_json(v, *scan.sources);  // who reaches it, with which role, from which scope
     vaults.push_back(std::move(vj));

@@ -4,6 +4,7 @@
 // goes through visible(): a newline in a vault name must not forge a line, nor an ESC drive the terminal.
 #include <map>
 
+#include "policy/redaction.h"
 #include "report/access_report.h"
 #include "report/escape.h"
 #include "report/report.h"
@@ -51,12 +52,19 @@ std::string shown_line(std::string_view line) {
   return visible(out);
 }
 
-// The source line with a caret line under the span (clipped to the first line).
-void write_excerpt(std::ostream& out, const SourceSet& sources, Span span, const Location& at, const Palette& p) {
+// The source line with a caret line under the span (clipped to the first line); a secret the finding is
+// about is masked (policy/redaction.h).
+void write_excerpt(std::ostream& out, const SourceSet& sources, Span span, const Location& at, const Palette& p,
+                   const std::vector<Span>& redact) {
   if (!span.valid() || at.line == 0) return;
   const SourceFile& file = sources.get(span.file);
+  std::string masked;
   std::string_view line = file.line_text(at.line);
   if (line.size() > 300) return;  // minified JSON: the line says nothing readable
+  if (!redact.empty()) {
+    masked = mask_line(line, span.file, static_cast<std::uint32_t>(line.data() - file.text().data()), redact);
+    line = masked;
+  }
   std::string gutter = std::to_string(at.line);
   out << "  " << p.dim() << gutter << " | " << p.reset() << shown_line(line) << '\n';
   std::string marks;
@@ -85,6 +93,9 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
   std::string previous_file;
   std::map<Severity, int> by_severity;
   int unresolved = 0;
+  // A secret any finding names is masked in every quoted line (another rule may point at the same line).
+  std::vector<Span> secrets;
+  for (const Finding& f : scan.findings) secrets.insert(secrets.end(), f.redact.begin(), f.redact.end());
   for (const Finding& f : scan.findings) {
     if (f.suppressed) continue;
     Location at = locate(*scan.sources, f.location);
@@ -97,7 +108,7 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
         << "  " << p.bold() << f.rule->id << p.reset() << "  " << (note ? p.dim() : p.severity(f.rule->severity))
         << (note ? "note" : severity_name(f.rule->severity)) << p.reset() << "  " << visible(f.message);
     out << '\n';
-    write_excerpt(out, *scan.sources, f.location, at, p);
+    write_excerpt(out, *scan.sources, f.location, at, p, secrets);
     std::string indent(4, ' ');
     if (!f.fix_text().empty() && !note) out << indent << p.cyan() << "fix: " << p.reset() << visible(f.fix_text()) << '\n';
     for (const RelatedLocation& r : f.related) {

@@ -93,7 +93,8 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
 
   skip_bicep_owned(ctx, *files);
   std::vector<UnitTask> tasks;
-  auto units = std::make_shared<std::vector<Unit>>(form_units(*files, given, ctx.options.params, ctx.out.warnings, mapped));
+  auto units = std::make_shared<std::vector<Unit>>(
+      form_units(*files, given, ctx.options.params, ctx.out.warnings, mapped, ctx.param_files_applied));
   SourceLoader* loader = &ctx.loader;
   for (std::size_t u = 0; u < units->size(); ++u) {
     const ReadJson& t = (*files)[(*units)[u].template_index];
@@ -105,6 +106,7 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
       task.variant_names.push_back(v.name);
       task.key += "\x1f" + v.name;
       if (!v.file.empty()) task.inputs.push_back(v.file);
+      task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
     }
     task.lower = [files, units, u, loader](std::uint32_t unit, std::uint32_t variant) {
       const Unit& info = (*units)[u];

@@ -13,6 +13,7 @@
 #include "frontends/bicep/module_ref.h"
 #include "graph/json_value.h"
 #include "scan/parallel.h"
+#include "scan/stages.h"
 #include "scan/unit_task.h"
 
 namespace vl::scan {
@@ -56,7 +57,7 @@ BicepFile read_bicep(SourceLoader& loader, const fs::path& path, bool params_fil
 // Hands an ARM template (a local .json module or a cached registry module) to the ARM frontend.
 bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
   return [loader](const bicep::ArmModuleCall& call) {
-    LoweredUnit out;
+    bicep::ArmModuleResult out;
     const SourceFile& file = loader->sources().get(call.file);
     JsonDocument doc = parse_json_document(call.file, file.text());
     if (!doc.result.ok) {
@@ -68,17 +69,34 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
       out.diagnostics.push_back(Diagnostic{"KV001", Span{call.file, 0, 0}, file.display() + " is not an ARM template", {}});
       return out;
     }
-    arm::SuppliedParameters supplied{call.parameters, call.origin, ""};
+    arm::SuppliedParameters supplied;
+    supplied.by_lower_name = call.parameters;
+    supplied.origin = call.origin;
+    supplied.all_unknown = call.parameters_unknown;
     arm::LowerRequest request{call.file, doc.root, std::move(supplied), call.unit, call.variant, *loader};
-    return arm::lower_template(request);
+    request.scope = call.scope;
+    request.want_outputs = true;
+    request.module_call = call.module;
+    arm::LowerResult lowered = arm::lower_template(request);
+    out.outputs = std::move(lowered.outputs);
+    static_cast<LoweredUnit&>(out) = std::move(lowered);
+    return out;
   };
 }
 
-// A .bicepparam and what its `using` resolved to.
+// A variant of a Bicep template: a .bicepparam whose `using` names it, or a JSON parameter file
+// (X.parameters.json beside X.bicep, or a --param-file that fits), which applies to Bicep as to ARM.
 struct ParamVariant {
-  std::size_t file;  // index into the read files
+  std::size_t file;  // .bicepparam: index into the read files
   std::string shown;
+  std::shared_ptr<const arm::SuppliedParameters> json = nullptr;  // a JSON parameter file's values
+  fs::path json_path = {};                                         // ... and where it is
 };
+
+// The file a variant reads its values from (a session lowers the unit again when it changes).
+const fs::path& variant_file(const std::vector<BicepFile>& files, const ParamVariant& v) {
+  return v.json ? v.json_path : files[v.file].path;
+}
 
 struct Shared {
   std::vector<BicepFile> files;
@@ -88,7 +106,68 @@ struct Shared {
 // The values of a .bicepparam variant, with whatever went wrong evaluating them.
 bicep::ParamFileValues param_values(const Shared& shared, const ParamVariant* v, SourceLoader& loader) {
   if (!v) return {};
+  if (v->json) return bicep::ParamFileValues{v->json->by_lower_name, {}};
   return bicep::evaluate_param_file(shared.files[v->file].parsed, loader, *shared.cache);
+}
+
+// Do a JSON parameter file's values fit a Bicep template: every name declared, every required one given?
+bool fits(const bicep::ParsedFile& parsed, const arm::SuppliedParameters& values) {
+  std::vector<std::pair<std::string, bool>> declared = bicep::declared_parameters(parsed);
+  for (const auto& [name, value] : values.by_lower_name) {
+    bool known = false;
+    for (const auto& d : declared) known = known || to_lower(d.first) == name;
+    if (!known) return false;
+  }
+  for (const auto& [name, required] : declared) {
+    if (required && !values.by_lower_name.count(to_lower(name))) return false;
+  }
+  return true;
+}
+
+// The JSON parameter files of each scanned .bicep: --param-file files that fit it (recorded as applied)
+// or else the conventional X.parameters[.env].json beside X.bicep.
+std::map<fs::path, std::vector<ParamVariant>> json_parameter_variants(FormatContext& ctx, const std::vector<BicepFile>& files) {
+  std::map<std::pair<fs::path, std::string>, std::vector<fs::path>> conventional;  // folder, stem -> files
+  for (const DiscoveredFile& f : ctx.files) {
+    if (f.kind != FileKind::ArmJson) continue;
+    if (auto stem = parameter_file_stem(f.path.filename().string())) conventional[{f.path.parent_path(), to_lower(*stem)}].push_back(f.path);
+  }
+  auto read = [&](const fs::path& path) -> std::shared_ptr<const arm::SuppliedParameters> {
+    // A session parses the file again only when it changed (the ARM units share the cache).
+    FileId id = ctx.loader.load(path).id;
+    std::shared_ptr<const ReadJson> r = ctx.cache && id != kNoFile ? ctx.cache->json.get(path, id) : nullptr;
+    if (!r) {
+      r = std::make_shared<ReadJson>(read_json_file(ctx.loader, path));
+      if (ctx.cache && id != kNoFile) ctx.cache->json.put(path, id, r);
+    }
+    if (r->role != JsonFileRole::ParameterFile) return nullptr;
+    return std::make_shared<arm::SuppliedParameters>(arm::read_parameter_file(r->root, SourceLoader::display_path(path)));
+  };
+  std::vector<std::pair<fs::path, std::shared_ptr<const arm::SuppliedParameters>>> given;
+  for (const fs::path& p : ctx.options.param_files) {
+    if (iends_with(p.string(), ".bicepparam")) continue;
+    fs::path abs = fs::absolute(p).lexically_normal();
+    if (auto values = read(abs)) given.emplace_back(abs, values);
+  }
+  std::map<fs::path, std::vector<ParamVariant>> out;
+  for (const BicepFile& f : files) {
+    if (f.params_file || !f.parsed) continue;
+    std::vector<ParamVariant> variants;
+    for (const auto& [path, values] : given) {
+      if (!fits(*f.parsed, *values)) continue;
+      variants.push_back(ParamVariant{SIZE_MAX, SourceLoader::display_path(path), values, path});
+      ctx.param_files_applied.insert(path);
+    }
+    if (variants.empty()) {
+      auto it = conventional.find({f.path.parent_path(), to_lower(f.path.stem().string())});
+      if (it == conventional.end()) continue;
+      for (const fs::path& path : it->second) {
+        if (auto values = read(path)) variants.push_back(ParamVariant{SIZE_MAX, SourceLoader::display_path(path), values, path});
+      }
+    }
+    if (!variants.empty()) out[f.path] = std::move(variants);
+  }
+  return out;
 }
 
 }  // namespace
@@ -189,17 +268,18 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
   const ScanOptions* options = &ctx.options;
   std::vector<UnitTask> tasks;
 
-  // A Bicep template, with its .bicepparam variants (or its defaults).
+  // A Bicep template, with its .bicepparam and JSON parameter file variants (or its defaults).
   auto add_bicep_unit = [&](FileId entry, const fs::path& path, std::vector<ParamVariant> variants) {
     UnitTask task;
     task.entry = entry;
     task.entry_path = path;
     task.key = "bicep\x1f" + path.string();
+    task.pinned = !variants.empty();
     auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
     for (const ParamVariant& v : *list) {
       task.variant_names.push_back(v.shown);
       task.key += "\x1f" + v.shown;
-      task.inputs.push_back(shared->files[v.file].path);
+      task.inputs.push_back(variant_file(shared->files, v));
     }
     if (list->empty()) task.variant_names.push_back("");
     task.lower = [shared, list, entry, loader, options](std::uint32_t unit, std::uint32_t variant) {
@@ -208,7 +288,8 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       bicep::LowerRequest request;
       request.file = entry;
       request.parameters = std::move(values.values);
-      if (v) request.origin = "the .bicepparam file " + v->shown;
+      if (v) request.origin = (v->json ? "the parameter file " : "the .bicepparam file ") + v->shown;
+      if (v && !v->json) request.params_file = shared->files[v->file].parsed;
       request.cli_params = options->params;
       request.unit = unit;
       request.variant = variant;
@@ -223,6 +304,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     tasks.push_back(std::move(task));
   };
 
+  std::map<fs::path, std::vector<ParamVariant>> json_variants = json_parameter_variants(ctx, shared->files);
   for (const BicepFile& f : shared->files) {
     if (f.params_file || !f.parsed) continue;
     auto it = bicep_targets.find(f.path);
@@ -230,6 +312,9 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     if (it != bicep_targets.end()) {
       variants = std::move(it->second);
       bicep_targets.erase(it);
+    }
+    if (auto j = json_variants.find(f.path); j != json_variants.end()) {
+      for (ParamVariant& v : j->second) variants.push_back(std::move(v));
     }
     add_bicep_unit(f.file, f.path, std::move(variants));
   }
@@ -254,11 +339,12 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     task.entry = entry;
     task.entry_path = path;
     task.key = "bicep-arm\x1f" + path.string() + "\x1f" + loader->sources().get(json).path().string();
+    task.pinned = true;  // its .bicepparam files target it
     auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
     for (const ParamVariant& v : *list) {
       task.variant_names.push_back(v.shown);
       task.key += "\x1f" + v.shown;
-      task.inputs.push_back(shared->files[v.file].path);
+      task.inputs.push_back(variant_file(shared->files, v));
     }
     task.inputs.push_back(loader->sources().get(json).path());
     task.lower = [shared, list, json, loader](std::uint32_t unit, std::uint32_t variant) {
@@ -268,10 +354,12 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       call.file = json;
       call.parameters = std::move(values.values);
       call.origin = "the .bicepparam file " + v.shown;
+      call.module = false;
       call.unit = unit;
       call.variant = variant;
       LoweredUnit out = arm_lowerer(loader)(call);
       for (Diagnostic& d : values.diagnostics) out.diagnostics.push_back(std::move(d));
+      if (auto index = bicep::provenance_index(shared->files[v.file].parsed)) out.provenance.push_back(std::move(index));
       return out;
     };
     tasks.push_back(std::move(task));

@@ -96,6 +96,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
       for (const RelatedLocation& have : into.related) seen = seen || have.span == r.span;
       if (!seen) into.related.push_back(r);
     }
+    into.redact.insert(into.redact.end(), f.redact.begin(), f.redact.end());  // each variant's secret stays masked
   }
   for (std::size_t i = 0; i < merged.size(); ++i) {
     merged[i].conditional = all_conditional[i];

@@ -33,6 +33,7 @@ std::vector<bool> entry_points(const std::vector<scan::UnitTask>& tasks,
   auto users_of = [&](FileId f) { return used_by.count(f) ? used_by.at(f) : std::set<std::size_t>{}; };
   std::vector<bool> entry(tasks.size(), true);
   for (std::size_t u = 0; u < tasks.size(); ++u) {
+    if (tasks[u].pinned) continue;
     for (std::size_t by : users_of(tasks[u].entry)) {
       if (by != u && !users_of(tasks[by].entry).count(u)) entry[u] = false;
     }
@@ -141,6 +142,8 @@ GroupResult evaluate_group(const Group& group, const ScanOptions& options, const
     }
     for (const Diagnostic& d : items[w]->lowered.diagnostics) diagnostics.emplace_back(d, unit);
     for (const Suppression& s : items[w]->lowered.suppressions) suppressions.push_back(s);
+    // The graph keeps the first index of each file (the lowering keeps its own, for the next run).
+    for (const auto& index : items[w]->lowered.provenance) out.graph.add_provenance(index);
   }
   out.graph.link();
   out.resources = out.graph.declared_count();

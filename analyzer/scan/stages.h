@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,11 +44,17 @@ struct Unit {
 
 // Groups templates with their parameter files (the configuration's mapping for the template, else
 // --param-file values that fit, else X.parameters.json and X.parameters.<env>.json beside X.json), and
-// applies --param values. A --param-file that fits no template is a warning.
+// applies --param values. A --param-file that fits no template is a warning, unless another format
+// applied it (`applied_elsewhere`: Bicep templates).
 using MappedParameterFiles = std::map<std::filesystem::path, std::vector<ReadJson>>;  // template -> its files
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
-                             std::vector<std::string>& warnings, const MappedParameterFiles& mapped = {});
+                             std::vector<std::string>& warnings, const MappedParameterFiles& mapped = {},
+                             const std::set<std::filesystem::path>& applied_elsewhere = {});
+
+// The template stem a conventional parameter file belongs to: "main" for "main.parameters.json" and
+// "main.parameters.prod.json" (beside main.json or main.bicep); nullopt for any other name.
+std::optional<std::string> parameter_file_stem(const std::string& file_name);
 
 // ---- suppressions (suppressions.cpp) ----
 // Marks the findings that a suppression covers, and returns a KV003 for each suppression without a

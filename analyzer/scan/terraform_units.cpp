@@ -142,6 +142,7 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
       continue;
     }
     tf::RootInputs inputs;
+    std::vector<std::shared_ptr<const tf::ParsedFile>> var_files;
     std::vector<std::string> applied;
     std::vector<std::pair<int, std::size_t>> autos;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -153,12 +154,14 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
     });
     for (const auto& [rank, i] : autos) {
       tf::read_tfvars(*parsed[i], inputs);
+      var_files.push_back(parsed[i]);
       applied.push_back(SourceLoader::display_path(files[i]->path));
       ++ctx.out.counts.parameter_files;
     }
     for (std::size_t g = 0; g < given.size(); ++g) {
       if (!declares_any(*config, *given[g].parsed)) continue;
       tf::read_tfvars(*given[g].parsed, inputs);
+      var_files.push_back(given[g].parsed);
       applied.push_back(given[g].shown);
       given_used[g] = true;
     }
@@ -182,9 +185,11 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
       if (given_used[g]) task.inputs.push_back(ctx.loader.sources().get(given[g].parsed->file).path());
     }
     auto shared_inputs = std::make_shared<tf::RootInputs>(std::move(inputs));
+    auto shared_var_files = std::make_shared<std::vector<std::shared_ptr<const tf::ParsedFile>>>(std::move(var_files));
     fs::path root = dir;  // a structured binding cannot be captured (C++20 as clang 14 reads it)
-    task.lower = [cache, table, root, shared_inputs](std::uint32_t unit, std::uint32_t variant_index) {
+    task.lower = [cache, table, root, shared_inputs, shared_var_files](std::uint32_t unit, std::uint32_t variant_index) {
       tf::LowerRequest request{root, *shared_inputs, unit, variant_index, *cache, *table};
+      request.var_files = *shared_var_files;
       return tf::lower_root_module(request);
     };
     tasks.push_back(std::move(task));

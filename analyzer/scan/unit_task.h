@@ -24,6 +24,9 @@ struct UnitTask {
   FileId entry = kNoFile;                  // the entry file (a Terraform root module: any of its files)
   std::filesystem::path entry_path;        // for the unit's identity in fingerprints
   std::vector<std::string> variant_names;  // parameter files / .bicepparam / var-file sets; {""}: defaults only
+  // A parameter file (JSON or .bicepparam) targets it: an entry point for those values even when another
+  // unit reads the same file as a module or linked template (repositories test their modules that way).
+  bool pinned = false;
   // Lowers variant `variant`; `unit` and `variant` go into the resources it makes. Called from worker
   // threads, each (unit, variant) once: it must only read shared state (the loader is thread-safe).
   std::function<LoweredUnit(std::uint32_t unit, std::uint32_t variant)> lower;
@@ -77,6 +80,8 @@ struct FormatContext {
   // units leave them out, so they are never also evaluated with their defaults alone.
   std::set<std::filesystem::path> claimed_templates = {};
   FileCache* cache = nullptr;                 // parse results kept between the scans of a session
+  // --param-file files the Bicep units applied: the ARM units do not warn that they fit no template.
+  std::set<std::filesystem::path> param_files_applied = {};
 };
 
 std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx);

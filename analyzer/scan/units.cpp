@@ -1,15 +1,14 @@
 #include <map>
+#include <set>
 
 #include "scan/stages.h"
 
 namespace vl::scan {
 
-namespace {
-
 namespace fs = std::filesystem;
 
-// "main.parameters.json" and "main.parameters.prod.json" belong to "main.json".
-std::optional<std::string> template_stem_of(const std::string& file_name) {
+// "main.parameters.json" and "main.parameters.prod.json" belong to "main.json" (and to "main.bicep").
+std::optional<std::string> parameter_file_stem(const std::string& file_name) {
   std::string lower = to_lower(file_name);
   std::size_t p = lower.find(".parameters.");
   if (p == std::string::npos || p == 0 || !lower.ends_with(".json")) return std::nullopt;
@@ -18,6 +17,8 @@ std::optional<std::string> template_stem_of(const std::string& file_name) {
   return file_name.substr(0, p);
 }
 
+namespace {
+
 // --param values arrive as text; the template's parameter type decides what they become (ArmEnv).
 Value param_value(const std::string& text) { return Value::string(text); }
 
@@ -25,12 +26,13 @@ Value param_value(const std::string& text) { return Value::string(text); }
 
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
-                             std::vector<std::string>& warnings, const MappedParameterFiles& mapped) {
+                             std::vector<std::string>& warnings, const MappedParameterFiles& mapped,
+                             const std::set<fs::path>& applied_elsewhere) {
   // Parameter files found beside templates, by folder and template stem.
   std::map<std::pair<fs::path, std::string>, std::vector<std::size_t>> conventional;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (files[i].role != JsonFileRole::ParameterFile) continue;
-    auto stem = template_stem_of(files[i].path.filename().string());
+    auto stem = parameter_file_stem(files[i].path.filename().string());
     if (stem) conventional[{files[i].path.parent_path(), to_lower(*stem)}].push_back(i);
   }
   std::vector<Unit> units;
@@ -76,7 +78,7 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
     units.push_back(std::move(unit));
   }
   for (std::size_t g = 0; g < param_files_given.size(); ++g) {
-    if (!given_used[g]) {
+    if (!given_used[g] && !applied_elsewhere.count(param_files_given[g].path)) {
       warnings.push_back("--param-file " + SourceLoader::display_path(param_files_given[g].path) +
                          " fits no scanned template (unknown parameter names, or a required one missing)");
     }

@@ -1,5 +1,6 @@
 #include "source/json_reader.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <iterator>
@@ -16,11 +17,12 @@ namespace {
 struct Prepass {
   std::optional<std::string> blanked;
   std::vector<JsonComment> comments;
+  std::vector<std::uint32_t> replaced;  // raw control characters inside strings, blanked (in order)
   bool too_deep = false;
   std::uint32_t too_deep_offset = 0;
 };
 
-Prepass prepass(std::string_view text, std::uint32_t max_depth) {
+Prepass prepass(std::string_view text, std::uint32_t max_depth, bool control_characters) {
   Prepass out;
   auto blank = [&](std::size_t begin, std::size_t end) {
     if (!out.blanked) out.blanked.emplace(text);
@@ -50,6 +52,14 @@ Prepass prepass(std::string_view text, std::uint32_t max_depth) {
           std::size_t slashes = 0;
           while (quote - slashes > i + 1 && text[quote - slashes - 1] == '\\') ++slashes;
           if (slashes % 2 == 0) {
+            if (control_characters) {
+              for (std::size_t k = i + 1; k < quote; ++k) {
+                if (static_cast<unsigned char>(text[k]) >= 0x20) continue;
+                if (!out.blanked) out.blanked.emplace(text);
+                (*out.blanked)[k] = ' ';
+                out.replaced.push_back(static_cast<std::uint32_t>(k));
+              }
+            }
             i = quote;
             break;
           }
@@ -136,6 +146,73 @@ class CountingIterator {
   const char** cursor_;
 };
 
+// The text between a string's quotes, unescaped as JSON does, with raw control characters kept: what
+// Azure reads for a string nlohmann rejects.
+std::string decode_string(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  auto hex4 = [&](std::size_t at, unsigned& cp) {
+    if (at + 4 > raw.size()) return false;
+    cp = 0;
+    for (std::size_t k = at; k < at + 4; ++k) {
+      char c = raw[k];
+      unsigned d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
+      if (d > 15) return false;
+      cp = cp * 16 + d;
+    }
+    return true;
+  };
+  auto put = [&](unsigned cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  };
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\\' || i + 1 >= raw.size()) {
+      out += raw[i];
+      continue;
+    }
+    char e = raw[++i];
+    switch (e) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'u': {
+        unsigned cp = 0;
+        if (!hex4(i + 1, cp)) {
+          out += "\\u";
+          break;
+        }
+        i += 4;
+        unsigned low = 0;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u' &&
+            hex4(i + 3, low) && low >= 0xDC00 && low < 0xE000) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          i += 6;
+        }
+        put(cp);
+        break;
+      }
+      default: out += e; break;  // \" \\ \/
+    }
+  }
+  return out;
+}
+
 bool is_number_char(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
@@ -145,8 +222,9 @@ bool is_number_char(char c) {
 class PositionSax {
  public:
   using json = nlohmann::json;
-  PositionSax(std::string_view text, const char** cursor, JsonEvents& events, JsonReadResult& result)
-      : text_(text), cursor_(cursor), events_(events), result_(result) {}
+  PositionSax(std::string_view text, const char** cursor, JsonEvents& events, JsonReadResult& result,
+              std::string_view original, const std::vector<std::uint32_t>& replaced)
+      : text_(text), cursor_(cursor), events_(events), result_(result), original_(original), replaced_(replaced) {}
 
   bool null() {
     auto e = end();
@@ -179,7 +257,9 @@ class PositionSax {
   }
   bool string(std::string& v) {
     auto e = end();
-    events_.string(std::move(v), string_start(e), e);
+    auto b = string_start(e);
+    restore(v, b, e);
+    events_.string(std::move(v), b, e);
     return true;
   }
   bool binary(json::binary_t&) { return true; }
@@ -189,7 +269,9 @@ class PositionSax {
   }
   bool key(std::string& v) {
     auto e = end();
-    events_.key(std::move(v), string_start(e), e);
+    auto b = string_start(e);
+    restore(v, b, e);
+    events_.key(std::move(v), b, e);
     return true;
   }
   bool end_object() {
@@ -221,6 +303,14 @@ class PositionSax {
  private:
   std::uint32_t end() const { return static_cast<std::uint32_t>(*cursor_ - text_.data()); }
 
+  // A string whose raw control characters the prepass blanked: decoded again from the original text.
+  void restore(std::string& v, std::uint32_t b, std::uint32_t e) const {
+    if (replaced_.empty() || e < b + 2) return;
+    auto it = std::lower_bound(replaced_.begin(), replaced_.end(), b);
+    if (it == replaced_.end() || *it >= e) return;
+    v = decode_string(original_.substr(b + 1, e - b - 2));
+  }
+
   std::pair<std::uint32_t, std::uint32_t> number_range() const {
     std::uint32_t e = end();
     if (e > 0 && !is_number_char(text_[e - 1])) --e;  // the lexer read one byte past the number
@@ -247,13 +337,19 @@ class PositionSax {
   const char** cursor_;
   JsonEvents& events_;
   JsonReadResult& result_;
+  std::string_view original_;
+  const std::vector<std::uint32_t>& replaced_;
 };
 
 }  // namespace
 
+bool is_control_character_error(const JsonReadResult& result) {
+  return !result.ok && result.error.find("control character") != std::string::npos;
+}
+
 JsonReadResult read_json(std::string_view text, JsonEvents& events, const JsonReadLimits& limits) {
   JsonReadResult result;
-  Prepass pre = prepass(text, limits.max_depth);
+  Prepass pre = prepass(text, limits.max_depth, limits.control_characters_in_strings);
   result.comments = std::move(pre.comments);
   if (pre.too_deep) {
     result.ok = false;
@@ -263,7 +359,7 @@ JsonReadResult read_json(std::string_view text, JsonEvents& events, const JsonRe
   }
   std::string_view input = pre.blanked ? std::string_view(*pre.blanked) : text;
   const char* cursor = input.data();
-  PositionSax sax(input, &cursor, events, result);
+  PositionSax sax(input, &cursor, events, result, text, pre.replaced);
   CountingIterator first(input.data(), &cursor);
   CountingIterator last(input.data() + input.size(), &cursor);
   nlohmann::json::sax_parse(first, last, &sax, nlohmann::json::input_format_t::json, true, false);

@@ -41,7 +41,14 @@ struct JsonReadResult {
 
 struct JsonReadLimits {
   std::uint32_t max_depth = 256;  // deeper nesting is an error found before parsing
+  // Accept raw control characters (a line break, a tab) inside strings, as Azure does; strict JSON
+  // forbids them. Costs a scan of every string, so callers ask for it only when a strict read failed on
+  // one (json_value.cpp).
+  bool control_characters_in_strings = false;
 };
+
+// Does this read error mean a raw control character inside a string?
+bool is_control_character_error(const JsonReadResult& result);
 
 JsonReadResult read_json(std::string_view text, JsonEvents& events, const JsonReadLimits& limits = {});
 

@@ -75,7 +75,10 @@ with tempfile.TemporaryDirectory() as tmp:
         after = sh("git", "rev-parse", "-q", "--verify", "HEAD", cwd=project, check_ok=False).stdout.strip()
         return p.returncode, p.stdout + p.stderr, before != after
 
+    # The vaults here stand alone: the project's configuration turns off the rules about what protects a
+    # vault from elsewhere (a private endpoint, a diagnostic setting), which would fire on every one of them.
     code, out, made = commit("hardened", (".pre-commit-config.yaml", open(os.path.join(project, ".pre-commit-config.yaml")).read()),
+                             (".vaultlint.yaml", "rules:\n  KV114: off\n  KV131: off\n"),
                              ("infra/hardened.json", vault("kv-hardened", "true")))
     check("a hardened vault is committed (the hook ran and passed)", code == 0 and made and "vaultlint" in out and
           "Passed" in out, out)

@@ -112,7 +112,9 @@ TEST_CASE("parameters supplied as text are typed by their declaration", "[arm]")
   auto l = lower(R"({"resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv",
       "copy": {"name": "c", "count": "[parameters('n')]"}, "properties": {"enablePurgeProtection": "[parameters('flag')]"}}],
       "parameters": {"flag": {"type": "bool"}, "n": {"type": "int"}}})", p);
-  REQUIRE(l->result.resources.size() == 3);
+  // Three vault instances, then the nodes of the two parameters (graph/value_node.h).
+  REQUIRE(l->result.resources.size() == 5);
+  CHECK(l->result.resources[3].is_value_node());
   CHECK(l->result.resources[0].properties().as_object().get("enablePurgeProtection").as_bool());
 }
 

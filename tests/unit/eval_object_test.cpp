@@ -97,7 +97,18 @@ TEST_CASE("tryGet() returns the member or item as written, or null", "[eval][obj
   CHECK(eval_json("tryGet(null(), 'a')") == "null");
   CHECK(eval_json("tryGet(createObject('a', parameters('u'), 'b', 1), 'b')", env) == "1");
   CHECK(eval_json("tryGet(createObject('a', parameters('u')), 'a')", env) == "<unknown>");
-  CHECK(eval_reason("tryGet('text', 0)") == "tryGet(): argument 1 must be an object or array, got 'text'");
+  // A string has no members: null, as for a missing key (Bicep's `.?` on a string).
+  CHECK(eval_json("tryGet('text', 0)") == "null");
+  CHECK(eval_json("tryGet('text', 'a')") == "null");
+  // More keys read further in (what `.?a.?b` compiles to); a missing step is null.
+  env.set("nested", R"({"a": {"b": [10, {"c": "deep"}]}})");
+  CHECK(eval_json("tryGet(parameters('nested'), 'a', 'b', 1, 'c')", env) == R"("deep")");
+  CHECK(eval_json("tryGet(parameters('nested'), 'a', 'x', 'c')", env) == "null");
+  CHECK(eval_json("tryGet(parameters('nested'), 'a', 'b', 5)", env) == "null");
+  CHECK(eval_json("tryGet(parameters('nested'), 'a', 'b', 0, 'c')", env) == "null");
+  CHECK(eval_json("tryGet(createObject('a', parameters('u')), 'a', 'b')", env) == "<unknown>");
+  CHECK(unknown_reason(eval_expr("tryGet(parameters('nested'), 'a', 'b', 'c')", env)) ==
+        "tryGet(): argument 4 must be an integer index for an array, got 'c'");
   CHECK(unknown_reason(eval_expr("tryGet(parameters('colors'), 'a')", env)) ==
         "tryGet(): argument 2 must be an integer index for an array, got 'a'");
   Value name = eval_expr("tryGet(parameters('users'), 'name')", env);

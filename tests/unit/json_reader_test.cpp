@@ -131,3 +131,17 @@ TEST_CASE("duplicate keys: the last one wins on lookup", "[json]") {
   REQUIRE(doc.result.ok);
   CHECK(doc.root.as_object().get("a").as_int() == 2);
 }
+
+TEST_CASE("raw control characters inside strings are read as Azure reads them", "[json]") {
+  std::string text = "{\"a\": \"one\ntwo\\n\\u00e9\\ud83d\\ude00\", \"b\tkey\": \"x\\\"\ty\", \"c\": 1}";
+  auto doc = parse_json_document(0, text);
+  REQUIRE(doc.result.ok);
+  const Object& o = doc.root.as_object();
+  CHECK(o.get("a").as_string() == "one\ntwo\n\xC3\xA9\xF0\x9F\x98\x80");
+  CHECK(slice(text, o.get("a").span()) == "\"one\ntwo\\n\\u00e9\\ud83d\\ude00\"");
+  CHECK(o.members()[1].key == "b\tkey");
+  CHECK(o.get("b\tkey").as_string() == "x\"\ty");
+  CHECK(o.get("c").as_int() == 1);
+  // Outside a string a control character is still an error.
+  CHECK_FALSE(parse_json_document(0, "{\"a\": \x01 1}").result.ok);
+}

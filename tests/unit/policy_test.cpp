@@ -102,7 +102,11 @@ TEST_CASE("range, pattern and exists", "[policy]") {
   Check range("{property: properties.days, range: {min: 7, max: 90}}");
   CHECK(range.on(vault(R"({"properties": {"days": 7}})")).verdict == Verdict::Pass);
   CHECK(range.on(vault(R"({"properties": {"days": 90.5}})")).verdict == Verdict::Fail);
-  CHECK(range.on(vault(R"({"properties": {"days": "30"}})")).verdict == Verdict::Unresolved);
+  // A decimal integer written as a string is that number (DESIGN section 7); other text is unresolved.
+  CHECK(range.on(vault(R"({"properties": {"days": "30"}})")).verdict == Verdict::Pass);
+  CHECK(range.on(vault(R"({"properties": {"days": "3"}})")).verdict == Verdict::Fail);
+  CHECK(range.on(vault(R"({"properties": {"days": "30.5"}})")).verdict == Verdict::Unresolved);
+  CHECK(range.on(vault(R"({"properties": {"days": "thirty"}})")).verdict == Verdict::Unresolved);
   Check pattern("{property: properties.ip, pattern: '^10\\.'}");
   CHECK(pattern.on(vault(R"({"properties": {"ip": "10.0.0.0/8"}})")).verdict == Verdict::Pass);
   CHECK(pattern.on(vault(R"({"properties": {"ip": "0.0.0.0/0"}})")).verdict == Verdict::Fail);

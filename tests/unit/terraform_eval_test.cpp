@@ -158,3 +158,30 @@ TEST_CASE("terraform eval: variable types convert and optional() fills defaults"
   CHECK(convert_to_type(eval("\"true\""), *parse_type(s.body.attributes[1].value.get()), ev).as_bool());
   CHECK(convert_to_type(eval("\"yes\""), *parse_type(s.body.attributes[1].value.get()), ev).is_unknown());
 }
+
+TEST_CASE("terraform eval: cidrhost, cidrsubnet, cidrsubnets and cidrnetmask", "[terraform]") {
+  tftest::Eval eval;
+  auto text = [&](const std::string& e) {
+    Value v = eval(e);
+    return v.is_string() ? v.as_string() : v.is_unknown() ? "<unknown: " + v.unknown_info().reason + ">" : v.display();
+  };
+  // The examples of Terraform's documentation.
+  CHECK(text(R"(cidrhost("10.12.112.0/20", 16))") == "10.12.112.16");
+  CHECK(text(R"(cidrhost("10.12.112.0/20", 268))") == "10.12.113.12");
+  CHECK(text(R"(cidrhost("fd00:fd12:3456:7890:00a2::/72", 34))") == "fd00:fd12:3456:7890::22");
+  CHECK(text(R"(cidrhost("10.0.0.0/24", -1))") == "10.0.0.255");  // counted from the end
+  CHECK(text(R"(cidrsubnet("172.16.0.0/12", 4, 2))") == "172.18.0.0/16");
+  CHECK(text(R"(cidrsubnet("10.1.2.0/24", 4, 15))") == "10.1.2.240/28");
+  CHECK(text(R"(cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162))") == "fd00:fd12:3456:7800:a200::/72");
+  CHECK(text(R"(cidrnetmask("172.16.0.0/12"))") == "255.240.0.0");
+  Value subnets = eval(R"(cidrsubnets("10.1.0.0/16", 4, 4, 8, 4))");
+  REQUIRE(subnets.is_array());
+  std::vector<std::string> got;
+  for (const Value& s : subnets.as_array()) got.push_back(s.as_string());
+  CHECK(got == std::vector<std::string>{"10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"});
+  // Out of range, or not a prefix: unknown with the reason.
+  CHECK(text(R"(cidrhost("10.0.0.0/30", 4))").find("outside the prefix's 2 host bits") != std::string::npos);
+  CHECK(text(R"(cidrsubnet("10.0.0.0/30", 4, 0))").find("cannot extend a /30 prefix by 4 bits") != std::string::npos);
+  CHECK(text(R"(cidrnetmask("fd00::/8"))").find("IPv4 prefixes only") != std::string::npos);
+  CHECK(eval(R"(cidrhost("not a prefix", 1))").is_unknown());
+}

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eval/functions/function_support.h"
+#include "graph/symbol.h"
 
 namespace vl {
 
@@ -189,7 +190,9 @@ Value contains_fn(CallContext& c) {
     auto text = item.is_string() || item.is_int() ? fn::scalar_text(item) : std::nullopt;
     if (!text) return fn::wrong_type(c, 1, "a string or an int");
     if (container.is_string()) return c.boolean(container.as_string().find(*text) != std::string::npos);
-    return c.boolean(container.as_object().find(*text) != nullptr);
+    bool found = container.as_object().find(*text) != nullptr;
+    if (!found && names_synthetic_location(*text)) return c.fail(kSyntheticLocationUnknown);
+    return c.boolean(found);
   }
   if (!container.is_array()) return fn::wrong_type(c, 0, "an array, object or string");
   fn::WorkBudget budget;
@@ -198,9 +201,27 @@ Value contains_fn(CallContext& c) {
   return c.boolean(t == Tri::True);
 }
 
-// empty(null()) is true. [src: template-functions-object#null]
+// Does an unknown string's symbol (graph/symbol.h) hold text besides its markers? Then the string is not
+// empty, whatever the markers stand for: a resource id with an unknown name, 'kv-⟨param x⟩'.
+bool symbol_has_text(const Value& v) {
+  const std::string* symbol = symbol_of(v);
+  if (!symbol) return false;
+  std::string_view s = *symbol;
+  while (!s.empty()) {
+    std::size_t open = s.find(kMarkOpen);
+    if (open != 0) return true;  // text before the next marker (or no marker left)
+    std::size_t close = s.find(kMarkClose);
+    if (close == std::string_view::npos) return false;
+    s.remove_prefix(close + kMarkClose.size());
+  }
+  return false;
+}
+
+// empty(null()) is true. [src: template-functions-object#null] An unknown string whose symbol holds text
+// is not empty: empty(resourceId('...', parameters('name'))) is false, as any id is never empty.
 Value empty_fn(CallContext& c) {
   const Value& v = c.args[0];
+  if (v.is_unknown()) return symbol_has_text(v) ? c.boolean(false) : v;
   if (v.is_null()) return c.boolean(true);
   if (v.is_string()) return c.boolean(v.as_string().empty());
   if (v.is_array()) return c.boolean(v.as_array().empty());
@@ -477,7 +498,7 @@ void register_array_functions(FunctionTable& t) {
   t.add({"createArray", 0, -1, true, create_array_fn});
   t.add({"concat", 1, -1, false, concat_fn});
   t.add({"contains", 2, 2, false, contains_fn});
-  t.add({"empty", 1, 1, false, empty_fn});
+  t.add({"empty", 1, 1, true, empty_fn});
   t.add({"length", 1, 1, false, length_fn});
   t.add({"first", 1, 1, false, first_fn});
   t.add({"last", 1, 1, false, last_fn});

@@ -1,70 +1,18 @@
 // CIDR functions: parseCidr, cidrSubnet, cidrHost, for IPv4 and IPv6.
 // [src: learn.microsoft.com template-functions-cidr, ms.date 07/14/2023; bicep-functions-cidr]
-#include <arpa/inet.h>
-
-#include <cstdio>
 #include <string>
 
+#include "source/ip_network.h"
 #include "eval/functions/function_support.h"
 
 namespace vl {
 
 namespace {
 
-using u128 = unsigned __int128;
-
-struct Network {
-  bool v6 = false;
-  u128 address = 0;  // the network address (host bits cleared)
-  int prefix = 0;
-  int bits() const { return v6 ? 128 : 32; }
-  u128 host_mask() const { return prefix >= bits() ? 0 : (bits() - prefix == 128 ? ~u128(0) : (u128(1) << (bits() - prefix)) - 1); }
-  u128 last() const { return address | host_mask(); }
-};
-
-std::string address_text(bool v6, u128 a) {
-  char buf[INET6_ADDRSTRLEN];
-  if (!v6) {
-    auto v = static_cast<std::uint32_t>(a);
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255);
-    return buf;
-  }
-  unsigned char bytes[16];
-  for (int i = 15; i >= 0; --i) {
-    bytes[i] = static_cast<unsigned char>(a & 0xFF);
-    a >>= 8;
-  }
-  // RFC 5952 text: lower case, the longest run of two or more zero groups written as "::".
-  inet_ntop(AF_INET6, bytes, buf, sizeof buf);
-  return buf;
-}
-
-// "10.144.0.0/20" or "fdad:3236:5555::/48". Host bits in the address are cleared.
-std::optional<Network> parse_network(const std::string& text, std::string& why) {
-  std::size_t slash = text.find('/');
-  if (slash == std::string::npos) {
-    why = "'" + text + "' is not in CIDR notation (address/prefix)";
-    return std::nullopt;
-  }
-  std::string address = text.substr(0, slash);
-  std::string prefix = text.substr(slash + 1);
-  Network n;
-  n.v6 = address.find(':') != std::string::npos;
-  unsigned char bytes[16] = {};
-  if (inet_pton(n.v6 ? AF_INET6 : AF_INET, address.c_str(), bytes) != 1) {
-    why = "'" + address + "' is not an IP address";
-    return std::nullopt;
-  }
-  for (int i = 0; i < (n.v6 ? 16 : 4); ++i) n.address = (n.address << 8) | bytes[i];
-  if (prefix.empty() || prefix.size() > 3 || prefix.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(prefix) > n.bits()) {
-    why = "'" + prefix + "' is not a prefix length from 0 to " + std::to_string(n.bits());
-    return std::nullopt;
-  }
-  n.prefix = std::stoi(prefix);
-  n.address &= ~n.host_mask();
-  return n;
-}
+using cidr::address_text;
+using cidr::Network;
+using cidr::parse_network;
+using cidr::u128;
 
 std::optional<Network> network_arg(const CallContext& c, Value& error) {
   const std::string* text = fn::string_arg(c, 0);

@@ -2,12 +2,20 @@
 // context of resourceGroup(), subscription(), tenant(), managementGroup(), deployment(), environment().
 #include "eval/evaluator.h"
 #include "eval/function_table.h"
+#include "graph/symbol.h"
 
 namespace vl {
 
 namespace {
 
 Value str(const std::string& s, Span at) { return Value::string(s, at); }
+
+// A part of the deployment's scope that the scan could not compute is a symbol (graph/symbol.h): unknown
+// for the rules and for what is derived from it (uniqueString(resourceGroup().id)), but still named.
+Value scope_part(const CallContext& c, const std::string& text, const char* what) {
+  if (!is_symbolic(text)) return Value::string(text, c.at);
+  return symbolic_unknown(std::string("the ") + what + " this template is deployed to is not known", c.at, text);
+}
 
 Value parameters_fn(CallContext& c) {
   if (!c.args[0].is_string()) return c.fail("the parameter name must be a string");
@@ -38,8 +46,8 @@ Value resource_group_fn(CallContext& c) {
     return c.fail("only available when deploying to a resource group");
   }
   Object o;
-  o.set("id", str(s.resource_group_id(), c.at));
-  o.set("name", str(s.resource_group, c.at));
+  o.set("id", scope_part(c, s.resource_group_id(), "resource group"));
+  o.set("name", scope_part(c, s.resource_group, "resource group"));
   o.set("type", str("Microsoft.Resources/resourceGroups", c.at));
   o.set("location", str(s.location, c.at));
   o.set("tags", Value::object(Object{}, c.at));
@@ -55,8 +63,8 @@ Value subscription_fn(CallContext& c) {
     return c.fail("only available when deploying to a resource group or subscription");
   }
   Object o;
-  o.set("id", str(s.subscription_resource_id(), c.at));
-  o.set("subscriptionId", str(s.subscription_id, c.at));
+  o.set("id", scope_part(c, s.subscription_resource_id(), "subscription"));
+  o.set("subscriptionId", scope_part(c, s.subscription_id, "subscription"));
   o.set("tenantId", str(s.tenant_id, c.at));
   o.set("displayName", str("vaultlint synthetic subscription", c.at));
   return Value::object(std::move(o), c.at);
@@ -80,8 +88,8 @@ Value management_group_fn(CallContext& c) {
     name = c.args[0].as_string();
   }
   Object o;
-  o.set("id", str("/providers/Microsoft.Management/managementGroups/" + name, c.at));
-  o.set("name", str(name, c.at));
+  o.set("id", scope_part(c, "/providers/Microsoft.Management/managementGroups/" + name, "management group"));
+  o.set("name", scope_part(c, name, "management group"));
   o.set("type", str("Microsoft.Management/managementGroups", c.at));
   Object props;
   props.set("displayName", str(name, c.at));
@@ -93,12 +101,19 @@ Value management_group_fn(CallContext& c) {
 Value deployment_fn(CallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   Object o;
-  o.set("name", str(s.deployment_name, c.at));
+  o.set("name", s.deployment_name_unknown.empty() ? str(s.deployment_name, c.at)
+                                                 : Value::unknown(s.deployment_name_unknown, c.at));
   if (s.level != DeploymentScope::Level::ResourceGroup) o.set("location", str(s.location, c.at));
   Object props;
   Object tmpl;
   tmpl.set("contentVersion", str("1.0.0.0", c.at));
   props.set("template", Value::object(std::move(tmpl), c.at));
+  if (!s.template_uri.empty()) {
+    Object link;
+    link.set("uri", str(s.template_uri, c.at));
+    link.set("contentVersion", str("1.0.0.0", c.at));
+    props.set("templateLink", Value::object(std::move(link), c.at));
+  }
   props.set("provisioningState", str("Accepted", c.at));
   o.set("properties", Value::object(std::move(props), c.at));
   return Value::object(std::move(o), c.at);

@@ -82,25 +82,32 @@ Value shallow_merge_fn(CallContext& c) {
   return Value::object(out.take(), c.at);
 }
 
-// tryGet(objectOrArray, keyOrIndex): the member or item as written, or null when it is not there.
-// A null container also gives null (what Bicep's `.?` compiles to). [src: template-functions-object#tryget]
+// tryGet(objectOrArray, keyOrIndex, ...): the member or item as written, or null when it is not there;
+// each further key reads into the result (what Bicep's `.?a.?b` compiles to). A null container gives
+// null, and so does a string or another scalar, which has no members. [src: template-functions-object#tryget]
 Value try_get_fn(CallContext& c) {
-  const Value& container = c.args[0];
-  const Value& key = c.args[1];
-  if (container.is_null()) return Value::null(c.at);
-  if (container.is_object()) {
-    if (!key.is_string()) return fn::wrong_type(c, 1, "a string key for an object");
-    const Value* v = container.as_object().find(key.as_string());
-    return v ? *v : Value::null(c.at);
+  Value current = c.args[0];
+  for (std::size_t k = 1; k < c.args.size(); ++k) {
+    const Value& key = c.args[k];
+    if (current.is_unknown()) return current;
+    if (current.is_object()) {
+      if (!key.is_string()) return fn::wrong_type(c, k, "a string key for an object");
+      const Value* v = current.as_object().find(key.as_string());
+      if (!v && names_synthetic_location(key.as_string())) return Value::unknown(kSyntheticLocationUnknown, c.at);
+      if (!v) return Value::null(c.at);
+      current = *v;
+    } else if (current.is_array()) {
+      if (!key.is_int()) return fn::wrong_type(c, k, "an integer index for an array");
+      const Array& items = current.as_array();
+      std::int64_t i = key.as_int();
+      if (i < 0 || static_cast<std::uint64_t>(i) >= items.size()) return Value::null(c.at);
+      Value item = items[static_cast<std::size_t>(i)];
+      current = std::move(item);
+    } else {
+      return Value::null(c.at);
+    }
   }
-  if (container.is_array()) {
-    if (!key.is_int()) return fn::wrong_type(c, 1, "an integer index for an array");
-    const Array& items = container.as_array();
-    std::int64_t i = key.as_int();
-    if (i < 0 || static_cast<std::uint64_t>(i) >= items.size()) return Value::null(c.at);
-    return items[static_cast<std::size_t>(i)];
-  }
-  return fn::wrong_type(c, 0, "an object or array");
+  return current;
 }
 
 }  // namespace
@@ -112,7 +119,7 @@ void register_object_functions(FunctionTable& t) {
   t.add({"items", 1, 1, false, items_fn});
   t.add({"objectKeys", 1, 1, false, object_keys_fn});
   t.add({"shallowMerge", 1, 1, false, shallow_merge_fn});
-  t.add({"tryGet", 2, 2, false, try_get_fn});
+  t.add({"tryGet", 2, -1, false, try_get_fn});
 }
 
 }  // namespace vl

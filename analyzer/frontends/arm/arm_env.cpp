@@ -104,6 +104,7 @@ Value ArmEnv::resolve_parameter(const ParameterDecl& decl) {
   // compiled Bicep relies on when a module passes `x.?y`).
   bool null_for_default = it != supplied_.by_lower_name.end() && it->second.is_null() && decl.default_value();
   if (it != supplied_.by_lower_name.end() && !null_for_default) return coerce(decl.type, it->second);
+  if (supplied_.all_unknown.is_unknown()) return supplied_.all_unknown;
   if (const Value* def = decl.default_value()) return eval(*def);
   if (decl.nullable()) return Value::null(decl.key_span);
   auto info = std::make_shared<UnknownInfo>();
@@ -157,9 +158,18 @@ Value ArmEnv::resolve_variable(const VariableDecl& decl) {
   return Value::array(std::move(items), decl.raw.span());
 }
 
+// Without a name, copyIndex() is the resource's (or variable's) own loop, even inside a property loop:
+// "If no value is provided for loopName, the current resource type iteration is used" (template
+// functions, copyIndex), which compiled Bicep relies on (`copyIndex()` beside `copyIndex('metrics')`).
 Value ArmEnv::copy_index(std::string_view loop, Span at) {
+  bool in_property_loop = false;
   for (auto it = copies_.rbegin(); it != copies_.rend(); ++it) {
-    if (loop.empty() || iequals(it->first, loop)) return it->second.is_int() ? it->second.with_span(at) : it->second;
+    in_property_loop = in_property_loop || it->property;
+    if (loop.empty() ? !it->property : iequals(it->name, loop)) return it->index.is_int() ? it->index.with_span(at) : it->index;
+  }
+  if (loop.empty() && in_property_loop) {
+    return Value::unknown("copyIndex() without a loop name in a property loop of a resource that has no copy loop "
+                          "(the deployment would fail)", at);
   }
   if (loop.empty()) return Value::unknown("copyIndex() outside a copy loop", at);
   return Value::unknown("copyIndex('" + std::string(loop) + "') outside that copy loop", at);
@@ -178,6 +188,13 @@ std::optional<Value> ArmEnv::user_function(std::string_view ns, std::string_view
     result.set_span(at);
   }
   return result;
+}
+
+Value ArmEnv::reference(std::string_view function, std::vector<Value>& args, Span at) {
+  if (resolver_) {
+    if (std::optional<Value> v = resolver_->resolve_reference(function, args, at)) return *v;
+  }
+  return EvalEnv::reference(function, args, at);
 }
 
 Value ArmEnv::eval_count(const Value& raw, std::string_view what, bool* over_limit) {
@@ -245,6 +262,17 @@ Value ArmEnv::eval_object(Evaluator& evaluator, const Value& raw) {
       }
       continue;
     }
+    // A key written as an expression (`"[format('{0}', ...)]": ...`, what Bicep's `'${x}': ...` compiles
+    // to) is evaluated; when it is unknown so is the object, whose keys are then not known (as in Bicep).
+    if (!m.key.empty() && m.key.front() == '[') {
+      Value key = eval_string(evaluator, Value::string(m.key, m.key_span));
+      if (key.is_unknown()) return key;
+      if (!key.is_string()) {
+        return Value::unknown("a property name must be a string, got " + key.display(), m.key_span);
+      }
+      out.append(key.as_string(), eval_with(evaluator, m.value), m.key_span, m.value.span());
+      continue;
+    }
     out.append(m.key, eval_with(evaluator, m.value), m.key_span, m.value.span());
   }
   return Value::object(std::move(out), raw.span());
@@ -259,7 +287,7 @@ Value ArmEnv::expand_property_copy(Evaluator& evaluator, const Value& entry, std
   Array items;
   items.reserve(static_cast<std::size_t>(count.as_int()));
   for (std::int64_t i = 0; i < count.as_int(); ++i) {
-    push_copy(name, Value::integer(i));
+    push_copy(name, Value::integer(i), true);
     items.push_back(eval_with(evaluator, input));
     pop_copy();
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "eval/evaluator.h"
 #include "frontends/arm/template_model.h"
 #include "graph/diagnostic.h"
+#include "graph/provenance.h"
 
 namespace vl::arm {
 
@@ -20,12 +22,27 @@ struct SuppliedParameters {
   std::unordered_map<std::string, Value> by_lower_name;
   std::string origin;  // where they come from, for messages: "parameter file main.parameters.json"
   std::string symbol_scope;  // names a missing value's symbol apart from another template's ("" at the entry)
+  Value all_unknown = Value();  // an unknown when the whole set is (a `parameters` expression): so is every parameter
+  // What the values are made of where that is not a template's expressions (a parameter file), for the
+  // graph (graph/provenance.h); null otherwise.
+  std::shared_ptr<const ProvenanceIndex> provenance;
+  // Where each value is given, by lower-case name: the `value` key of a parameter file entry or of a
+  // nested deployment's parameter, and the expression written there (the parameter's graph node).
+  std::unordered_map<std::string, std::pair<Span, Span>> written;
 };
 
 // Copy loops can produce at most this many instances (ARM's own limit is 800).
 inline constexpr std::int64_t kMaxCopyCount = 800;
 // Parameters and variables that refer to each other this deep are unknown rather than a stack overflow.
 inline constexpr int kMaxResolutionDepth = 200;
+
+// Answers reference() for what the template deploys itself (a nested deployment's outputs); the
+// lowering that owns the resources implements it. nullopt: not one of them.
+class ReferenceResolver {
+ public:
+  virtual ~ReferenceResolver() = default;
+  virtual std::optional<Value> resolve_reference(std::string_view function, std::vector<Value>& args, Span at) = 0;
+};
 
 class ArmEnv final : public EvalEnv {
  public:
@@ -38,6 +55,13 @@ class ArmEnv final : public EvalEnv {
   const DeploymentScope& scope() const override { return scope_; }
   std::optional<Value> user_function(std::string_view ns, std::string_view name, std::vector<Value>& args,
                                      Span at) override;
+  Value reference(std::string_view function, std::vector<Value>& args, Span at) override;
+  // Who answers reference() now (the lowering of the resources being evaluated); returns the previous one.
+  ReferenceResolver* set_resolver(ReferenceResolver* r) {
+    ReferenceResolver* old = resolver_;
+    resolver_ = r;
+    return old;
+  }
 
   // Evaluates a template value in this template's context.
   Value eval(const Value& raw) { return eval_with(evaluator_, raw); }
@@ -48,8 +72,11 @@ class ArmEnv final : public EvalEnv {
   // the limit is also a KV001, and sets `over_limit` when given.
   Value eval_count(const Value& raw, std::string_view what, bool* over_limit = nullptr);
 
-  // Enters a copy loop instance; `index` is unknown when the loop count is.
-  void push_copy(std::string name, Value index) { copies_.push_back({std::move(name), std::move(index)}); }
+  // Enters a copy loop instance; `index` is unknown when the loop count is. A property loop (a `copy`
+  // array inside a value) is reached by copyIndex() only by its name.
+  void push_copy(std::string name, Value index, bool property = false) {
+    copies_.push_back({std::move(name), std::move(index), property});
+  }
   void pop_copy() { copies_.pop_back(); }
 
   const TemplateModel& model() const { return model_; }
@@ -77,8 +104,14 @@ class ArmEnv final : public EvalEnv {
   Evaluator evaluator_;
   std::vector<Slot> parameter_slots_;
   std::vector<Slot> variable_slots_;
-  std::vector<std::pair<std::string, Value>> copies_;
+  struct Copy {
+    std::string name;
+    Value index;
+    bool property = false;
+  };
+  std::vector<Copy> copies_;
   int depth_ = 0;  // parameters and variables being resolved inside each other
+  ReferenceResolver* resolver_ = nullptr;
 };
 
 // Reads a string written as a boolean, as Azure's deserializer does: "true"/"false" in any case.

@@ -1,5 +1,7 @@
 #include "frontends/arm/arm_frontend.h"
 
+#include "frontends/arm/provenance.h"
+
 namespace vl::arm {
 
 namespace {
@@ -48,10 +50,12 @@ bool is_bicep_output(const Value& root) {
 SuppliedParameters read_parameter_file(const Value& root, const std::string& display_name) {
   SuppliedParameters out;
   out.origin = "parameter file " + display_name;
+  out.provenance = parameter_file_provenance_index(root.span().file, root);
   for (const Member& m : root.as_object().get("parameters").as_object().members()) {
     const Object& entry = m.value.as_object();
-    if (const Value* v = entry.find("value")) {
-      out.by_lower_name[to_lower(m.key)] = *v;
+    if (const Member* v = entry.find_member("value")) {
+      out.by_lower_name[to_lower(m.key)] = v->value;
+      out.written[to_lower(m.key)] = {v->key_span, v->written_value()};
     } else if (const Member* ref = entry.find_member("reference")) {
       out.by_lower_name[to_lower(m.key)] =
           Value::unknown("parameter `" + m.key + "` is a Key Vault reference in " + display_name +

@@ -45,9 +45,18 @@ struct LowerRequest {
   // 7,500 (measured 2026-11-25); one that needs over a thousand times that is hostile or broken, and the
   // rest of it is unknown (a KV001 says so). 10 million calls take about 1.5 s.
   std::uint64_t work_budget = 10'000'000;
+  bool want_outputs = false;         // evaluate the template's outputs (a module's caller reads them)
+  // Where the template deploys and under which deployment name, when a caller (a Bicep module call) says;
+  // the level always comes from the template's $schema.
+  std::optional<DeploymentScope> scope = std::nullopt;
+  // The template is another template's module (a Bicep module that is ARM JSON): like a nested
+  // deployment, its parameters become graph nodes only when secure (graph/value_node.h).
+  bool module_call = false;
 };
 
-using LowerResult = LoweredUnit;  // used_files: the templates it links to by relativePath
+struct LowerResult : LoweredUnit {  // used_files: the templates it links to by relativePath
+  Value outputs;                     // by output name, when asked for
+};
 
 LowerResult lower_template(const LowerRequest& request);
 

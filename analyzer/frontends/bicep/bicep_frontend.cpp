@@ -64,6 +64,8 @@ LoweredUnit lower(const LowerRequest& request) {
     for (const Diagnostic& d : parsed->errors) shared.sink.add(d);
     for (const Suppression& s : parsed->suppressions) out.suppressions.push_back(s);
   }
+  shared.index(parsed);
+  shared.index(request.params_file);
   InstanceContext ctx;
   ctx.supplied = request.parameters;
   ctx.origin = request.origin;
@@ -140,6 +142,9 @@ std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& 
   for (const Decl* d : parsed.tree->decls) {
     if (d->kind != DeclKind::Param) continue;
     bool nullable = d->type && d->type->kind == TypeKind::Nullable;
+    if (d->type && d->type->kind == TypeKind::Union) {  // `'a' | 'b'?`: a nullable member makes it nullable
+      for (const TypeExpr* m : d->type->members) nullable = nullable || (m && m->kind == TypeKind::Nullable);
+    }
     out.emplace_back(d->name, !d->value && !nullable);
   }
   return out;

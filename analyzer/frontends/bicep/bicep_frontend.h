@@ -18,9 +18,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graph/deployment_scope.h"
 #include "frontends/bicep/syntax.h"
 #include "graph/diagnostic.h"
 #include "graph/lowered.h"
+#include "graph/provenance.h"
 #include "source/loader.h"
 #include "source/suppression.h"
 
@@ -52,20 +54,28 @@ class ParseCache {
   std::unordered_map<FileId, bool> reported_;
 };
 
-// A module that is an ARM template: the caller lowers it with the ARM frontend.
+// A module that is an ARM template: the caller lowers it with the ARM frontend, in the scope and under the
+// deployment name the module call gives it, as for a Bicep module.
 struct ArmModuleCall {
   FileId file = kNoFile;                          // the template, already loaded
   std::unordered_map<std::string, Value> parameters;  // by lower-case name
+  Value parameters_unknown;                       // the call's `params` when unknown as a whole: every parameter is
   std::string origin;                             // for "parameter `x` has no default and <origin> gives it no value"
+  std::optional<DeploymentScope> scope;           // the module's scope and deployment name; none: the defaults
   std::uint32_t unit = 0, variant = 0;
+  bool module = true;                             // false: the template a .bicepparam targets (an entry)
 };
-using ArmLowerer = std::function<LoweredUnit(const ArmModuleCall&)>;
+struct ArmModuleResult : LoweredUnit {
+  Value outputs;  // the template's outputs by name (what `mod.outputs.x` reads); absent: not evaluated
+};
+using ArmLowerer = std::function<ArmModuleResult(const ArmModuleCall&)>;
 
 struct LowerRequest {
   FileId file = kNoFile;  // the template (.bicep), already loaded
   // This variant's values (a .bicepparam's), by lower-case name; `origin` names them in messages.
   std::unordered_map<std::string, Value> parameters;
   std::string origin;
+  std::shared_ptr<const ParsedFile> params_file;  // the .bicepparam these values come from (its provenance index)
   std::vector<std::pair<std::string, std::string>> cli_params;  // --param NAME=VALUE, typed by the declaration
   std::uint32_t unit = 0, variant = 0;
   SourceLoader* loader = nullptr;
@@ -92,6 +102,10 @@ struct ParamFileValues {
 };
 ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, SourceLoader& loader, ParseCache& cache,
                                     std::uint64_t work_budget = 10'000'000);
+
+// What the expressions of a parsed file are made of (graph/provenance.h), for a caller that hands the
+// file's values to the ARM frontend (a .bicepparam that targets an ARM template).
+std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed);
 
 // The parameters a template declares: name, and whether it must be given (no default, not nullable).
 std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& parsed);

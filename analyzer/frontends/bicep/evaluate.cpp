@@ -439,6 +439,7 @@ Value Instance::eval_index(const Expr& e) {
   }
   if (base.is_object() && index.is_string()) {
     if (const Value* v = base.as_object().find(index.as_string())) return *v;
+    if (names_synthetic_location(index.as_string())) return unknown_at(kSyntheticLocationUnknown, span(e));
     if (e.safe) return Value::null(span(e));
     return unknown_at("the object has no property '" + index.as_string() + "' (the deployment would fail)", span(e));
   }
@@ -616,7 +617,9 @@ Value Instance::load_content(std::string_view function, std::vector<Value>& args
   }
   std::filesystem::path path = (source().path().parent_path() / args[0].as_string()).lexically_normal();
   LoadedFile loaded = shared_.loader.load(path);
-  if (loaded.status != LoadStatus::Ok) {
+  // loadFileAsBase64 reads any file: a binary one (a certificate) is what it is for.
+  bool binary_ok = base64 && loaded.status == LoadStatus::Binary;
+  if (loaded.status != LoadStatus::Ok && !binary_ok) {
     bool missing = loaded.status == LoadStatus::NotFound || loaded.status == LoadStatus::OutsideRepository;
     shared_.sink.add(Diagnostic{missing ? "KV002" : "KV001", at, std::string(function) + "(): " + loaded.error, {}});
     return unknown_at(loaded.error, at);

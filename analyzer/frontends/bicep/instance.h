@@ -53,15 +53,19 @@ struct Shared {
   std::map<FileId, Instance*> libraries;            // import targets, one instance each
   std::set<FileId> used;                            // modules and imports read (not entry points)
   std::map<std::filesystem::path, std::shared_ptr<const ModuleAliases>> aliases;  // by folder
+  std::set<FileId> indexed;                         // files whose provenance index the unit holds
 
   Shared(SourceLoader& l, ParseCache& c, LoweredUnit& o) : loader(l), cache(c), out(o) {}
   const ModuleAliases& aliases_for(const std::filesystem::path& file);
   // The parsed file at `path` (inside the repository), reporting its syntax errors if nobody has.
   std::shared_ptr<const ParsedFile> load(const std::filesystem::path& path, Span at, const char* what, bool params_file = false);
+  // Hands the file's provenance index (provenance.h) to the unit, once.
+  void index(const std::shared_ptr<const ParsedFile>& parsed);
 };
 
 struct InstanceContext {
   std::unordered_map<std::string, Value> supplied;  // parameter values by lower-case name
+  std::unordered_map<std::string, std::pair<Span, Span>> supplied_at;  // where a module call writes each: key, value
   Value supplied_unknown;                           // a module call whose `params` are unknown: this, for all
   std::string origin;                               // who supplies them, for messages
   std::vector<std::pair<std::string, std::string>> cli;  // --param (entry instance only)
@@ -108,6 +112,7 @@ struct ResourceInst {
   std::string type;
   Value api_version;
   Value name;                 // full name (`vault/secret` for a child)
+  Value own_name;             // a child's name as declared (`secret`): what `child.name` reads
   std::string id;
   std::string scope_id;       // extension resources: what `scope:` points at
   std::string scope_unknown;  // why a written `scope:` cannot be known
@@ -136,7 +141,8 @@ struct ModuleInst {
   Value name;
   std::string logical_id;
   Instance* child = nullptr;  // a local Bicep module
-  Value outputs_unknown;      // why outputs are unknown (ARM, registry or unresolved modules)
+  Value arm_outputs;          // an ARM module's outputs by name
+  Value outputs_unknown;      // why outputs are unknown (unresolved modules)
 };
 
 struct ModuleSlot {
@@ -236,14 +242,20 @@ class Instance final : public EvalEnv {
   std::vector<const Decl*> child_declarations(const Decl& d) const;
   static const Expr* body_object(const Expr* body);
 
+  // ---- parameters and outputs as graph nodes (value_nodes.cpp) ----
+  void emit_value_nodes();
+
   // ---- modules (modules.cpp) ----
   ModuleSlot& module_slot(const Decl& d);
+  Value generated_name(const Decl& d, const std::string& label);
+  void partly_known_scope(const Expr& value, DeploymentScope& scope, const std::string& module);
   void module_instance(const Decl& d, const Expr& body, std::string label, bool conditional, std::string reason,
                        ModuleSlot& slot);
   void instantiate(const Decl& d, ModuleInst& m, const Object& params, const Value& params_unknown, const DeploymentScope& scope,
                    std::uint32_t deployment, bool conditional, const std::string& reason);
-  void lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, std::uint32_t deployment,
-                        bool conditional, const std::string& reason, const std::string& origin);
+  void lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, const Value& params_unknown,
+                        const DeploymentScope& scope, std::uint32_t deployment, bool conditional, const std::string& reason,
+                        const std::string& origin);
   Value module_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole);
   void note_static_references();
 

@@ -12,8 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The deployment scope a module's `scope:` value names (resourceGroup('x'), subscription('y'), an id).
-void apply_scope_id(DeploymentScope& s, const std::string& id) {
+// The deployment scope a module's `scope:` value names (resourceGroup('x'), subscription('y'), an id);
+// false when the id is none of those.
+bool apply_scope_id(DeploymentScope& s, const std::string& id) {
   std::vector<std::string> p = split(id, '/');
   if (p.size() == 5 && p[0].empty() && iequals(p[1], "subscriptions") && iequals(p[3], "resourceGroups")) {
     s.level = DeploymentScope::Level::ResourceGroup;
@@ -27,7 +28,27 @@ void apply_scope_id(DeploymentScope& s, const std::string& id) {
     s.management_group = p[4];
   } else if (p.size() >= 2 && p[0].empty() && (iequals(p[1], "tenants") || p[1].empty())) {
     s.level = DeploymentScope::Level::Tenant;
+  } else {
+    return false;  // not a scope id (a bare symbol, another kind of id)
   }
+  return true;
+}
+
+// A module whose template the scan cannot read: its deployment keeps the inputs as ARM writes them
+// (properties.parameters.<name>.value), so the ids it receives still link from it, and says why it is unread.
+void mark_unread(Resource& deployment, const Object& params, const Value& params_unknown, std::string why) {
+  deployment.unread = std::move(why);
+  Object inputs;
+  for (const Member& p : params.members()) {
+    Object entry;
+    entry.set("value", p.value, p.key_span, p.value_span);
+    inputs.append(p.key, Value::object(std::move(entry), p.value.span()), p.key_span, p.value_span);
+  }
+  Object body = deployment.body.as_object();
+  Object props = body.get("properties").as_object();
+  props.set("parameters", params_unknown.is_unknown() ? params_unknown : Value::object(std::move(inputs)));
+  body.set("properties", Value::object(std::move(props), deployment.body.span()));
+  deployment.body = Value::object(std::move(body), deployment.body.span());
 }
 
 }  // namespace
@@ -41,6 +62,7 @@ void Instance::lower() {
     if (d->kind == DeclKind::Resource) emit_resources(*d, nullptr);
     if (d->kind == DeclKind::Module) module_slot(*d);
   }
+  emit_value_nodes();
 }
 
 // Files this one names as modules or imports are part of its unit, not entry points of their own, even
@@ -155,13 +177,8 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
       Value v = eval(value);
       const Value id_value = v.is_object() ? v.as_object().get("id") : v;
       const std::string* id = id_text(id_value);
-      if (id && !id->empty()) {
-        apply_scope_id(scope, *id);
-      } else {
-        // A resource group of its own that nothing else can name: what the module deploys is contained
-        // in no scope another resource can reach by a known id.
-        scope.level = DeploymentScope::Level::ResourceGroup;
-        scope.resource_group = symbol_marker("resource group of module " + m.logical_id);
+      if (!id || id->empty() || !apply_scope_id(scope, *id)) {
+        partly_known_scope(value, scope, m.logical_id);
       }
       continue;
     }
@@ -179,8 +196,14 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
     if (key == "name") m.name = v;
     members.append(key, v, span(*item.key), span(value));
   }
-  if (m.name.is_absent()) m.name = Value::string(d.name, span(d.name_begin, d.name_end));
-  scope.deployment_name = m.name.is_string() ? m.name.as_string() : d.name;
+  if (m.name.is_absent()) m.name = generated_name(d, m.label);
+  if (m.name.is_string()) {
+    scope.deployment_name = m.name.as_string();
+    scope.deployment_name_unknown.clear();
+  } else {
+    scope.deployment_name_unknown = "the name of module `" + d.name + "` is not known" +
+                                    (m.name.is_unknown() ? ": " + m.name.unknown_info().reason : "");
+  }
 
   // The deployment resource the module's resources are lowered through.
   Resource dep;
@@ -201,13 +224,67 @@ void Instance::module_instance(const Decl& d, const Expr& body, std::string labe
   dep.instance = ctx_.label + m.label;
   dep.logical_id = m.logical_id;
   dep.module = ctx_.module;
-  if (std::string n = name_text(m.name); !n.empty()) dep.id = make_resource_id(ctx_.scope.scope_id(), dep.type, n);
+  // The deployment lives in the scope it deploys to (compiled Bicep reads it as resourceId(sub, rg, ...)).
+  if (std::string n = name_text(m.name); !n.empty()) dep.id = make_resource_id(scope.scope_id(), dep.type, n);
   auto index = static_cast<std::uint32_t>(shared_.out.resources.size());
   shared_.out.resources.push_back(std::move(dep));
 
   instantiate(d, m, params, params_unknown, scope, index, m.conditional || ctx_.conditional,
               m.conditional ? m.reason : ctx_.condition_reason);
   slot.instances.push_back(std::move(m));
+}
+
+// A scope whose id the scan cannot compute still has its level, and the parts of it that are known, as
+// in the ARM it compiles to (where `subscriptionId` and `resourceGroup` are evaluated apart):
+// resourceGroup(sub, rg), subscription(sub), managementGroup(mg). A part that is not known keeps its
+// symbol, or gets one of its own (never the synthetic one, which would be another deployment's).
+void Instance::partly_known_scope(const Expr& value, DeploymentScope& scope, const std::string& module) {
+  std::vector<const Expr*> args;
+  std::string function;
+  if (value.kind == ExprKind::Call) {
+    function = to_lower(value.text);
+    args.assign(value.args.begin(), value.args.end());
+  } else if (value.kind == ExprKind::MethodCall && !value.args.empty()) {
+    function = to_lower(value.text);
+    args.assign(value.args.begin() + 1, value.args.end());
+  }
+  auto text = [&](const Expr& e, const char* what) {
+    std::string t = name_text(eval(e));
+    return t.empty() ? symbol_marker(std::string(what) + " of module " + module) : t;
+  };
+  if (function == "subscription" && args.size() == 1) {
+    scope.level = DeploymentScope::Level::Subscription;
+    scope.subscription_id = text(*args[0], "subscription");
+  } else if (function == "managementgroup" && args.size() == 1) {
+    scope.level = DeploymentScope::Level::ManagementGroup;
+    scope.management_group = text(*args[0], "management group");
+  } else {
+    scope.level = DeploymentScope::Level::ResourceGroup;
+    if (function == "resourcegroup" && args.size() == 2) {
+      scope.subscription_id = text(*args[0], "subscription");
+      scope.resource_group = text(*args[1], "resource group");
+    } else if (function == "resourcegroup" && args.size() == 1) {
+      scope.resource_group = text(*args[0], "resource group");
+    } else {
+      scope.resource_group = symbol_marker("resource group of module " + module);
+    }
+  }
+}
+
+// A module without `name:` is named as Bicep names it: '<symbol>-<uniqueString(symbol, deployment().name)>',
+// with the loop index after the symbol in a loop (as compiled Bicep shows:
+// format('sym-{0}-{1}', copyIndex(), uniqueString('sym', deployment().name))).
+Value Instance::generated_name(const Decl& d, const std::string& label) {
+  Span at = span(d.name_begin, d.name_end);
+  if (!ctx_.scope.deployment_name_unknown.empty()) return Value::unknown(ctx_.scope.deployment_name_unknown, at);
+  if (label == "[*]") return Value::unknown("module `" + d.name + "` is named by its loop index, which is not known", at);
+  std::vector<Value> args{Value::string(d.name, at), Value::string(ctx_.scope.deployment_name, at)};
+  const FunctionDef* unique = FunctionTable::builtins().find("uniqueString");
+  CallContext call{"uniqueString", args, at, evaluator_};
+  Value hash = unique->fn(call);
+  if (!hash.is_string()) return hash;
+  std::string index = label.size() > 2 ? label.substr(1, label.size() - 2) + "-" : "";
+  return Value::string(d.name + "-" + index + hash.as_string(), at);
 }
 
 void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, const Value& params_unknown,
@@ -224,6 +301,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
     case ModuleRef::Kind::Invalid:
       shared_.sink.add(Diagnostic{"KV002", at, "module `" + ref.shown + "` cannot be resolved offline: " + ref.error + "; its resources are not checked", {}});
       m.outputs_unknown = Value::unknown("module `" + ref.shown + "` cannot be resolved offline", at);
+      mark_unread(shared_.out.resources[deployment], params, params_unknown, "module `" + ref.shown + "` cannot be resolved offline");
       return;
     case ModuleRef::Kind::Registry:
     case ModuleRef::Kind::TemplateSpec: {
@@ -238,6 +316,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
                                         "` is " + cache + "; run `bicep restore` so that its resources are checked",
                                     {}});
         m.outputs_unknown = Value::unknown("module `" + ref.shown + "` is not in the Bicep module cache", at);
+        mark_unread(shared_.out.resources[deployment], params, params_unknown, "module `" + ref.shown + "` is not in the Bicep module cache");
         return;
       }
       if (loaded.status != LoadStatus::Ok) {
@@ -245,7 +324,7 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
         m.outputs_unknown = Value::unknown(loaded.error, at);
         return;
       }
-      lower_arm_module(d, m, loaded.id, params, deployment, conditional, reason, origin);
+      lower_arm_module(d, m, loaded.id, params, params_unknown, scope, deployment, conditional, reason, origin);
       return;
     }
     case ModuleRef::Kind::Local:
@@ -257,10 +336,11 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
       bool missing = loaded.status == LoadStatus::NotFound || loaded.status == LoadStatus::OutsideRepository;
       shared_.sink.add(Diagnostic{missing ? "KV002" : "KV001", at, "module: " + loaded.error, {}});
       m.outputs_unknown = Value::unknown(loaded.error, at);
+      mark_unread(shared_.out.resources[deployment], params, params_unknown, "module `" + d.path->text + "` is not read: " + loaded.error);
       return;
     }
     shared_.used.insert(loaded.id);
-    lower_arm_module(d, m, loaded.id, params, deployment, conditional, reason, origin);
+    lower_arm_module(d, m, loaded.id, params, params_unknown, scope, deployment, conditional, reason, origin);
     return;
   }
   if (ctx_.depth + 1 > kMaxModuleDepth) {
@@ -290,10 +370,14 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
   std::shared_ptr<const ParsedFile> parsed = shared_.load(ref.local, at, "module");
   if (!parsed) {
     m.outputs_unknown = Value::unknown("module `" + ref.shown + "` cannot be read", at);
+    mark_unread(shared_.out.resources[deployment], params, params_unknown, "module `" + d.path->text + "` cannot be read");
     return;
   }
   InstanceContext child;
-  for (const Member& p : params.members()) child.supplied[to_lower(p.key)] = p.value;
+  for (const Member& p : params.members()) {
+    child.supplied[to_lower(p.key)] = p.value;
+    child.supplied_at[to_lower(p.key)] = {p.key_span, p.written_value()};
+  }
   child.supplied_unknown = params_unknown;
   child.origin = origin;
   child.scope = scope;
@@ -312,8 +396,9 @@ void Instance::instantiate(const Decl& d, ModuleInst& m, const Object& params, c
   m.child = instance;
 }
 
-void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, std::uint32_t deployment,
-                                bool conditional, const std::string& reason, const std::string& origin) {
+void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const Object& params, const Value& params_unknown,
+                                const DeploymentScope& scope, std::uint32_t deployment, bool conditional,
+                                const std::string& reason, const std::string& origin) {
   m.outputs_unknown = Value::unknown("the outputs of module `" + d.name + "` (an ARM template) are not evaluated", span(*d.path));
   Value stop;
   if (!shared_.arm || !charge(span(*d.path), stop, kModuleCost)) return;
@@ -322,10 +407,16 @@ void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const
   for (const Member& p : params.members()) {
     if (!p.value.is_null()) call.parameters[to_lower(p.key)] = p.value;  // null: ARM applies the default
   }
+  call.parameters_unknown = params_unknown;
   call.origin = origin;
+  call.scope = scope;  // the module's own scope and deployment name, as a Bicep module gets them
   call.unit = shared_.unit;
   call.variant = shared_.variant;
-  LoweredUnit sub = shared_.arm(call);
+  ArmModuleResult sub = shared_.arm(call);
+  if (sub.outputs.is_object()) {
+    m.arm_outputs = std::move(sub.outputs);
+    m.outputs_unknown = Value();
+  }
   auto base = static_cast<std::uint32_t>(shared_.out.resources.size());
   for (Resource& r : sub.resources) {
     r.module = r.module == UINT32_MAX ? deployment : r.module + base;
@@ -342,6 +433,12 @@ void Instance::lower_arm_module(const Decl& d, ModuleInst& m, FileId json, const
   for (Diagnostic& diag : sub.diagnostics) shared_.sink.add(std::move(diag));
   for (FileId f : sub.used_files) shared_.used.insert(f);
   for (Suppression& s : sub.suppressions) shared_.out.suppressions.push_back(std::move(s));
+  for (auto& index : sub.provenance) {
+    // One index per file for the unit: each call of the module parses its template again.
+    bool first = false;
+    for (FileId f : index->files()) first = shared_.indexed.insert(f).second || first;
+    if (first) shared_.out.provenance.push_back(std::move(index));
+  }
 }
 
 Value Instance::module_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole) {
@@ -361,7 +458,11 @@ Value Instance::module_member(const Reference& ref, const std::vector<const Expr
     return m.name;
   }
   if (first.text != "outputs") return Value::unknown("a module has `name` and `outputs`, not `" + first.text + "`", span(whole));
+  // A conditional module that is not deployed is null: `mod.?outputs...` reads null (compiled Bicep:
+  // if(condition, reference(...), null())); without `.?` the deployment would fail.
+  if (!m.deployed && first.safe) return Value::null(span(whole));
   if (chain.size() == 1) {
+    if (m.deployed && m.arm_outputs.is_object()) return m.arm_outputs;
     if (!m.child) return m.outputs_unknown.is_absent() ? Value::unknown("the module's outputs are not known", span(whole)) : m.outputs_unknown;
     Object all;
     for (const auto& [name, decl] : m.child->outputs_) all.set(name, m.child->output(name, span(whole)));
@@ -373,6 +474,9 @@ Value Instance::module_member(const Reference& ref, const std::vector<const Expr
     cur = m.outputs_unknown;
   } else if (m.child) {
     cur = m.child->output(out.text, span(out));
+  } else if (m.arm_outputs.is_object()) {
+    const Value* v = m.arm_outputs.as_object().find(out.text);
+    cur = v ? *v : Value::unknown("module `" + ref.decl->name + "` has no output `" + out.text + "`", span(out));
   } else {
     cur = m.outputs_unknown.is_absent() ? Value::unknown("the module's outputs are not known", span(whole)) : m.outputs_unknown;
   }

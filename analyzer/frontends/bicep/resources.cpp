@@ -5,6 +5,7 @@
 // conditional). Symbolic references (`kv.id`, `kv.name`, `kv.properties.x`) read the declaration; what
 // only Azure knows after deploying (`kv.properties.vaultUri`) is unknown.
 #include "frontends/bicep/instance.h"
+#include "graph/computed.h"
 
 namespace vl::bicep {
 
@@ -354,6 +355,7 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
   r.logical_id = (owner ? owner->logical_id + "/" : ctx_.logical_prefix) + d.name;
   Value name = members.get("name");
   if (name.is_unknown()) name = ensure_symbol(name, r.logical_id + ctx_.label + r.label);
+  r.own_name = name;
   if (owner) {
     if (type.find('/') == std::string::npos) type = owner->type + "/" + type;
     if (r.api_version.is_absent()) r.api_version = owner->api_version;
@@ -407,7 +409,7 @@ Value Instance::id_value(const ResourceInst& r, const std::string& what, Span at
 Value Instance::resource_value(const ResourceInst& r, Span at) {
   Object o;
   o.set("id", id_value(r, "the resource", at));
-  o.set("name", r.name);
+  o.set("name", r.own_name.is_absent() ? r.name : r.own_name);
   o.set("type", Value::string(r.type, at));
   if (r.api_version.is_string()) o.set("apiVersion", r.api_version);
   for (const Member& m : r.body.as_object().members()) {
@@ -415,6 +417,18 @@ Value Instance::resource_value(const ResourceInst& r, Span at) {
   }
   return Value::object(std::move(o), at);
 }
+
+namespace {
+
+// `x.properties.p` that Azure computes from the resource's id alone (a vault's vaultUri): an unknown named by
+// its value (graph/computed.h), so what holds it links to the resource.
+std::optional<Value> computed_member(const ResourceInst& r, const std::vector<const Expr*>& chain, const std::string& why,
+                                     Span at) {
+  if (chain.size() != 2 || chain[0]->text != "properties" || r.id.empty()) return std::nullopt;
+  return computed_property(r.type, r.id, chain[1]->text, why, at);
+}
+
+}  // namespace
 
 Value Instance::resource_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole) {
   if (chain.empty()) return ref.resource ? resource_value(*ref.resource, span(whole)) : Value::unknown("a resource collection", span(whole));
@@ -430,7 +444,8 @@ Value Instance::resource_member(const Reference& ref, const std::vector<const Ex
     cur = id_value(r, "`" + sym + "`", span(first));
     declared = false;
   } else if (first.text == "name") {
-    cur = r.name;
+    // A child declared with `parent:` or nested (`kv::secret`) reads its own name, as Bicep compiles it.
+    cur = r.own_name.is_absent() ? r.name : r.own_name;
     declared = false;
   } else if (first.text == "type") {
     cur = Value::string(r.type, span(first));
@@ -439,12 +454,16 @@ Value Instance::resource_member(const Reference& ref, const std::vector<const Ex
     cur = r.api_version.is_absent() ? Value::unknown("`" + sym + "` states no API version", span(first)) : r.api_version;
     declared = false;
   } else if (r.existing) {
-    return Value::unknown("`" + sym + "` is an existing resource: its `" + first.text + "` is read from Azure at deployment", span(whole));
+    std::string why = "`" + sym + "` is an existing resource: its `" + first.text + "` is read from Azure at deployment";
+    if (std::optional<Value> v = computed_member(r, chain, why, span(whole))) return *v;
+    return Value::unknown(why, span(whole));
   } else if (const Value* v = r.body.as_object().find(first.text); v && !iequals(first.text, "scope")) {
     cur = *v;
   } else {
     // Not declared: Azure sets it when it deploys the resource (even `.?` reads the deployed value).
-    return Value::unknown("`" + sym + "." + first.text + "` is set by Azure when it deploys the resource", span(whole));
+    std::string why = "`" + sym + "." + first.text + "` is set by Azure when it deploys the resource";
+    if (std::optional<Value> v = computed_member(r, chain, why, span(whole))) return *v;
+    return Value::unknown(why, span(whole));
   }
   std::string path = sym + "." + first.text;
   for (std::size_t i = 1; i < chain.size(); ++i) {
@@ -459,7 +478,11 @@ Value Instance::resource_member(const Reference& ref, const std::vector<const Ex
     if (m) {
       cur = *m;
     } else if (declared && cur.is_object()) {
-      return Value::unknown("`" + path + "` is set by Azure when it deploys the resource", span(whole));
+      std::string why = "`" + path + "` is set by Azure when it deploys the resource";
+      if (i == 1) {
+        if (std::optional<Value> v = computed_member(r, chain, why, span(whole))) return *v;
+      }
+      return Value::unknown(why, span(whole));
     } else if (link.safe) {
       return Value::null(span(link));
     } else {

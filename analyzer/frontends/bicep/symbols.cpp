@@ -74,11 +74,17 @@ std::shared_ptr<const ParsedFile> Shared::load(const fs::path& path, Span at, co
   used.insert(loaded.id);
   bool first = false;
   std::shared_ptr<const ParsedFile> parsed = cache.get(loader, loaded.id, params_file, &first);
+  index(parsed);
   if (!cache.reported(loaded.id)) {
     for (const Diagnostic& d : parsed->errors) sink.add(d);
     for (const Suppression& s : parsed->suppressions) out.suppressions.push_back(s);
   }
   return parsed;
+}
+
+void Shared::index(const std::shared_ptr<const ParsedFile>& parsed) {
+  if (!parsed || !indexed.insert(parsed->file).second) return;
+  if (auto i = provenance_index(parsed)) out.provenance.push_back(std::move(i));
 }
 
 // ---- Instance ---------------------------------------------------------------------------------------
@@ -215,6 +221,12 @@ std::string Instance::type_name(const TypeExpr* t, bool& nullable, int depth) co
     case TypeKind::Object:
       return "object";
     case TypeKind::Union:
+      // `'a' | 'b'?` and `'a' | null`: a nullable member (or null itself) makes the union nullable, as
+      // the ARM it compiles to says (`nullable: true`).
+      for (const TypeExpr* m : t->members) {
+        if (m && m->kind == TypeKind::Nullable) nullable = true;
+        if (m && m->kind == TypeKind::Literal && m->literal && m->literal->kind == ExprKind::Null) nullable = true;
+      }
       return "union";
     case TypeKind::Literal:
       return "literal";

@@ -117,6 +117,7 @@ std::shared_ptr<const Mapping> load_mapping(const std::vector<std::string>& mapp
       if (const YAML::Node& k = d["known"]) {
         for (const auto& kv : k) dm.known.emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
       }
+      for (const YAML::Node& e : d["exports"]) dm.exports.push_back(ExportedAttribute{str(e, "attribute"), str(e, "from")});
       for (const YAML::Node& v : d["derived"]) {
         dm.derived.push_back(DerivedAttribute{str(v, "attribute"), str(v, "from"), str(v, "transform")});
       }

@@ -50,7 +50,8 @@ struct BlockMapping {
 };
 
 // An attribute the provider computes that other resources read (`role_definition_resource_id`), made from
-// the synthetic identity: `from` is `id` (the ARM id) or `name` (its last segment).
+// the synthetic identity: `from` is `id` (the ARM id), `name` (its last segment), or a property Azure
+// computes from the id (vaultUri, keyUriWithVersion: graph/computed.h), unknown but named by its URI.
 struct ExportedAttribute {
   std::string attribute;
   std::string from;
@@ -80,6 +81,7 @@ struct DataSourceMapping {
   IdRule id;
   std::vector<std::pair<std::string, std::string>> known;  // attribute -> subscription_id | tenant_id | subscription_resource_id
   std::vector<DerivedAttribute> derived;
+  std::vector<ExportedAttribute> exports;  // as a resource's, made from the data source's id
 };
 
 struct Mapping {

@@ -179,10 +179,25 @@ Value role_definition_id(const std::string& guid, const MappingEnv& env, Span at
   return Value::string("/subscriptions/" + env.subscription_id + "/providers/Microsoft.Authorization/roleDefinitions/" + guid, at);
 }
 
+// A map of settings ({KEY = value}, azurerm's app_settings) as ARM writes them: [{name, value}], each item
+// spanning its `KEY = value` line, so findings about a setting point there.
+Value name_value_list(const Value& v) {
+  if (!v.is_object()) return v;
+  Array out;
+  for (const Member& m : v.as_object().members()) {
+    Object item;
+    item.append("name", Value::string(m.key, m.key_span), m.key_span, m.key_span);
+    item.append("value", m.value, m.key_span, m.written_value());
+    out.push_back(Value::object(std::move(item), m.span()));
+  }
+  return Value::array(std::move(out), v.span());
+}
+
 }  // namespace
 
 Value apply_transform(const std::string& name, const Value& v, const MappingEnv& env) {
   if (name.empty()) return v;
+  if (name == "name_value_list") return name_value_list(v);
   if (name == "enabled_disabled") return enabled_disabled(v, env.header);
   if (name == "ip_rules") return objects_of(v, "value");
   if (name == "subnet_ids") return objects_of(v, "id");

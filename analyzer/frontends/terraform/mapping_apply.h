@@ -40,6 +40,9 @@ void apply_mapping(const ResourceMapping& m, const Value& tf_body, const Mapping
 // Adds the attributes a resource mapping exports (mapping README: `exports`) to the object references see.
 void add_exported_attributes(const ResourceMapping& m, const std::string& id, const std::string& address, Span at,
                              Object& object);
+// The same for any list of exports of a resource or data source of ARM type `type` whose id is `id`.
+void add_exported_attributes(const std::vector<ExportedAttribute>& exports, const std::string& type, const std::string& id,
+                             const std::string& address, Span at, Object& object);
 // Adds the attributes a data source mapping derives from its arguments (`derived`).
 void add_derived_attributes(const DataSourceMapping& m, const MappingEnv& env, Object& object);
 

@@ -1,11 +1,12 @@
 // Attributes of Terraform objects that the provider computes or reads from Azure, but that the scan can
 // still name: a custom role's `role_definition_resource_id` (its synthetic id), a role definition data
-// source's `id` (the built-in role it names). References to them then link in the graph and resolve the
+// source's `id` (the built-in role it names), a vault's `vault_uri` and a key's `id` (their data-plane URIs). References to them then link in the graph and resolve the
 // role (policy/role_lookup.cpp), instead of being unknown.
 #include <algorithm>
 
 #include "frontends/terraform/mapping_apply.h"
 #include "frontends/terraform/object_util.h"
+#include "graph/computed.h"
 #include "graph/symbol.h"
 
 namespace vl::tf {
@@ -27,8 +28,22 @@ bool is_set(const Object& o, const std::string& attribute) {
 
 void add_exported_attributes(const ResourceMapping& m, const std::string& id, const std::string& address, Span at,
                              Object& object) {
-  for (const ExportedAttribute& e : m.exports) {
-    if (is_set(object, e.attribute)) continue;  // written in the configuration: that value stands
+  add_exported_attributes(m.exports, m.type, id, address, at, object);
+}
+
+void add_exported_attributes(const std::vector<ExportedAttribute>& exports, const std::string& type, const std::string& id,
+                             const std::string& address, Span at, Object& object) {
+  for (const ExportedAttribute& e : exports) {
+    // Written in the configuration: that value stands. `id` never is: exporting it replaces the ARM id
+    // (azurerm's `id` of a key or secret is its data-plane URI).
+    if (e.attribute != "id" && is_set(object, e.attribute)) continue;
+    if (id.empty()) continue;
+    if (e.from != "id" && e.from != "name") {
+      // A property Azure computes from the id (a vault's URI): unknown, but named (graph/computed.h).
+      std::string why = "`" + e.attribute + "` of " + address + " is computed by the provider when it is created";
+      if (std::optional<Value> v = computed_property(type, id, e.from, why, at)) set_exact(object, e.attribute, *v, {}, {});
+      continue;
+    }
     std::string text = id;
     if (e.from == "name") text = id.substr(id.rfind('/') + 1);
     if (text.empty()) continue;

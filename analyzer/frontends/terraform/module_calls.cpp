@@ -82,6 +82,7 @@ void ModuleInstance::ensure_module(std::size_t index) {
   }
   if (!config) {
     st.failure = failure;
+    emit_unread_module(call, failure);
     st.state = State::Done;
     return;
   }
@@ -90,17 +91,20 @@ void ModuleInstance::ensure_module(std::size_t index) {
   st.unknown = e.unknown;
   std::vector<ModuleInstance*> children;
   for (const Expansion::Instance& inst : e.instances) {
-    std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
-    bind_instance(e, inst, bindings);
     Setup s;
     s.config = config;
     s.address = (setup_.address.empty() ? "" : setup_.address + ".") + "module." + call.name + inst.suffix;
     s.instance_keys = setup_.instance_keys + inst.suffix;
     s.logical_prefix = setup_.logical_prefix + "module." + call.name + ".";
     s.key = setup_.key.empty() ? call.name : setup_.key + "." + call.name;
+    s.caller = this;
     for (const Attribute& a : call.block->body->attributes) {
-      if (!is_meta_argument(a.name, true)) s.inputs[a.name] = ev_.eval(*a.value);
+      if (is_meta_argument(a.name, true)) continue;
+      s.inputs[a.name] = a.value.get();
+      s.input_at[a.name] = {a.name_span, a.value->span};
     }
+    s.expansion = e.kind;
+    s.instance = inst;
     s.conditional = setup_.conditional || e.kind == Expansion::Kind::Unknown;
     s.condition_reason = setup_.conditional ? setup_.condition_reason : e.unknown_reason;
     s.depth = setup_.depth + 1;
@@ -110,8 +114,57 @@ void ModuleInstance::ensure_module(std::size_t index) {
     st.instances.emplace_back(inst.key, unit_.instances.back().get());
     children.push_back(unit_.instances.back().get());
   }
-  for (ModuleInstance* child : children) child->lower_all();
+  // Done before the children are lowered: their inputs may read the call's other outputs.
   st.state = State::Done;
+  for (ModuleInstance* child : children) child->lower_all();
+}
+
+Value ModuleInstance::eval_input(const Expr& e, Expansion::Kind kind, const Expansion::Instance& instance) {
+  Expansion expansion;
+  expansion.kind = kind;
+  std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
+  bind_instance(expansion, instance, bindings);
+  return ev_.eval(e);
+}
+
+// A module that is not installed (or cannot be read) still receives inputs: ids of resources the scan
+// checks. Each instance becomes a Microsoft.Resources/deployments node, as Bicep and ARM modules are, with
+// the inputs in properties.parameters.<name>.value, so the graph links it to what it receives and rules
+// on related resources can say that it may deploy one rather than that none exists.
+void ModuleInstance::emit_unread_module(const ModuleCallDecl& call, const Value& failure) {
+  const std::string where = (setup_.address.empty() ? "" : setup_.address + ".") + "module." + call.name;
+  Expansion e = expand(*call.block->body, where);
+  for (const Expansion::Instance& inst : e.instances) {
+    std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
+    bind_instance(e, inst, bindings);
+    Object inputs;
+    for (const Attribute& a : call.block->body->attributes) {
+      if (is_meta_argument(a.name, true)) continue;
+      Object entry;
+      entry.set("value", ev_.eval(*a.value), a.name_span, a.span);
+      inputs.append(a.name, Value::object(std::move(entry), a.span), a.name_span, a.span);
+    }
+    Object props;
+    props.set("parameters", Value::object(std::move(inputs), call.block->span));
+    Object body;
+    body.set("properties", Value::object(std::move(props), call.block->span));
+    Resource r;
+    r.type = "Microsoft.Resources/deployments";
+    r.format = SourceFormat::Terraform;
+    r.unit = unit_.request.unit;
+    r.variant = unit_.request.variant;
+    r.decl = call.block->header;
+    r.symbolic_name = where + inst.suffix;
+    r.name = Value::string(where + inst.suffix, call.block->header);
+    r.display_name = where + inst.suffix;
+    r.instance = setup_.instance_keys + inst.suffix;
+    r.logical_id = setup_.logical_prefix + "module." + call.name;
+    r.conditional = setup_.conditional || e.kind == Expansion::Kind::Unknown;
+    r.condition_reason = setup_.conditional ? setup_.condition_reason : e.unknown_reason;
+    r.body = Value::object(std::move(body), call.block->span);
+    r.unread = failure.is_unknown() ? failure.unknown_info().reason : "module `" + call.name + "` is not read";
+    unit_.out.resources.push_back(std::move(r));
+  }
 }
 
 Value ModuleInstance::module_reference(const ModuleCallDecl& call, const std::vector<const Expr*>& steps, std::size_t& used) {

@@ -19,7 +19,7 @@ const NamedExpr* ModuleConfig::local(const std::string& name) const {
   auto it = local_index.find(name);
   return it == local_index.end() ? nullptr : &locals[it->second];
 }
-const NamedExpr* ModuleConfig::output(const std::string& name) const {
+const OutputDecl* ModuleConfig::output(const std::string& name) const {
   auto it = output_index.find(name);
   return it == output_index.end() ? nullptr : &outputs[it->second];
 }
@@ -46,6 +46,14 @@ std::string literal_string(const Expr* e) {
   if (e->kind == ExprKind::String) return e->text;
   if (e->kind == ExprKind::Template && e->items.size() == 1 && e->items[0]->kind == ExprKind::String) return e->items[0]->text;
   return "";
+}
+
+// `sensitive = true` (also `"true"`, as Terraform converts it); anything else, or an expression, is false.
+bool literal_true(const Attribute* a) {
+  if (!a) return false;
+  const Expr* e = a->value.get();
+  if (e->kind == ExprKind::Bool) return e->boolean;
+  return literal_string(e) == "true";
 }
 
 void read_terraform_block(const Block& b, ModuleConfig& c) {
@@ -132,7 +140,12 @@ std::shared_ptr<const ModuleConfig> build_module_config(const fs::path& dir, std
         VariableDecl v;
         v.name = label0;
         v.name_span = b.label_spans[0];
-        if (const Attribute* d = b.body->attribute("default")) v.default_value = d->value.get();
+        if (const Attribute* d = b.body->attribute("default")) {
+          v.default_value = d->value.get();
+          v.default_key = d->name_span;
+        }
+        v.sensitive = literal_true(b.body->attribute("sensitive"));
+        v.header = b.header;
         if (const Attribute* n = b.body->attribute("nullable")) v.nullable = !(n->value->kind == ExprKind::Bool && !n->value->boolean);
         const Attribute* type = b.body->attribute("type");
         v.type = parse_type(type ? type->value.get() : nullptr);
@@ -145,8 +158,15 @@ std::shared_ptr<const ModuleConfig> build_module_config(const fs::path& dir, std
         }
       } else if (t == "output" && !label0.empty()) {
         const Attribute* v = b.body->attribute("value");
+        OutputDecl o;
+        o.name = label0;
+        o.name_span = b.label_spans[0];
+        o.value = v ? v->value.get() : nullptr;
+        o.value_key = v ? v->name_span : Span{};
+        o.sensitive = literal_true(b.body->attribute("sensitive"));
+        o.header = b.header;
         c->output_index[label0] = c->outputs.size();
-        c->outputs.push_back(NamedExpr{label0, b.label_spans[0], v ? v->value.get() : nullptr});
+        c->outputs.push_back(std::move(o));
       } else if ((t == "resource" || t == "data") && b.labels.size() >= 2) {
         ResourceDecl r{t == "data", b.labels[0], b.labels[1], &b};
         // A second declaration of an address is an error in Terraform, or an `_override.tf` file's

@@ -25,12 +25,21 @@ struct VariableDecl {
   const Expr* default_value = nullptr;
   bool nullable = true;
   std::shared_ptr<const TypeConstraint> type;
+  bool sensitive = false;  // `sensitive = true`
+  Span header;             // the `variable "x" {` line
+  Span default_key;        // the `default` attribute's name
 };
 
 struct NamedExpr {
   std::string name;
   Span name_span;
   const Expr* value = nullptr;
+};
+
+struct OutputDecl : NamedExpr {
+  bool sensitive = false;  // `sensitive = true`
+  Span header;             // the `output "x" {` line
+  Span value_key;          // the `value` attribute's name
 };
 
 struct ResourceDecl {
@@ -59,7 +68,7 @@ struct ModuleConfig {
   std::vector<std::shared_ptr<const ParsedFile>> files;
   std::vector<VariableDecl> variables;
   std::vector<NamedExpr> locals;
-  std::vector<NamedExpr> outputs;
+  std::vector<OutputDecl> outputs;
   std::vector<ResourceDecl> resources;  // managed resources and data sources, in file order
   std::vector<ModuleCallDecl> module_calls;
   std::vector<ProviderRequirement> requirements;
@@ -67,7 +76,7 @@ struct ModuleConfig {
 
   const VariableDecl* variable(const std::string& name) const;
   const NamedExpr* local(const std::string& name) const;
-  const NamedExpr* output(const std::string& name) const;
+  const OutputDecl* output(const std::string& name) const;
   const ResourceDecl* resource(bool data, const std::string& type, const std::string& name) const;
   const ModuleCallDecl* module_call(const std::string& name) const;
   bool declares_resource_type(const std::string& type) const;

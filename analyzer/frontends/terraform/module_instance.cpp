@@ -2,6 +2,7 @@
 
 #include "frontends/terraform/hcl_parser.h"
 #include "frontends/terraform/object_util.h"
+#include "frontends/terraform/provenance.h"
 #include "graph/symbol.h"
 
 namespace vl::tf {
@@ -29,7 +30,11 @@ ModuleInstance::ModuleInstance(UnitContext& unit, Setup setup)
       locals_(setup_.config->locals.size()),
       outputs_(setup_.config->outputs.size()),
       resources_(setup_.config->resources.size()),
-      modules_(setup_.config->module_calls.size()) {}
+      modules_(setup_.config->module_calls.size()) {
+  if (unit_.indexed.insert(setup_.config.get()).second) {
+    if (auto index = module_provenance_index(setup_.config)) unit_.out.provenance.push_back(std::move(index));
+  }
+}
 
 void ModuleInstance::lower_all() {
   const ModuleConfig& c = *setup_.config;
@@ -37,6 +42,7 @@ void ModuleInstance::lower_all() {
     if (!c.resources[i].data) ensure_resource(i);
   }
   for (std::size_t i = 0; i < c.module_calls.size(); ++i) ensure_module(i);
+  emit_value_nodes();
 }
 
 // ---- names ------------------------------------------------------------------------------------------
@@ -108,9 +114,9 @@ Value ModuleInstance::variable(const std::string& name, Span at) {
     }
   } else {
     auto in = setup_.inputs.find(name);
-    if (in != setup_.inputs.end()) {
+    if (in != setup_.inputs.end() && setup_.caller) {
       given = true;
-      v = in->second;
+      v = setup_.caller->eval_input(*in->second, setup_.expansion, setup_.instance);
     }
   }
   if (given) {

@@ -36,6 +36,7 @@ struct UnitContext {
   bool modules_json_read = false;
   std::map<std::string, std::filesystem::path> modules_json;  // module key -> directory (terraform init)
   std::string modules_json_error;
+  std::set<const ModuleConfig*> indexed;  // modules whose provenance index the unit holds
 };
 
 // One instance of a count/for_each expansion: the key it is addressed by and the values of
@@ -66,7 +67,14 @@ class ModuleInstance final : public Scope {
     std::string instance_keys;   // the instance keys along the address: "[\"a\"]" (loop instances, as ARM's "[2]")
     std::string logical_prefix;  // "module.kv." (no instance keys: loop instances share identities)
     std::string key;             // "kv" as .terraform/modules/modules.json keys it (empty for the root)
-    std::map<std::string, Value> inputs;  // module inputs, evaluated by the caller
+    // Module inputs: the caller's expressions, which the caller evaluates when the module first reads
+    // one (in the call's instance: count.index, each.key), so an input may read another output of the
+    // same module call.
+    ModuleInstance* caller = nullptr;
+    std::map<std::string, const Expr*> inputs;
+    Expansion::Kind expansion = Expansion::Kind::Single;
+    Expansion::Instance instance;
+    std::map<std::string, std::pair<Span, Span>> input_at;  // where the caller writes each: name, expression
     bool root = false;
     bool conditional = false;
     std::string condition_reason;
@@ -83,6 +91,8 @@ class ModuleInstance final : public Scope {
   Value outputs_object(Span at);
 
   std::optional<Value> reference(const Expr& root, const std::vector<const Expr*>& steps, std::size_t& used) override;
+  // A module input this instance's call passes, evaluated here in that call's instance.
+  Value eval_input(const Expr& e, Expansion::Kind kind, const Expansion::Instance& instance);
 
  private:
   enum class State : std::uint8_t { Pending, Busy, Done };
@@ -114,12 +124,17 @@ class ModuleInstance final : public Scope {
   Value resource_reference(const ResourceDecl& decl, const std::vector<const Expr*>& steps, std::size_t first, std::size_t& used);
   Value module_reference(const ModuleCallDecl& call, const std::vector<const Expr*>& steps, std::size_t& used);
 
+  // The graph nodes of the module's variables and outputs (value_nodes.cpp).
+  void emit_value_nodes();
+
   void ensure_resource(std::size_t index);
   void ensure_module(std::size_t index);
   Expansion expand(const Body& body, const std::string& what);
   Value eval_body(const Body& body, Span span, const std::string& resource_type);
   void bind_instance(const Expansion& e, const Expansion::Instance& inst, std::vector<std::unique_ptr<Evaluator::Binding>>& out);
   std::optional<std::filesystem::path> module_dir(const ModuleCallDecl& call, Value& failure);
+  // A module call the scan cannot read: one graph node per instance holding its inputs (module_calls.cpp).
+  void emit_unread_module(const ModuleCallDecl& call, const Value& failure);
   void lower_resource_instance(const ResourceDecl& decl, const std::string& suffix, bool conditional,
                                const std::string& reason, Value& object);
   Value data_instance(const ResourceDecl& decl, const std::string& suffix, Value body);

@@ -110,6 +110,7 @@ Value ModuleInstance::data_instance(const ResourceDecl& decl, const std::string&
     MappingEnv env{unit_.request.mapping, unit_.azurerm, unit_.subscription_id, address, decl.block->header};
     MappedIdentity ident = mapped_identity(dm->id, dm->type, "name", body, env);
     set_exact(o, "id", id_attribute(ident.id, address, decl.block->header), {}, {});
+    add_exported_attributes(dm->exports, dm->type, ident.id, address, decl.block->header, o);
   }
   if (!dm->derived.empty()) {
     std::string address = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address() + suffix;

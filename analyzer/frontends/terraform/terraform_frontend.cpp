@@ -4,6 +4,7 @@
 
 #include "graph/deployment_scope.h"
 #include "frontends/terraform/module_instance.h"
+#include "frontends/terraform/provenance.h"
 
 namespace vl::tf {
 
@@ -69,7 +70,7 @@ void read_tfvars(const ParsedFile& file, RootInputs& inputs) {
   if (!file.ok) return;
   EvalShared shared;
   Evaluator ev(nullptr, shared);
-  for (const Attribute& a : file.body.attributes) inputs[a.name] = RootVariable{ev.eval(*a.value), false};
+  for (const Attribute& a : file.body.attributes) inputs[a.name] = RootVariable{ev.eval(*a.value), false, a.name_span};
 }
 
 std::vector<fs::path> local_module_dirs(const ModuleConfig& config) {
@@ -95,6 +96,9 @@ LoweredUnit lower_root_module(const LowerRequest& request) {
     for (const Suppression& s : f->suppressions) out.suppressions.push_back(s);
   }
 
+  for (const auto& f : request.var_files) {
+    if (auto index = tfvars_provenance_index(f)) out.provenance.push_back(std::move(index));
+  }
   ModuleInstance::Setup setup;
   setup.config = root.config;
   setup.root = true;

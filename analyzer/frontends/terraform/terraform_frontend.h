@@ -22,6 +22,7 @@ namespace vl::tf {
 struct RootVariable {
   Value value;
   bool command_line = false;
+  Span name_span = {};  // the attribute's name in the variable file (its graph node points there)
 };
 
 using RootInputs = std::map<std::string, RootVariable>;
@@ -41,6 +42,8 @@ struct LowerRequest {
   std::uint32_t variant = 0;
   ConfigCache& cache;
   const Mapping& mapping;
+  // The variable files `inputs` were read from (their provenance, graph/provenance.h).
+  std::vector<std::shared_ptr<const ParsedFile>> var_files = {};
   // Function calls and loop iterations the whole unit may make before the rest is unknown (a KV001 says
   // so), as for ARM.
   std::uint64_t work_budget = 10'000'000;

@@ -19,6 +19,7 @@ void add_conversion_functions(FunctionMap& map);
 void add_numeric_functions(FunctionMap& map);
 void add_hash_functions(FunctionMap& map);
 void add_unevaluated_functions(FunctionMap& map);
+void add_network_functions(FunctionMap& map);
 
 // Helpers shared by the groups.
 inline Value fn_error(CallContext& ctx, const std::string& message) { return ctx.shared.error(message, ctx.at); }

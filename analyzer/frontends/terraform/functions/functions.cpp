@@ -12,6 +12,7 @@ const FunctionSpec* find_function(const std::string& name) {
     add_numeric_functions(map);
     add_hash_functions(map);
     add_unevaluated_functions(map);
+    add_network_functions(map);
     return map;
   }();
   auto it = table.find(name);

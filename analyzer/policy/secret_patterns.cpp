@@ -1,0 +1,79 @@
+#include "policy/secret_patterns.h"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+namespace vl {
+
+namespace {
+
+std::shared_ptr<const re2::RE2> compile(const std::string& pattern, std::string& error) {
+  auto re = std::make_shared<const re2::RE2>(pattern, re2::RE2::Quiet);
+  if (!re->ok()) error = "data/secrets.yaml: invalid pattern '" + pattern + "': " + re->error();
+  return re;
+}
+
+}  // namespace
+
+std::string SecretPatterns::load(const std::string& text) {
+  std::string error;
+  try {
+    YAML::Node root = YAML::Load(text);
+    auto list = [&](const char* key, List& out) {
+      for (const YAML::Node& p : root[key]) out.push_back(compile(p.as<std::string>(), error));
+    };
+    list("secret_settings", secret_settings_);
+    list("not_secret_settings", not_secret_settings_);
+    list("not_secret_parameters", not_secret_parameters_);
+    list("client_secret_settings", client_secret_settings_);
+    list("not_secret_values", not_secret_values_);
+    list("connection_string_credentials", credentials_);
+    list("not_secret_attributes", not_secret_attributes_);
+    for (const YAML::Node& a : root["secret_attributes"]) {
+      secret_attributes_.push_back(Attribute{compile(a["resource"].as<std::string>(), error),
+                                             compile(a["attribute"].as<std::string>(), error)});
+    }
+  } catch (const YAML::Exception& e) {
+    return std::string("data/secrets.yaml: ") + e.what();
+  }
+  return error;
+}
+
+bool SecretPatterns::any(const List& list, std::string_view text) {
+  for (const auto& re : list) {
+    if (re->ok() && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) return true;
+  }
+  return false;
+}
+
+bool SecretPatterns::secret_setting(std::string_view name) const {
+  return any(secret_settings_, name) && !any(not_secret_settings_, name);
+}
+
+bool SecretPatterns::not_secret_parameter(std::string_view name) const { return any(not_secret_parameters_, name); }
+
+bool SecretPatterns::client_secret_setting(std::string_view name) const { return any(client_secret_settings_, name); }
+
+bool SecretPatterns::harmless_value(std::string_view value) const {
+  if (value.find_first_not_of(" \t\r\n") == std::string_view::npos) return true;
+  if (any(not_secret_values_, value)) return true;
+  // `key=value;key=value`: a connection string, a secret only with a credential among its keys.
+  bool connection_string = value.find('=') != std::string_view::npos && value.find(';') != std::string_view::npos;
+  return connection_string && !any(credentials_, value);
+}
+
+bool SecretPatterns::has_credential(std::string_view connection_string) const { return any(credentials_, connection_string); }
+
+bool SecretPatterns::secret_attribute(std::string_view resource_type, std::string_view attribute) const {
+  if (any(not_secret_attributes_, attribute)) return false;
+  for (const Attribute& a : secret_attributes_) {
+    if (!a.resource->ok() || !a.attribute->ok()) continue;
+    if (re2::RE2::PartialMatch(re2::StringPiece(resource_type.data(), resource_type.size()), *a.resource) &&
+        re2::RE2::PartialMatch(re2::StringPiece(attribute.data(), attribute.size()), *a.attribute)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace vl
