@@ -170,6 +170,9 @@ FixOutcome apply_fixes(const Options& o, const ScanOptions& scan, const Catalogu
   if (!chosen.empty()) {
     for (const fix::TextEdit& e : plan.edits) by_file[e.file].push_back(e);
   }
+  std::vector<Span> secrets;  // where the scan found a secret written (Finding::redact)
+  for (const Finding& f : complete) secrets.insert(secrets.end(), f.redact.begin(), f.redact.end());
+  for (const Finding& f : result.findings) secrets.insert(secrets.end(), f.redact.begin(), f.redact.end());
   std::vector<std::pair<std::string, FileId>> files;  // in the order reports show them
   for (const auto& [file, edits] : by_file) files.emplace_back(sources.get(file).display(), file);
   std::sort(files.begin(), files.end());
@@ -177,7 +180,10 @@ FixOutcome apply_fixes(const Options& o, const ScanOptions& scan, const Catalogu
     const SourceFile& src = sources.get(file);
     std::string after = fix::apply(src.text(), by_file[file]);
     if (o.dry_run) {
-      out.diff += fix::unified_diff(diff_name("a/", shown), diff_name("b/", shown), src.text(), after);
+      // The diff quotes lines around the edits: a secret written there shows masked, as in every report.
+      std::string before = fix::mask_spans(src.text(), file, secrets);
+      out.diff += fix::unified_diff(diff_name("a/", shown), diff_name("b/", shown), before,
+                                    fix::apply(before, by_file[file]));
       continue;
     }
     std::string error;

@@ -81,6 +81,16 @@ void put_line(std::string& out, char mark, std::string_view line) {
 
 }  // namespace
 
+std::string mask_spans(std::string text, FileId file, const std::vector<Span>& spans) {
+  for (const Span& s : spans) {
+    if (s.file != file) continue;
+    for (std::uint32_t i = s.begin; i < s.end && i < text.size(); ++i) {
+      if (text[i] != '\n' && text[i] != '\r') text[i] = '*';
+    }
+  }
+  return text;
+}
+
 std::string unified_diff(const std::string& old_name, const std::string& new_name, const std::string& before,
                          const std::string& after, int context) {
   if (before == after) return "";

@@ -45,6 +45,10 @@ FixPlan plan(const std::vector<const Finding*>& findings, const SourceSet& sourc
 // The text after its edits (those of one file; sorted and not overlapping, as plan() gives them).
 std::string apply(const std::string& text, const std::vector<TextEdit>& edits);
 
+// The text with every byte that one of the spans (those in `file`) covers shown as `*`, its length kept so
+// that edits still apply: what a dry run's diff quotes never shows a secret (policy/redaction.h).
+std::string mask_spans(std::string text, FileId file, const std::vector<Span>& spans);
+
 // A unified diff of two versions of a file, with `context` lines around each change; empty when equal.
 std::string unified_diff(const std::string& old_name, const std::string& new_name, const std::string& before,
                          const std::string& after, int context = 3);

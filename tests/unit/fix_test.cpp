@@ -1,6 +1,6 @@
 // The fix stage: literals checked against the text, values written in each syntax, inserts laid out
 // after the last member with its indentation (comments, trailing commas, one-line objects, HCL `=`
-// alignment), several inserts into one object together, collisions refused, unified diffs.
+// alignment), several inserts into one object together, collisions refused, unified diffs, masked secrets.
 #include <catch2/catch.hpp>
 
 #include "fix/fix.h"
@@ -230,4 +230,15 @@ TEST_CASE("fix: unified diffs") {
         "@@ -15,6 +15,5 @@\n line 15\n line 16\n line 17\n-line 18\n line 19\n line 20\n");
   CHECK(fix::unified_diff("a/y", "b/y", "a\nb", "a\nc") ==
         "--- a/y\n+++ b/y\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n");
+}
+
+TEST_CASE("fix: a dry run's text masks secrets byte for byte, so edits still apply") {
+  const std::string text = "{\n  \"a\": false,\n  \"s\": \"hunter2\"\n}\n";
+  const auto at = static_cast<std::uint32_t>(text.find("\"hunter2\""));
+  std::vector<Span> secrets = {Span{3, at, at + 9}, Span{4, 0, 5}};  // the second is another file's
+  std::string masked = fix::mask_spans(text, 3, secrets);
+  CHECK(masked == "{\n  \"a\": false,\n  \"s\": *********\n}\n");
+  const auto f = static_cast<std::uint32_t>(text.find("false"));
+  CHECK(fix::apply(masked, {fix::TextEdit{3, f, f + 5, "true"}}) == "{\n  \"a\": true,\n  \"s\": *********\n}\n");
+  CHECK(fix::mask_spans(text, 3, {}) == text);
 }
