@@ -123,6 +123,17 @@ bool SourceLoader::has_overlay(const fs::path& path) const {
   return overlays_.count(fs::absolute(path).lexically_normal().string()) != 0;
 }
 
+std::vector<fs::path> SourceLoader::overlays_in(const fs::path& dir) const {
+  const fs::path d = fs::absolute(dir).lexically_normal();
+  std::vector<fs::path> out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [key, text] : overlays_) {
+    fs::path p(key);
+    if (p.parent_path() == d) out.push_back(std::move(p));
+  }
+  return out;
+}
+
 std::vector<fs::path> SourceLoader::changed_on_disk() const {
   std::vector<std::pair<std::string, LoadedFile>> loaded;
   {

@@ -41,6 +41,9 @@ class SourceLoader {
   // Reads the file from disk again (the editor closed its buffer). Returns the FileId it had, or kNoFile.
   FileId remove_overlay(const std::filesystem::path& path);
   bool has_overlay(const std::filesystem::path& path) const;
+  // The buffers of files directly in `dir` (absolute, normalised): what a directory holds besides what is
+  // on disk (a Terraform module's file the editor has not saved yet).
+  std::vector<std::filesystem::path> overlays_in(const std::filesystem::path& dir) const;
   // The files read from disk (not from a buffer) that have changed, appeared or gone away since: a
   // language server asks after a save, when other tools may have written files too.
   std::vector<std::filesystem::path> changed_on_disk() const;

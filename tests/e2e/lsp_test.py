@@ -107,6 +107,30 @@ PARAMS = """{
   "parameters": { "purge": { "value": false } }
 }
 """
+# KV114 across the files of one Terraform root module: the endpoint comes in another file, open in the editor.
+TF_VAULT = """resource "azurerm_key_vault" "kv" {
+  name                          = "kv-tf-endpoint"
+  location                      = "westeurope"
+  resource_group_name           = "rg-app"
+  tenant_id                     = "00000000-0000-0000-0000-000000000000"
+  sku_name                      = "standard"
+  public_network_access_enabled = false
+}
+"""
+TF_ENDPOINT = """resource "azurerm_private_endpoint" "kv" {
+  name                = "pe-kv-tf-endpoint"
+  location            = "westeurope"
+  resource_group_name = "rg-app"
+  subnet_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints"
+
+  private_service_connection {
+    name                           = "kv"
+    private_connection_resource_id = azurerm_key_vault.kv.id
+    subresource_names              = ["vault"]
+    is_manual_connection           = false
+  }
+}
+"""
 PREFIX = '      "properties": {"tenantId": "日本語🔐", '
 UNICODE = ('{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n'
            '  "resources": [\n    {\n      "type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01",'
@@ -124,6 +148,8 @@ with tempfile.TemporaryDirectory() as root:
     caller, module = uri(os.path.join(root, "bicep", "main.bicep")), uri(os.path.join(root, "bicep", "modules", "vault.bicep"))
     template, params = uri(os.path.join(root, "arm", "azuredeploy.json")), uri(os.path.join(root, "arm", "azuredeploy.parameters.json"))
     unicode_uri = uri(os.path.join(root, "unicode", "vault.json"))
+    write(os.path.join(root, "tf", "main.tf"), TF_VAULT)
+    tf_vault, tf_endpoint = uri(os.path.join(root, "tf", "main.tf")), uri(os.path.join(root, "tf", "endpoint.tf"))
 
     # ---- JSON-RPC and framing -------------------------------------------------------------------------
     c = Client(VL, cwd=root)
@@ -248,6 +274,21 @@ with tempfile.TemporaryDirectory() as root:
         c.change(caller, fixed, 4)
         d = c.wait_published(module, n, timeout=20, until=lambda d: "KV122" not in codes(d))
         check("the quick fix applied clears the finding", "KV122" not in codes(d), (fixed, d))
+
+    # A private endpoint added in another open file clears KV114 in the vault's file, and closing that
+    # unsaved file brings it back.
+    n = len(c.published)
+    c.open(tf_vault, TF_VAULT, language="terraform")
+    d = c.wait_published(tf_vault, n)
+    check("a Terraform vault with no private endpoint: KV114", "KV114" in codes(d), d)
+    n = len(c.published)
+    c.open(tf_endpoint, TF_ENDPOINT, language="terraform")
+    d = c.wait_published(tf_vault, n, timeout=20, until=lambda d: "KV114" not in codes(d))
+    check("an endpoint added in another open file republishes the vault's file without KV114", "KV114" not in codes(d), d)
+    n = len(c.published)
+    c.notify("textDocument/didClose", {"textDocument": {"uri": tf_endpoint}})
+    d = c.wait_published(tf_vault, n, timeout=20, until=lambda d: "KV114" in codes(d))
+    check("... and with it again when that unsaved file is closed", "KV114" in codes(d), d)
 
     # An unsaved buffer of a file that is not on disk, then closed.
     new_uri = uri(os.path.join(root, "bicep", "new.bicep"))
