@@ -120,9 +120,11 @@ struct Group {
 
 // The second half of the pipeline for one group: link its resources into one graph, evaluate the rules,
 // turn diagnostics into findings, apply suppressions, merge variants and instances, fingerprint.
+// `consume`: the lowerings are this run's alone (a one-shot scan): their resources move into the graph.
 GroupResult evaluate_group(const Group& group, const ScanOptions& options, const Catalogue& catalogue,
                            const std::vector<UnitInfo>& all_units, const std::vector<std::uint32_t>& unit_of_work,
-                           const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources) {
+                           const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources,
+                           bool consume) {
   GroupResult out;
   std::vector<UnitInfo> units;
   std::unordered_map<std::uint32_t, std::uint32_t> local;  // global unit number -> this group's
@@ -135,10 +137,18 @@ GroupResult evaluate_group(const Group& group, const ScanOptions& options, const
   for (std::size_t w : group.work) {
     std::uint32_t unit = local.at(unit_of_work[w]);
     auto base = static_cast<std::uint32_t>(out.graph.resources().size());
-    for (Resource res : items[w]->lowered.resources) {
+    auto add = [&](Resource res) {
       res.unit = unit;
       if (res.module != UINT32_MAX) res.module += base;
       out.graph.add(std::move(res));
+    };
+    if (consume) {
+      // Made by make_shared<KeptLowering> in this run and held by nobody else: not const in fact.
+      std::vector<Resource>& resources = const_cast<KeptLowering&>(*items[w]).lowered.resources;
+      for (Resource& res : resources) add(std::move(res));
+      std::vector<Resource>().swap(resources);  // the moved-from shells, 600 bytes each
+    } else {
+      for (const Resource& res : items[w]->lowered.resources) add(res);
     }
     for (const Diagnostic& d : items[w]->lowered.diagnostics) diagnostics.emplace_back(d, unit);
     for (const Suppression& s : items[w]->lowered.suppressions) suppressions.push_back(s);
@@ -196,6 +206,7 @@ struct ScanSession::State {
   ScanOptions options;
   const Catalogue& catalogue;
   bool link_apart = false;
+  bool one_shot = false;  // run_once(): nothing is kept for a later run
   std::vector<fs::path> roots;
   std::shared_ptr<SourceSet> sources = std::make_shared<SourceSet>();
   std::unique_ptr<SourceLoader> loader;
@@ -298,6 +309,12 @@ const ScanResult& ScanSession::run() {
 
 ScanResult ScanSession::take_result() { return std::move(state_->result); }
 
+ScanResult ScanSession::run_once() {
+  state_->one_shot = true;
+  run(state_->result);
+  return take_result();
+}
+
 void ScanSession::run(ScanResult& out) {
   State& st = *state_;
   const ScanOptions& options = st.options;
@@ -348,7 +365,7 @@ void ScanSession::run(ScanResult& out) {
   std::vector<Diagnostic> file_diagnostics;
   std::vector<Suppression> suppressions;
   scan::FormatContext ctx{options, loader, *st.discovered, out, file_diagnostics, suppressions};
-  ctx.cache = &st.files;
+  ctx.cache = st.one_shot ? nullptr : &st.files;  // a one-shot scan keeps no parse for a later run
   std::vector<scan::UnitTask> bicep_tasks = scan::bicep_unit_tasks(ctx);  // first: it claims .bicepparam targets
   std::vector<scan::UnitTask> tasks = scan::arm_unit_tasks(ctx);
   for (scan::UnitTask& t : scan::terraform_unit_tasks(ctx)) tasks.push_back(std::move(t));
@@ -411,7 +428,7 @@ void ScanSession::run(ScanResult& out) {
   for (std::size_t w = 0; w < work.size(); ++w) {
     if (!tasks[work[w].first].key.empty()) lowerings[keys[w]] = items[w];
   }
-  st.lowerings = std::move(lowerings);
+  if (!st.one_shot) st.lowerings = std::move(lowerings);
   st.stats.lowered = to_lower.size();
   st.stats.reused = work.size() - to_lower.size();
   std::vector<bool> entry = entry_points(tasks, work, items);
@@ -522,7 +539,7 @@ void ScanSession::run(ScanResult& out) {
       results[g] = it->second;
     } else {
       results[g] = std::make_shared<GroupResult>(
-          evaluate_group(groups[g], options, catalogue, out.units, unit_of_work, items, *st.sources));
+          evaluate_group(groups[g], options, catalogue, out.units, unit_of_work, items, *st.sources, st.one_shot));
       ++groups_evaluated;
     }
     if (signature != 0) evaluated[signature] = results[g];
@@ -601,8 +618,7 @@ void ScanSession::run(ScanResult& out) {
 
 ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   ScanSession session(options, catalogue);
-  session.run();
-  return session.take_result();
+  return session.run_once();
 }
 
 }  // namespace vl

@@ -150,6 +150,9 @@ class ScanSession {
   const ScanResult& run();
   // Moves the last run's result out (a one-shot scan).
   ScanResult take_result();
+  // Scans once and moves the result out, keeping nothing for a later run: the lowerings move into the
+  // graph instead of being copied (run_scan; the session is spent).
+  ScanResult run_once();
 
   const ScanOptions& options() const;
   // What the last run did: units lowered again and units whose lowering it reused.
