@@ -64,6 +64,7 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
     f.message = rule.name + " of `" + ctx.display_name() + "` is unresolved: " + o.reason;
   }
   f.resource = r.type + "/" + ctx.display_name();
+  f.decl = r.decl;
   f.unit = r.unit;
   f.variant = r.variant;
   f.instance = r.instance;
@@ -94,6 +95,9 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
     f.fix = ctx.expand(fix);
   }
   f.identity = r.logical_id + "#" + o.property;
+  if (o.verdict == Verdict::Fail && !rule.fix_edits.empty()) {
+    if (std::optional<FixSite> site = fix_site(rule, ctx, o)) f.fix_sites.push_back(std::move(*site));
+  }
   return f;
 }
 

@@ -48,8 +48,18 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   }
   ctx.out.counts.files += json_paths.size();
   auto files = std::make_shared<std::vector<ReadJson>>(json_paths.size());
-  parallel_for(json_paths.size(), ctx.options.jobs,
-               [&](std::size_t i) { (*files)[i] = read_json_file(ctx.loader, json_paths[i]); });
+  parallel_for(json_paths.size(), ctx.options.jobs, [&](std::size_t i) {
+    // A session reads and parses a file again only when it changed (the loader then gives a new id).
+    FileId id = ctx.loader.load(json_paths[i]).id;
+    if (ctx.cache && id != kNoFile) {
+      if (auto kept = ctx.cache->json.get(json_paths[i], id)) {
+        (*files)[i] = *kept;
+        return;
+      }
+    }
+    (*files)[i] = read_json_file(ctx.loader, json_paths[i]);
+    if (ctx.cache && id != kNoFile) ctx.cache->json.put(json_paths[i], id, std::make_shared<ReadJson>((*files)[i]));
+  });
 
   std::vector<ReadJson> given;
   for (const fs::path& p : ctx.options.param_files) {
@@ -91,8 +101,11 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     UnitTask task;
     task.entry = t.file;
     task.entry_path = t.path;
+    task.key = "arm\x1f" + t.path.string();
     for (const Variant& v : (*units)[u].variants) {
       task.variant_names.push_back(v.name);
+      task.key += "\x1f" + v.name;
+      if (!v.file.empty()) task.inputs.push_back(v.file);
       task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
     }
     task.lower = [files, units, u, loader](std::uint32_t unit, std::uint32_t variant) {

@@ -34,6 +34,7 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
 struct Variant {
   std::string name;  // the parameter file as reports show it; empty for defaults
   arm::SuppliedParameters parameters;
+  std::filesystem::path file;  // the parameter file; empty for defaults
 };
 
 struct Unit {
@@ -66,6 +67,11 @@ std::vector<Diagnostic> apply_suppressions(std::vector<Finding>& findings, std::
 // them, and sorts them by file, position and rule.
 std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::vector<UnitInfo>& units,
                                     const SourceSet& sources);
+// The order of reports: by file (as shown), position, rule and message; then end and result. The first
+// `sorted` items are in order already: the rest is sorted and merged into them.
+void sort_findings(std::vector<Finding>& findings, const SourceSet& sources, std::size_t sorted = 0);
+// Vaults by file and position, stable.
+void sort_vaults(std::vector<VaultSummary>& vaults, const SourceSet& sources, std::size_t sorted = 0);
 std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts, const Graph& graph,
                                        const std::vector<UnitInfo>& units, const SourceSet& sources);
 

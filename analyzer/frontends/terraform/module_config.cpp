@@ -258,6 +258,12 @@ std::shared_ptr<const ParsedFile> ConfigCache::file(const fs::path& path, std::s
   return it->second;
 }
 
+void ConfigCache::put(std::shared_ptr<const ParsedFile> parsed) {
+  if (!parsed || parsed->file == kNoFile) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  files_.emplace(parsed->file, std::move(parsed));
+}
+
 void ConfigCache::mark_discovered(FileId id) {
   std::lock_guard<std::mutex> lock(mutex_);
   discovered_[id] = true;
@@ -294,14 +300,21 @@ ConfigCache::ModuleResult ConfigCache::module(const fs::path& dir_in) {
     result.status = LoadStatus::OutsideRepository;
     result.error = SourceLoader::display_path(dir) + " lies outside the repository (" +
                    loader_.repository().generic_string() + "), so it is not read";
-  } else if (!fs::is_directory(dir, ec)) {
+  } else if (!fs::is_directory(dir, ec) && loader_.overlays_in(dir).empty()) {
     result.status = LoadStatus::NotFound;
     result.error = SourceLoader::display_path(dir) + " does not exist";
   } else {
+    auto is_tf = [](const fs::path& p) {
+      std::string name = to_lower(p.filename().string());
+      return name.ends_with(".tf") || name.ends_with(".tf.json");
+    };
     std::vector<fs::path> paths;
     for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end; it.increment(ec)) {
-      std::string name = to_lower(it->path().filename().string());
-      if ((name.ends_with(".tf") || name.ends_with(".tf.json")) && it->is_regular_file(ec)) paths.push_back(it->path());
+      if (is_tf(it->path()) && it->is_regular_file(ec)) paths.push_back(it->path());
+    }
+    // An editor's unsaved buffers belong to the module as its files on disk do.
+    for (const fs::path& p : loader_.overlays_in(dir)) {
+      if (is_tf(p) && std::find(paths.begin(), paths.end(), p) == paths.end()) paths.push_back(p);
     }
     std::sort(paths.begin(), paths.end());
     std::vector<std::shared_ptr<const ParsedFile>> files;

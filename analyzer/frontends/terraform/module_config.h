@@ -100,6 +100,9 @@ class ConfigCache {
 
   // The parsed file (native HCL or JSON by its name); null when it cannot be loaded (`error` says why).
   std::shared_ptr<const ParsedFile> file(const std::filesystem::path& path, std::string& error);
+  // Seeds the cache with a file parsed before (a language server keeps parsed files between scans): a
+  // later file() of a path the loader gives this FileId returns it without parsing again.
+  void put(std::shared_ptr<const ParsedFile> parsed);
   // Marks a file as one the scan discovered itself: its parse errors are reported with the file, not by
   // the units that read it as a module.
   void mark_discovered(FileId id);
