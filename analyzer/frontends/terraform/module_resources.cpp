@@ -60,7 +60,7 @@ void ModuleInstance::lower_resource_instance(const ResourceDecl& decl, const std
   r.decl = decl.block->header;
   r.symbolic_name = address;
   r.instance = setup_.instance_keys + suffix;
-  r.logical_id = setup_.logical_prefix + decl.address();
+  r.logical_id = setup_.logical_prefix + decl.logical_address();
   r.conditional = conditional;
   r.condition_reason = conditional ? reason : "";
   bool emit = false;
