@@ -294,7 +294,11 @@ class Walker {
       add(out, Origin::KeyVaultReference, "getSecret", e);
       return;
     }
-    if (name.rfind("list", 0) == 0) {
+    // x.listKeys() on a resource; a variable is an object, which has no list*() functions (Bicep rejects
+    // the call), so what it holds is walked instead.
+    auto var = base->kind == ExprKind::Ident ? symbols_.values.find(base->text) : symbols_.values.end();
+    const bool on_variable = var != symbols_.values.end() && var->second->kind == DeclKind::Var;
+    if (name.rfind("list", 0) == 0 && !on_variable) {
       add(out, Origin::ListResult, e.text, e);
       return;
     }
