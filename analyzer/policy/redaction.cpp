@@ -20,7 +20,7 @@ Value redact_strings(const Value& v, int depth) {
 
 void string_spans(const Value& v, std::vector<Span>& out, int depth) {
   if (depth > kMaxValueDepth) return;
-  if (v.is_string() && v.span().valid()) out.push_back(v.span());
+  if ((v.is_string() || v.is_number()) && v.span().valid()) out.push_back(v.span());
   if (v.is_array()) {
     for (const Value& item : v.as_array()) string_spans(item, out, depth + 1);
   }

@@ -59,8 +59,9 @@ Outcome hardcoded_secret(const Condition& c, const CheckContext& ctx) {
     return ctx.expand(out);
   };
   // A literal that comes through another secure parameter is that parameter's finding, once.
+  // A secure parameter's value is secret whatever its kind (a number, a PIN); a secret resource's is text.
   auto own_literal = [&](const Member& m) {
-    if (!secrets::hardcoded(m.value, g)) return false;
+    if (!secrets::hardcoded(m.value, g, r.is_value_node())) return false;
     Provenance p = secrets::written_provenance(g, m);
     return !p.has(Origin::SecureParameter) && !p.has(Origin::KeyVaultReference);
   };
