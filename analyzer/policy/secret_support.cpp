@@ -101,6 +101,16 @@ bool hardcoded(const Value& v, const Graph& g, bool numbers) {
   return g.provenance_at(v.span()).literal_only();
 }
 
+bool predictable(const Value& v, const Graph& g, bool numbers) {
+  if (!v.is_known() || !holds_text(v, 0, numbers)) return false;
+  Provenance p = g.provenance_at(v.span());
+  if (!p.known || !p.has(Origin::Context)) return false;
+  for (const ProvenanceSource& s : p.sources) {
+    if (s.origin != Origin::Literal && s.origin != Origin::Context) return false;
+  }
+  return true;
+}
+
 Provenance written_provenance(const Graph& g, const Member& m) { return g.provenance_at(m.written_value()); }
 
 std::string describe(const ProvenanceSource& s, SourceFormat format) {

@@ -37,6 +37,11 @@ bool holds_text(const Value& v, int depth = 0, bool numbers = false);
 // number is secret content too (what a secure parameter holds is a secret whatever its kind: a PIN).
 bool hardcoded(const Value& v, const Graph& g, bool numbers = false);
 
+// A known value with text in it computed from what the scanned files write and the deployment context
+// alone (`uniqueString(resourceGroup().id)`, `resourceGroup().location`): not written literally, but
+// whoever reads the repository can work it out (an Azure subscription, group and deployment are no secret).
+bool predictable(const Value& v, const Graph& g, bool numbers = false);
+
 // What the expression a member is written with is made of.
 Provenance written_provenance(const Graph& g, const Member& m);
 
