@@ -61,6 +61,10 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
       out.role = JsonFileRole::ParameterFile;
       break;
     case arm::JsonRole::Other: {
+      if (arm::is_exported_resources(doc.root)) {
+        out.role = JsonFileRole::Exported;
+        break;
+      }
       const Value* inner = arm::blueprint_template(doc.root);
       if (!inner) return out;
       out.role = JsonFileRole::Template;

@@ -15,7 +15,7 @@
 namespace vl::scan {
 
 // ---- reading (reading.cpp) ----
-enum class JsonFileRole { Template, ParameterFile, Skipped, Broken };
+enum class JsonFileRole { Template, ParameterFile, Exported, Skipped, Broken };  // Exported: deployed resources (arm::lower_exported)
 
 struct ReadJson {
   std::filesystem::path path;

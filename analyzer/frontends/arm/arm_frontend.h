@@ -67,4 +67,10 @@ struct LowerResult : LoweredUnit {  // used_files: the templates it links to by 
 
 LowerResult lower_template(const LowerRequest& request);
 
+// Resources exported from a subscription (a JSON array of objects with ResourceId, ResourceType and
+// Properties, as Get-AzResource -ExpandProperties and PSRule's Export-AzRuleData write them): is the
+// document one, and its resources as graph resources (exported.cpp).
+bool is_exported_resources(const Value& root);
+LowerResult lower_exported(FileId file, const Value& root, std::uint32_t unit, std::uint32_t variant);
+
 }  // namespace vl::arm
