@@ -30,13 +30,14 @@ bool within(Span inner, Span outer) {
 
 // A failure at `m` for the literal it holds, with the literal masked and, when it is written elsewhere (a
 // variable, a parameter default), a related location there.
-Outcome literal_at(const Member& m, const std::string& property, std::string message) {
+// `numbers`: a secure parameter's numbers are secret too, and masked as its strings are.
+Outcome literal_at(const Member& m, const std::string& property, std::string message, bool numbers = false) {
   Outcome o;
   o.verdict = Verdict::Fail;
   o.location = m.span();
   o.property = property;
   o.message = std::move(message);
-  string_spans(m.value, o.redact);
+  string_spans(m.value, o.redact, 0, numbers);
   if (!within(m.value.span(), m.written_value())) o.related.push_back({m.value.span(), "the value is written here"});
   return o;
 }
@@ -84,14 +85,14 @@ Outcome hardcoded_secret(const Condition& c, const CheckContext& ctx) {
     const Member* def = body.find_member("defaultValue");
     const Member* val = body.find_member("value");
     if (def && (own_literal(*def) || own_predictable(*def))) {
-      fails.push_back(literal_at(*def, "defaultValue", message("default", "predictable_default", !own_literal(*def))));
+      fails.push_back(literal_at(*def, "defaultValue", message("default", "predictable_default", !own_literal(*def)), true));
     }
     // The value this variant gives, unless it is the default, or the parameter's name says it is no secret
     // (a user name given to a secure parameter: data/secrets.yaml).
     const bool named_plain = ctx.data().secrets().not_secret_parameter(r.display_name);
     if (val && !named_plain && (own_literal(*val) || own_predictable(*val)) &&
         !(def && within(val->value.span(), def->written_value())) && !(def && val->value.span() == def->value.span())) {
-      fails.push_back(literal_at(*val, "value", message("supplied", "predictable_supplied", !own_literal(*val))));
+      fails.push_back(literal_at(*val, "value", message("supplied", "predictable_supplied", !own_literal(*val)), true));
     }
     return one_or_items(std::move(fails));
   }
