@@ -115,7 +115,7 @@ int load_setup(const Options& o, Setup& setup) {
     std::error_code ec;
     if (!fs::is_regular_file(*o.config, ec)) return usage_error("--config: no such file: " + *o.config);
     config_path = *o.config;
-  } else {
+  } else if (!o.ignore_config) {
     config_path = find_config(config_start(o));
     found = config_path.has_value();
   }

@@ -110,25 +110,32 @@ Outcome evaluate_access(const Condition& c, const CheckContext& ctx) {
       if (o.verdict == Verdict::Fail) continue;
       if (o.verdict == Verdict::Unresolved) {
         if (!undecided) {
-          const std::string label = resource_label(g.resources()[r.target]);
+          const Resource& t = g.resources()[r.target];
+          const std::string label = resource_label(t);
           const std::string name = label.substr(label.find('`'));
           undecided = o.reason.find(name) == std::string::npos ? label + ": " + o.reason : o.reason;
-          undecided_related = o.related;
+          if (t.decl.valid()) undecided_related.push_back({t.decl, "it reaches " + label + " here"});
+          for (const RelatedLocation& rel : o.related) undecided_related.push_back(rel);
         }
         continue;
       }
     }
     qualifying.push_back(r);
   }
-  // What it may reach counts only where it could qualify (a vault on RBAC cannot make KV204 fail).
+  // What it may reach counts only where it could qualify (a vault on RBAC cannot make KV204 fail). Those
+  // are named as related locations: the finding is about them too (and `--fix` on one of them may settle it).
   bool maybe = false;
+  std::vector<RelatedLocation> maybe_related;
   for (const Reach& r : reach.possible) {
-    if (maybe) break;
+    if (maybe_related.size() >= kMaxTargetsShown) break;
     if (!r.level_unknown && !c.granted_at.empty() &&
         std::find(c.granted_at.begin(), c.granted_at.end(), reach_level_name(r.level)) == c.granted_at.end()) {
       continue;
     }
-    maybe = !c.where || evaluate_condition(*c.where, ctx.on(r.target)).verdict != Verdict::Fail;
+    if (c.where && evaluate_condition(*c.where, ctx.on(r.target)).verdict == Verdict::Fail) continue;
+    maybe = true;
+    const Resource& t = g.resources()[r.target];
+    if (t.decl.valid()) maybe_related.push_back({t.decl, "it may reach " + resource_label(t) + " here"});
   }
   if (qualifying.empty() && !undecided && !maybe) return pass();
 
@@ -177,7 +184,8 @@ Outcome evaluate_access(const Condition& c, const CheckContext& ctx) {
       for (const RelatedLocation& r : role_related) undecided_related.push_back(r);
       return unresolved(*undecided, undecided_related);
     }
-    return unresolved(reach.maybe, role_related);  // `maybe` holds: nothing else is left
+    for (const RelatedLocation& r : role_related) maybe_related.push_back(r);
+    return unresolved(reach.maybe, maybe_related);  // `maybe` holds: nothing else is left
   }
 
   out.verdict = Verdict::Fail;

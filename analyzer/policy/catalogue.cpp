@@ -99,6 +99,10 @@ bool parse_rule(const std::string& text, const std::string& source, Rule& rule, 
       if (s["terraform"]) rule.snippet_terraform = s["terraform"].as<std::string>();
     }
     for (const YAML::Node& t : n["applies_to"]) rule.applies_to.push_back(t.as<std::string>());
+    if (std::string why; !parse_fix_edits(n["fix_edit"], rule.fix_edits, why)) {
+      error = source + ": " + why;
+      return false;
+    }
     if (n["related_location"]) {
       std::string related = str("related_location");
       if (related != "parent" && related != "none") {

@@ -69,8 +69,18 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   }
   ctx.out.counts.files += json_paths.size();
   auto files = std::make_shared<std::vector<ReadJson>>(json_paths.size());
-  parallel_for(json_paths.size(), ctx.options.jobs,
-               [&](std::size_t i) { (*files)[i] = read_json_file(ctx.loader, json_paths[i]); });
+  parallel_for(json_paths.size(), ctx.options.jobs, [&](std::size_t i) {
+    // A session reads and parses a file again only when it changed (the loader then gives a new id).
+    FileId id = ctx.loader.load(json_paths[i]).id;
+    if (ctx.cache && id != kNoFile) {
+      if (auto kept = ctx.cache->json.get(json_paths[i], id)) {
+        (*files)[i] = *kept;
+        return;
+      }
+    }
+    (*files)[i] = read_json_file(ctx.loader, json_paths[i]);
+    if (ctx.cache && id != kNoFile) ctx.cache->json.put(json_paths[i], id, std::make_shared<ReadJson>((*files)[i]));
+  });
 
   std::vector<ReadJson> given;
   for (const fs::path& p : ctx.options.param_files) {
@@ -112,8 +122,11 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     UnitTask task;
     task.entry = t.file;
     task.entry_path = t.path;
+    task.key = "arm\x1f" + t.path.string();
     for (const Variant& v : (*units)[u].variants) {
       task.variant_names.push_back(v.name);
+      task.key += "\x1f" + v.name;
+      if (!v.file.empty()) task.inputs.push_back(v.file);
       task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
     }
     literal_links(t.root, t.path.parent_path(), task.links);
@@ -122,6 +135,20 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
       const ReadJson& tmpl = (*files)[info.template_index];
       arm::LowerRequest request{tmpl.file, tmpl.root, info.variants[variant].parameters, unit, variant, *loader};
       return arm::lower_template(request);
+    };
+    tasks.push_back(std::move(task));
+  }
+  // Exported resources: one unit per file, with no parameters and no variants.
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    const ReadJson& f = (*files)[i];
+    if (f.role != JsonFileRole::Exported) continue;
+    UnitTask task;
+    task.entry = f.file;
+    task.entry_path = f.path;
+    task.variant_names.push_back("");
+    task.lower = [files, i](std::uint32_t unit, std::uint32_t variant) -> LoweredUnit {
+      const ReadJson& data = (*files)[i];
+      return arm::lower_exported(data.file, data.root, unit, variant);
     };
     tasks.push_back(std::move(task));
   }

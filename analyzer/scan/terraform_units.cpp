@@ -17,6 +17,11 @@ namespace vl::scan {
 
 namespace fs = std::filesystem;
 
+// A parsed file kept between the scans of a session.
+struct TerraformFile {
+  std::shared_ptr<const tf::ParsedFile> parsed;
+};
+
 namespace {
 
 // The mapping table and the roles, compiled in with the policies; read once per process.
@@ -149,8 +154,16 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
   auto cache = std::make_shared<tf::ConfigCache>(ctx.loader);
   std::vector<std::shared_ptr<const tf::ParsedFile>> parsed(files.size());
   parallel_for(files.size(), ctx.options.jobs, [&](std::size_t i) {
+    // A session parses a file again only when it changed (the loader then gives a new id).
+    FileId id = ctx.loader.load(files[i]->path).id;
+    if (ctx.cache && id != kNoFile) {
+      if (auto kept = ctx.cache->terraform.get(files[i]->path, id)) cache->put(kept->parsed);
+    }
     std::string ignored;
     parsed[i] = cache->file(files[i]->path, ignored);
+    if (ctx.cache && id != kNoFile && parsed[i]) {
+      ctx.cache->terraform.put(files[i]->path, id, std::make_shared<TerraformFile>(TerraformFile{parsed[i]}));
+    }
   });
   for (const auto& p : parsed) {
     if (!p) continue;
@@ -243,6 +256,12 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
     task.entry = config->files.empty() ? kNoFile : config->files.front()->file;
     task.entry_path = dir;
     task.variant_names = {variant};
+    task.key = "terraform\x1f" + dir.string() + "\x1f" + variant;
+    for (const auto& f : config->files) task.inputs.push_back(ctx.loader.sources().get(f->file).path());
+    for (const auto& [rank, i] : autos) task.inputs.push_back(files[i]->path);
+    for (std::size_t g = 0; g < given.size(); ++g) {
+      if (given_used[g]) task.inputs.push_back(ctx.loader.sources().get(given[g].parsed->file).path());
+    }
     auto shared_inputs = std::make_shared<tf::RootInputs>(std::move(inputs));
     auto shared_var_files = std::make_shared<std::vector<std::shared_ptr<const tf::ParsedFile>>>(std::move(var_files));
     fs::path root = dir;  // a structured binding cannot be captured (C++20 as clang 14 reads it)

@@ -79,6 +79,32 @@ Position SourceFile::utf16_position(std::uint32_t offset) const {
   return Position{li, static_cast<std::uint32_t>(units_before(offset, true) - units_before(start, true))};
 }
 
+Position SourceFile::utf8_position(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::uint32_t li = line_index(offset);
+  std::uint32_t start = content_start(line_starts_[li]);
+  return Position{li, offset > start ? offset - start : 0};
+}
+
+std::uint32_t SourceFile::offset_of(std::uint32_t line, std::uint32_t character, bool utf16) const {
+  const auto size = static_cast<std::uint32_t>(text_.size());
+  if (line >= line_starts_.size()) return size;
+  std::uint32_t i = content_start(line_starts_[line]);
+  std::uint32_t end = line + 1 < line_starts_.size() ? line_starts_[line + 1] : size;
+  // The line's end, before its end-of-line characters.
+  while (end > i && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  std::uint32_t units = 0;
+  while (i < end && units < character) {
+    auto c = static_cast<unsigned char>(text_[i]);
+    std::uint32_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    std::uint32_t width = utf16 ? (length == 4 ? 2 : 1) : length;
+    if (units + width > character) break;  // inside this code point
+    units += width;
+    i = std::min(i + length, end);
+  }
+  return i;
+}
+
 std::string_view SourceFile::line_text(std::uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   std::uint32_t begin = content_start(line_starts_[line - 1]);
@@ -97,6 +123,12 @@ FileId SourceSet::add(std::unique_ptr<SourceFile> file) {
 const SourceFile& SourceSet::get(FileId id) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return *files_.at(id);
+}
+
+void SourceSet::release(FileId id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (id >= files_.size() || files_[id]->text().empty()) return;
+  files_[id] = std::make_unique<SourceFile>(files_[id]->display(), files_[id]->path(), std::string());
 }
 
 std::size_t SourceSet::size() const {

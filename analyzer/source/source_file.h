@@ -32,6 +32,12 @@ class SourceFile {
   Position position(std::uint32_t offset) const;
   // 0-based line, 0-based UTF-16 code units (LSP).
   Position utf16_position(std::uint32_t offset) const;
+  // 0-based line, 0-based UTF-8 bytes (LSP with the utf-8 position encoding).
+  Position utf8_position(std::uint32_t offset) const;
+  // The byte offset of an LSP position (0-based line, `character` in UTF-16 code units or UTF-8 bytes). A
+  // line past the end is the end of the text; a character past the end of its line is the line's end (LSP
+  // says so); one inside a code point is that code point's start.
+  std::uint32_t offset_of(std::uint32_t line, std::uint32_t character, bool utf16) const;
   // Line text without its end-of-line characters; line is 1-based.
   std::string_view line_text(std::uint32_t line) const;
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
@@ -60,6 +66,9 @@ class SourceSet {
   FileId add(std::unique_ptr<SourceFile> file);
   const SourceFile& get(FileId id) const;
   std::size_t size() const;
+  // Frees the text of a file that nothing points into any more (a language server's superseded versions
+  // of a buffer): its FileId stays valid, with its name and an empty text.
+  void release(FileId id);
 
  private:
   mutable std::mutex mutex_;
