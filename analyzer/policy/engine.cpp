@@ -1,5 +1,7 @@
 #include "policy/engine.h"
 
+#include "policy/use_site.h"
+
 namespace vl {
 
 namespace {
@@ -75,6 +77,7 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
   f.conditional = r.conditional;
   f.condition_reason = r.condition_reason;
   f.related = std::move(o.related);
+  if (o.location.valid() && o.locate) move_to_use_site(r.body, o.property, f.location, f.related);
   f.redact = std::move(o.redact);
   if (rule.related_parent) {
     // A child's finding names the parent it belongs to (a secret's or key's vault), where the graph knows it.

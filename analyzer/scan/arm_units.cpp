@@ -116,6 +116,20 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     };
     tasks.push_back(std::move(task));
   }
+  // Exported resources: one unit per file, with no parameters and no variants.
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    const ReadJson& f = (*files)[i];
+    if (f.role != JsonFileRole::Exported) continue;
+    UnitTask task;
+    task.entry = f.file;
+    task.entry_path = f.path;
+    task.variant_names.push_back("");
+    task.lower = [files, i](std::uint32_t unit, std::uint32_t variant) -> LoweredUnit {
+      const ReadJson& data = (*files)[i];
+      return arm::lower_exported(data.file, data.root, unit, variant);
+    };
+    tasks.push_back(std::move(task));
+  }
   return tasks;
 }
 

@@ -60,8 +60,18 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
     case arm::JsonRole::ParameterFile:
       out.role = JsonFileRole::ParameterFile;
       break;
-    case arm::JsonRole::Other:
-      return out;
+    case arm::JsonRole::Other: {
+      if (arm::is_exported_resources(doc.root)) {
+        out.role = JsonFileRole::Exported;
+        break;
+      }
+      const Value* inner = arm::blueprint_template(doc.root);
+      if (!inner) return out;
+      out.role = JsonFileRole::Template;
+      out.embedded_parameters = arm::read_blueprint_parameters(doc.root, SourceLoader::display_path(path));
+      doc.root = Value(*inner);
+      break;
+    }
   }
   for (const JsonComment& c : doc.result.comments) {
     if (auto s = parse_suppression_comment(file.text(), loaded.id, c.begin, c.end, SuppressionStyle::NextLine)) {

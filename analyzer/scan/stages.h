@@ -15,7 +15,7 @@
 namespace vl::scan {
 
 // ---- reading (reading.cpp) ----
-enum class JsonFileRole { Template, ParameterFile, Skipped, Broken };
+enum class JsonFileRole { Template, ParameterFile, Exported, Skipped, Broken };  // Exported: deployed resources (arm::lower_exported)
 
 struct ReadJson {
   std::filesystem::path path;
@@ -24,6 +24,9 @@ struct ReadJson {
   Value root;
   std::optional<Diagnostic> diagnostic;  // a KV001 about the file itself
   std::vector<Suppression> suppressions; // from its `// vaultlint-disable-next-line` comments
+  // A template held in another document (a blueprint artifact): the parameters that document gives it,
+  // used when no parameter file targets it. `root` is then the template itself.
+  std::optional<arm::SuppliedParameters> embedded_parameters;
 };
 
 // Loads and parses one .json file and decides what it is (template, parameter file, something else);

@@ -68,7 +68,7 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
         }
       }
     }
-    if (unit.variants.empty()) unit.variants.push_back(Variant{"", {}, {}});
+    if (unit.variants.empty()) unit.variants.push_back(Variant{"", t.embedded_parameters.value_or(arm::SuppliedParameters{}), {}});
     // --param NAME=VALUE applies to every variant of every template that declares NAME.
     const Object& declared = t.root.as_object().get("parameters").as_object();
     for (const auto& [name, text] : params) {

@@ -169,10 +169,14 @@ std::shared_ptr<const ModuleConfig> build_module_config(const fs::path& dir, std
         c->outputs.push_back(std::move(o));
       } else if ((t == "resource" || t == "data") && b.labels.size() >= 2) {
         ResourceDecl r{t == "data", b.labels[0], b.labels[1], &b};
-        // A second declaration of an address is an error in Terraform, or an `_override.tf` file's
-        // partial override, which vaultlint does not merge: the first declaration stands.
-        if (c->resource_index.count(r.address())) continue;
-        c->resource_index[r.address()] = c->resources.size();
+        // An override file's block is a partial change to a declaration made elsewhere, which vaultlint
+        // does not merge: it is not a resource of its own.
+        if (f->override_file) continue;
+        // A second declaration of an address is an error in Terraform, but a folder of samples or a copy
+        // left behind has them: each is still checked (under an identity of its own), and references to
+        // the address reach the first.
+        auto [known, first] = c->resource_index.emplace(r.address(), c->resources.size());
+        if (!first) r.duplicate = ++c->resources[known->second].duplicates;
         c->resources.push_back(std::move(r));
       } else if (t == "module" && !label0.empty()) {
         if (c->call_index.count(label0)) continue;
@@ -253,6 +257,8 @@ std::shared_ptr<const ParsedFile> ConfigCache::file(const fs::path& path, std::s
   std::string name = to_lower(path.filename().string());
   auto parsed = std::make_shared<ParsedFile>(name.ends_with(".json") ? parse_tf_json(loaded.id, src.text(), name.ends_with(".tfvars.json"))
                                                                      : parse_hcl_file(loaded.id, src.text()));
+  parsed->override_file = name == "override.tf" || name == "override.tf.json" || name.ends_with("_override.tf") ||
+                         name.ends_with("_override.tf.json");
   std::lock_guard<std::mutex> lock(mutex_);
   auto [it, inserted] = files_.emplace(loaded.id, std::move(parsed));
   return it->second;

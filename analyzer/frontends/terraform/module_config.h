@@ -47,7 +47,11 @@ struct ResourceDecl {
   std::string type;
   std::string name;
   const Block* block = nullptr;
+  int duplicate = 0;   // the n-th repeated declaration of this address in the module (0: the first)
+  int duplicates = 0;  // on the first: how many repeat it
   std::string address() const { return (data ? "data." : "") + type + "." + name; }
+  // The identity findings carry: the address, and for a repeated declaration which repetition it is.
+  std::string logical_address() const { return duplicate ? address() + "#" + std::to_string(duplicate + 1) : address(); }
 };
 
 struct ModuleCallDecl {

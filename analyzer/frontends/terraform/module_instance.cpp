@@ -74,6 +74,7 @@ std::optional<Value> ModuleInstance::reference(const Expr& root, const std::vect
     const Expr* t = attr(0);
     const Expr* n = attr(1);
     const ResourceDecl* decl = t && n ? c.resource(true, t->text, n->text) : nullptr;
+    if (!decl && t && n) return undeclared_reference(true, t->text, n->text, steps, 2, used, root.span);
     if (!decl) return error("no such data source is declared");
     return resource_reference(*decl, steps, 2, used);
   }
@@ -84,7 +85,7 @@ std::optional<Value> ModuleInstance::reference(const Expr& root, const std::vect
   }
   if (attr(0) && name.find('_') != std::string::npos) {
     used = 1;
-    return error("no resource `" + name + "." + attr(0)->text + "` is declared in this module");
+    return undeclared_reference(false, name, attr(0)->text, steps, 1, used, root.span);
   }
   return std::nullopt;
 }

@@ -122,6 +122,8 @@ class ModuleInstance final : public Scope {
   Value local(const std::string& name, Span at);
   Value path_value(const std::string& name, Span at);
   Value resource_reference(const ResourceDecl& decl, const std::vector<const Expr*>& steps, std::size_t first, std::size_t& used);
+  Value undeclared_reference(bool data, const std::string& type, const std::string& name, const std::vector<const Expr*>& steps,
+                             std::size_t first, std::size_t& used, Span at);
   Value module_reference(const ModuleCallDecl& call, const std::vector<const Expr*>& steps, std::size_t& used);
 
   // The graph nodes of the module's variables and outputs (value_nodes.cpp).

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "graph/symbol.h"
 #include "graph/value.h"
 
 namespace vl::tf {
@@ -39,6 +40,16 @@ struct EvalShared {
   Value error(std::string reason, Span at) {
     Value v = Value::unknown(std::move(reason), at);
     // Past the cap an error is a plain unknown: try() then waits for it rather than skipping it.
+    if (error_infos.size() < 100000) {
+      error_infos.push_back(v.unknown_ptr());
+      errors.insert(v.unknown_ptr().get());
+    }
+    return v;
+  }
+  // An error that still names the string it stands for (graph/symbol.h): the id of a resource the
+  // configuration does not declare, whose type its address gives.
+  Value error(std::string reason, Span at, std::string symbol) {
+    Value v = symbolic_unknown(std::move(reason), at, std::move(symbol));
     if (error_infos.size() < 100000) {
       error_infos.push_back(v.unknown_ptr());
       errors.insert(v.unknown_ptr().get());
