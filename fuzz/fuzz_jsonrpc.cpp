@@ -25,7 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return w;
   };
   std::size_t sent = 0;
-  vl::lsp::Server server(options, [&sent](const vl::lsp::json& m) { sent += m.dump().size(); });
+  // Serialized as the server's writer does (jsonrpc.cpp): invalid UTF-8 a client sent is replaced, not thrown.
+  vl::lsp::Server server(options, [&sent](const vl::lsp::json& m) {
+    sent += m.dump(-1, ' ', false, vl::lsp::json::error_handler_t::replace).size();
+  });
   for (int frames = 0; frames < 64 && !server.exited(); ++frames) {
     vl::lsp::Frame f = reader.next();
     if (f.kind == vl::lsp::Frame::Kind::End) break;
