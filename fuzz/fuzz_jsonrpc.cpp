@@ -24,8 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     w.catalogue = std::shared_ptr<const vl::Catalogue>(&vl::fuzz::catalogue(), [](const vl::Catalogue*) {});
     return w;
   };
-  std::size_t sent = 0;
-  vl::lsp::Server server(options, [&sent](const vl::lsp::json& m) { sent += m.dump().size(); });
+  // Written as the server writes to its client (jsonrpc.h: invalid UTF-8 from the input, such as a broken
+  // header echoed in an error, goes out replaced).
+  std::ostringstream out;
+  vl::lsp::Server server(options, [&out](const vl::lsp::json& m) {
+    vl::lsp::write_message(out, m);
+    if (out.tellp() > (1 << 20)) out.str("");
+  });
   for (int frames = 0; frames < 64 && !server.exited(); ++frames) {
     vl::lsp::Frame f = reader.next();
     if (f.kind == vl::lsp::Frame::Kind::End) break;

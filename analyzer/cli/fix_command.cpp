@@ -27,7 +27,12 @@ std::string where(const Finding& f, const SourceSet& sources) {
   return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + " " + f.rule->id;
 }
 
-bool same_resource(const Finding& g, const Finding& f) { return g.resource == f.resource && g.units == f.units; }
+// The same declaration (whichever units deploy it: the edit changes its text for all of them), or the
+// same resource in the same units.
+bool same_resource(const Finding& g, const Finding& f) {
+  if (g.decl.valid() && f.decl.valid()) return g.decl.file == f.decl.file && g.decl.begin == f.decl.begin;
+  return g.resource == f.resource && g.units == f.units;
+}
 
 // A finding on another resource that names the fixed one as a related location (a role assignment that
 // reaches the vault: KV202 and KV204 read KV101's verdict on the vault it reaches).

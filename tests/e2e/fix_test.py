@@ -74,7 +74,9 @@ def also_resolves():
 
 
 def same_resource(g, f):
-    return g["resource"] == f["resource"] and g["units"] == f["units"]
+    """The same resource in units they share (the JSON has no declaration: a module's resource found in
+    some units only is the same declaration in each)."""
+    return g["resource"] == f["resource"] and bool(set(g["units"]) & set(f["units"]))
 
 
 def points_at(g, f):

@@ -60,6 +60,23 @@ TEST_CASE("jsonrpc: written messages carry their byte length") {
   CHECK(out.str() == "Content-Length: 14\r\n\r\n{\"a\":\"日本\"}");
 }
 
+TEST_CASE("jsonrpc: a header's bytes that are not UTF-8 are echoed in its error as U+FFFD, never a throw") {
+  std::istringstream in("Content-Length: \xbb" "2\r\n\r\n[]");
+  MessageReader reader(in, 1000);
+  Frame f = reader.next();
+  REQUIRE(f.kind == Frame::Kind::BadHeader);
+  std::ostringstream out;
+  Server server(ServerOptions{}, [&out](const json& m) { write_message(out, m); });
+  server.handle(f);
+  const std::string written = out.str();
+  const std::size_t body = written.find("\r\n\r\n");
+  REQUIRE(body != std::string::npos);
+  json reply = json::parse(written.substr(body + 4));
+  CHECK(reply["error"]["code"] == -32700);
+  CHECK(reply["error"]["message"].get<std::string>().find("\xEF\xBF\xBD" "2") != std::string::npos);
+  CHECK(reply["id"].is_null());
+}
+
 TEST_CASE("lsp: file URIs to paths") {
   CHECK(path_of_uri("file:///tmp/a%20b/main.bicep")->string() == "/tmp/a b/main.bicep");
   CHECK(path_of_uri("file://localhost/tmp/x.tf")->string() == "/tmp/x.tf");
