@@ -489,16 +489,32 @@ void ScanSession::run(ScanResult& out) {
       read_by_first_wave.insert(items[w]->lowered.used_files.begin(), items[w]->lowered.used_files.end());
     }
   }
-  std::erase_if(second_wave, [&](std::size_t u) {
-    if (tasks[u].pinned || !read_by_first_wave.count(tasks[u].entry)) return false;
-    for (std::size_t w = first_work[u]; w < first_work[u] + tasks[u].variant_names.size(); ++w) {
-      auto part = std::make_shared<KeptLowering>();  // part of the unit that read it: nothing of its own
-      part->transient = true;
-      part->generation = st.generation;
-      items[w] = std::move(part);
-    }
-    return true;
-  });
+  // A unit left out as part of another still names its own links: they are read through it too (the
+  // module of a module a loop never reached is no more an entry point than the module is), until no more
+  // is left out.
+  std::map<fs::path, FileId> entry_of_path;
+  for (const scan::UnitTask& t : tasks) entry_of_path.emplace(t.entry_path, t.entry);
+  for (bool left_out = true; left_out;) {
+    left_out = false;
+    std::erase_if(second_wave, [&](std::size_t u) {
+      if (tasks[u].pinned || !read_by_first_wave.count(tasks[u].entry)) return false;
+      std::vector<FileId> named_files;
+      for (const fs::path& link : tasks[u].links) {
+        auto it = entry_of_path.find(link);
+        if (it != entry_of_path.end() && it->second != tasks[u].entry) named_files.push_back(it->second);
+      }
+      read_by_first_wave.insert(named_files.begin(), named_files.end());
+      for (std::size_t w = first_work[u]; w < first_work[u] + tasks[u].variant_names.size(); ++w) {
+        auto part = std::make_shared<KeptLowering>();  // part of the unit that read it: nothing of its own
+        part->transient = true;
+        part->generation = st.generation;
+        part->lowered.used_files = named_files;
+        items[w] = std::move(part);
+      }
+      left_out = true;
+      return true;
+    });
+  }
   lower_units(second_wave);
   std::map<std::string, std::shared_ptr<const KeptLowering>> lowerings;  // units that no longer exist go
   for (std::size_t w = 0; w < work.size(); ++w) {

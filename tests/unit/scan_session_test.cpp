@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "scan/scan.h"
 
 using namespace vl;
@@ -131,4 +133,26 @@ TEST_CASE("a session lowers again only the unit whose parameter file changed") {
   const ScanResult& after = session.run();
   CHECK(session.last_stats().lowered == 2);  // main.json with each of its two parameter files
   CHECK(describe(after) == describe(run_scan(options_for(dir), catalogue())));
+}
+
+TEST_CASE("the module of a module no loop reached is part of the template that names it, not an entry point") {
+  // main.bicep names endpoint/main.bicep in a loop over an empty array, which names origin/main.bicep:
+  // neither module is lowered on its own, and neither is a unit (the same as when endpoint/main.bicep is
+  // lowered alone and found to read origin/main.bicep).
+  fs::path dir = fs::temp_directory_path() / ("vaultlint-modules-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "endpoint" / "origin");
+  std::ofstream(dir / "main.bicep") << "param endpoints array = []\n"
+                                       "module ep 'endpoint/main.bicep' = [for e in endpoints: {\n"
+                                       "  name: e\n  params: { name: e }\n}]\n";
+  std::ofstream(dir / "endpoint" / "main.bicep") << "param name string\n"
+                                                    "module origin 'origin/main.bicep' = {\n"
+                                                    "  name: 'origin'\n  params: { name: name }\n}\n";
+  std::ofstream(dir / "endpoint" / "origin" / "main.bicep") << "param name string\n"
+                                                               "resource group 'Microsoft.Resources/tags@2021-04-01' = {\n"
+                                                               "  name: 'default'\n  properties: { tags: { n: name } }\n}\n";
+  ScanResult r = run_scan(options_for(dir), catalogue());
+  fs::remove_all(dir);
+  CHECK(r.counts.units == 1);
+  CHECK(r.counts.modules == 2);
 }
