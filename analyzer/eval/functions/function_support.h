@@ -109,12 +109,6 @@ Value blocking_unknown(const CallContext& c, const std::vector<Value>& values, c
 
 // ---- text ------------------------------------------------------------------------------------------
 
-// Decodes one code point at s[i] and advances i; an invalid byte decodes as U+FFFD and advances by one.
-std::uint32_t decode_utf8(std::string_view s, std::size_t& i);
-void append_utf8(std::string& out, std::uint32_t cp);
-// Replaces invalid UTF-8 with U+FFFD, as .NET's UTF-8 decoder does.
-std::string sanitize_utf8(std::string_view bytes);
-
 // Positions in a UTF-8 string counted in UTF-16 code units, as .NET string indexes count.
 class Utf16Index {
  public:

@@ -12,89 +12,27 @@
 #include <vector>
 
 #include "eval/functions/function_support.h"
+#include "source/bytes.h"
 
 namespace vl {
 
 namespace {
 
-// ---- base64 and percent-encoding -------------------------------------------------------------------
-
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    auto n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-             static_cast<unsigned char>(bytes[i + 2]);
-    out += {kBase64[(n >> 18) & 63], kBase64[(n >> 12) & 63], kBase64[(n >> 6) & 63], kBase64[n & 63]};
-  }
-  if (i + 1 == bytes.size()) {
-    auto n = static_cast<unsigned char>(bytes[i]) << 16;
-    out += {kBase64[(n >> 18) & 63], kBase64[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == bytes.size()) {
-    auto n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += {kBase64[(n >> 18) & 63], kBase64[(n >> 12) & 63], kBase64[(n >> 6) & 63], '='};
-  }
-  return out;
-}
-
-// Strict base64 as .NET Convert.FromBase64String reads it: white space ignored, padding required.
-std::optional<std::string> base64_decode(std::string_view text) {
-  std::string clean;
-  for (char ch : text) {
-    if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') clean.push_back(ch);
-  }
-  if (clean.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(clean.size() / 4 * 3);
-  for (std::size_t i = 0; i < clean.size(); i += 4) {
-    int pad = 0;
-    std::uint32_t n = 0;
-    for (std::size_t k = 0; k < 4; ++k) {
-      char ch = clean[i + k];
-      int v;
-      if (ch == '=') {
-        // Padding only at the very end, in the last two places.
-        if (i + 4 != clean.size() || k < 2) return std::nullopt;
-        ++pad;
-        v = 0;
-      } else {
-        if (pad) return std::nullopt;
-        const char* p = std::find(kBase64, kBase64 + 64, ch);
-        if (p == kBase64 + 64) return std::nullopt;
-        v = static_cast<int>(p - kBase64);
-      }
-      n = (n << 6) | static_cast<std::uint32_t>(v);
-    }
-    out.push_back(static_cast<char>((n >> 16) & 0xFF));
-    if (pad < 2) out.push_back(static_cast<char>((n >> 8) & 0xFF));
-    if (pad < 1) out.push_back(static_cast<char>(n & 0xFF));
-  }
-  return out;
-}
-
-int hex_value(char ch) {
-  if (ch >= '0' && ch <= '9') return ch - '0';
-  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-  return -1;
-}
+// ---- percent-encoding ------------------------------------------------------------------------------
 
 // %XX sequences decoded (invalid ones kept as written), the bytes read as UTF-8.
 std::string percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+    if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2])));
       i += 2;
     } else {
       out.push_back(s[i]);
     }
   }
-  return fn::sanitize_utf8(out);
+  return sanitize_utf8(out);
 }
 
 Value base64_fn(CallContext& c) {
@@ -107,17 +45,17 @@ Value base64_fn(CallContext& c) {
 Value base64_to_string_fn(CallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
-  auto bytes = base64_decode(*s);
+  auto bytes = base64_decode_strict(*s);
   if (!bytes) return c.fail("the text is not valid base64");
-  return c.string(fn::sanitize_utf8(*bytes));
+  return c.string(sanitize_utf8(*bytes));
 }
 
 Value base64_to_json_fn(CallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
-  auto bytes = base64_decode(*s);
+  auto bytes = base64_decode_strict(*s);
   if (!bytes) return c.fail("the text is not valid base64");
-  return fn::parse_json_text(c, fn::sanitize_utf8(*bytes));
+  return fn::parse_json_text(c, sanitize_utf8(*bytes));
 }
 
 // dataUri('Hello') is 'data:text/plain;charset=utf8;base64,SGVsbG8='. [src: template-functions-string#datauri]
@@ -136,9 +74,9 @@ Value data_uri_to_string_fn(CallContext& c) {
   std::string_view meta = std::string_view(*s).substr(5, comma - 5);
   std::string_view data = std::string_view(*s).substr(comma + 1);
   if (iends_with(meta, ";base64")) {
-    auto bytes = base64_decode(data);
+    auto bytes = base64_decode_strict(data);
     if (!bytes) return c.fail("the data URI's base64 data is not valid");
-    return c.string(fn::sanitize_utf8(*bytes));
+    return c.string(sanitize_utf8(*bytes));
   }
   return c.string(percent_decode(data));
 }
@@ -343,7 +281,7 @@ Value trim_fn(CallContext& c) {
   std::size_t i = 0;
   while (i < s->size()) {
     std::size_t start = i;
-    if (!is_white_space(fn::decode_utf8(*s, i))) {
+    if (!is_white_space(decode_utf8(*s, i))) {
       begin = std::min(begin, start);
       end = i;
     }
@@ -361,7 +299,7 @@ Value change_case(CallContext& c, bool upper) {
   std::size_t i = 0;
   while (i < s->size()) {
     std::size_t start = i;
-    std::uint32_t cp = fn::decode_utf8(*s, i);
+    std::uint32_t cp = decode_utf8(*s, i);
     bool known = true;
     std::uint32_t mapped = upper ? fn::upper_cp(cp, known) : fn::lower_cp(cp, known);
     if (!known) {
@@ -372,7 +310,7 @@ Value change_case(CallContext& c, bool upper) {
     if (mapped == cp) {
       out.append(*s, start, i - start);
     } else {
-      fn::append_utf8(out, mapped);
+      append_utf8(out, mapped);
     }
   }
   return c.string(std::move(out));

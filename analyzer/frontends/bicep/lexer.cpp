@@ -1,6 +1,6 @@
 #include "frontends/bicep/lexer.h"
 
-#include "eval/functions/function_support.h"
+#include "source/bytes.h"
 
 namespace vl::bicep {
 
@@ -484,7 +484,7 @@ bool string_piece_value(std::string_view text, const Token& t, std::string& out)
           cp = cp * 16 + static_cast<std::uint32_t>(is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
         }
         if (cp > 0x10FFFF) return false;
-        fn::append_utf8(out, cp);
+        append_utf8(out, cp);
         i = close_brace;
         break;
       }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "frontends/terraform/hcl_parser.h"
+#include "source/bytes.h"
 
 namespace vl::tf {
 
@@ -27,32 +28,12 @@ std::vector<TSNode> node_children(TSNode node, bool named_only) {
 
 namespace {
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x110000) {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 bool hex_value(std::string_view s, std::uint32_t& out) {
   out = 0;
   for (char c : s) {
-    out <<= 4;
-    if (c >= '0' && c <= '9') out |= static_cast<std::uint32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f') out |= static_cast<std::uint32_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') out |= static_cast<std::uint32_t>(c - 'A' + 10);
-    else return false;
+    int digit = hex_digit(c);
+    if (digit < 0) return false;
+    out = (out << 4) | static_cast<std::uint32_t>(digit);
   }
   return true;
 }

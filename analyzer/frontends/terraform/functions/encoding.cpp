@@ -3,10 +3,10 @@
 #include "frontends/terraform/object_util.h"
 #include "frontends/terraform/functions/function_registry.h"
 #include "graph/json_value.h"
+#include "source/bytes.h"
 
 #include <cctype>
 #include <cstdio>
-#include <cstring>
 
 namespace vl::tf {
 
@@ -83,22 +83,13 @@ Value fn_jsondecode(std::vector<Value>& a, CallContext& ctx) {
   return respan(doc.root, ctx.at);
 }
 
-const char* kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 Value fn_base64encode(std::vector<Value>& a, CallContext& ctx) {
-  std::string s, out;
+  std::string s;
   if (!as_text(a[0], s)) return fn_error(ctx, "base64encode() of a " + type_name(a[0]));
-  for (std::size_t i = 0; i < s.size(); i += 3) {
-    std::uint32_t n = static_cast<unsigned char>(s[i]) << 16;
-    if (i + 1 < s.size()) n |= static_cast<unsigned char>(s[i + 1]) << 8;
-    if (i + 2 < s.size()) n |= static_cast<unsigned char>(s[i + 2]);
-    out += kBase64[(n >> 18) & 63];
-    out += kBase64[(n >> 12) & 63];
-    out += i + 1 < s.size() ? kBase64[(n >> 6) & 63] : '=';
-    out += i + 2 < s.size() ? kBase64[n & 63] : '=';
-  }
-  return bounded_string(std::move(out), ctx.at, ctx.shared);
+  return bounded_string(base64_encode(s), ctx.at, ctx.shared);
 }
+
+// Read leniently: decoding stops at the first '=', and bits left over at the end are dropped.
 
 Value fn_base64decode(std::vector<Value>& a, CallContext& ctx) {
   std::string s, out;
@@ -107,9 +98,9 @@ Value fn_base64decode(std::vector<Value>& a, CallContext& ctx) {
   int bits = 0;
   for (char c : s) {
     if (c == '=') break;
-    const char* p = std::strchr(kBase64, c);
-    if (!p || c == '\0') return fn_error(ctx, "base64decode() of text that is not base64");
-    buf = (buf << 6) | static_cast<std::uint32_t>(p - kBase64);
+    int digit = base64_digit(c);
+    if (digit < 0) return fn_error(ctx, "base64decode() of text that is not base64");
+    buf = (buf << 6) | static_cast<std::uint32_t>(digit);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
