@@ -39,7 +39,9 @@ const FunctionTable& FunctionTable::builtins() {
     register_logical_functions(t);
     register_numeric_functions(t);
     register_object_functions(t);
+    register_encoding_functions(t);  // these three were one registration, in this order
     register_string_functions(t);
+    register_format_functions(t);
     register_date_functions(t);
     register_cidr_functions(t);
     register_lambda_functions(t);

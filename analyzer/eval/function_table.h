@@ -65,6 +65,8 @@ void register_logical_functions(FunctionTable& table);
 void register_numeric_functions(FunctionTable& table);
 void register_object_functions(FunctionTable& table);
 void register_string_functions(FunctionTable& table);
+void register_encoding_functions(FunctionTable& table);
+void register_format_functions(FunctionTable& table);
 void register_date_functions(FunctionTable& table);
 void register_cidr_functions(FunctionTable& table);
 void register_lambda_functions(FunctionTable& table);

@@ -11,6 +11,7 @@
 #include "eval/evaluator.h"
 #include "eval/expression.h"
 #include "eval/functions/function_support.h"
+#include "eval/functions/json_text.h"
 #include "graph/json_value.h"
 
 namespace vl::test {

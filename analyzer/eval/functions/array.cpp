@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/equality.h"
+#include "eval/functions/json_text.h"
+#include "eval/functions/utf16.h"
 #include "graph/symbol.h"
 
 namespace vl {

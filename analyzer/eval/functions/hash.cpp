@@ -5,6 +5,7 @@
 #include <string>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/json_text.h"
 #include "source/bytes.h"
 
 namespace vl {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/equality.h"
 
 namespace vl {
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/json_text.h"
 
 namespace vl {
 

@@ -7,6 +7,8 @@
 #include <limits>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/equality.h"
+#include "eval/functions/json_text.h"
 #include "frontends/bicep/instance.h"
 #include "graph/budget.h"
 #include "frontends/bicep/lexer.h"
