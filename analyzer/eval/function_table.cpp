@@ -6,11 +6,11 @@
 
 namespace vl {
 
-Value CallContext::fail(std::string_view why) const {
+Value ArmCallContext::fail(std::string_view why) const {
   return Value::unknown(std::string(name) + "(): " + std::string(why), at);
 }
 
-Value CallContext::stop(std::string_view why) const {
+Value ArmCallContext::stop(std::string_view why) const {
   return stopped(StopCause::Size, std::string(name) + "(): " + std::string(why), at);
 }
 

@@ -52,7 +52,7 @@ class TestEnv : public EvalEnv {
 inline Value eval_expr(std::string_view expr_text, TestEnv& env) {
   ExprParseResult parsed = parse_expression(expr_text);
   if (!parsed.expr) return Value::unknown("parse error: " + parsed.error);
-  Evaluator evaluator(env, FunctionTable::builtins(), env.limits);
+  ArmEvaluator evaluator(env, FunctionTable::builtins(), env.limits);
   return evaluator.evaluate(parsed.expr, kCallSpan);
 }
 

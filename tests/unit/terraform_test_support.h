@@ -37,7 +37,7 @@ struct Eval {
     vl::tf::ParsedFile f = vl::tf::parse_hcl_file(id, sources.get(id).text());
     if (!f.ok || f.body.attributes.empty()) return vl::Value::unknown("parse error");
     keep.push_back(std::move(f.body.attributes[0].value));
-    vl::tf::Evaluator ev(nullptr, shared);
+    vl::tf::TfEvaluator ev(nullptr, shared);
     return ev.eval(*keep.back());
   }
 };

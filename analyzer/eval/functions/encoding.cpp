@@ -33,14 +33,14 @@ std::string percent_decode(std::string_view s) {
   return sanitize_utf8(out);
 }
 
-Value base64_fn(CallContext& c) {
+Value base64_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   return c.string(base64_encode(*s));
 }
 
 // The decoded bytes read as UTF-8; invalid sequences become U+FFFD, as .NET's decoder makes them.
-Value base64_to_string_fn(CallContext& c) {
+Value base64_to_string_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   auto bytes = base64_decode_strict(*s);
@@ -48,7 +48,7 @@ Value base64_to_string_fn(CallContext& c) {
   return c.string(sanitize_utf8(*bytes));
 }
 
-Value base64_to_json_fn(CallContext& c) {
+Value base64_to_json_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   auto bytes = base64_decode_strict(*s);
@@ -57,14 +57,14 @@ Value base64_to_json_fn(CallContext& c) {
 }
 
 // dataUri('Hello') is 'data:text/plain;charset=utf8;base64,SGVsbG8='. [src: template-functions-string#datauri]
-Value data_uri_fn(CallContext& c) {
+Value data_uri_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   return c.string("data:text/plain;charset=utf8;base64," + base64_encode(*s));
 }
 
 // data:[<media type>][;base64],<data>. The data is read as UTF-8 whatever charset the URI names.
-Value data_uri_to_string_fn(CallContext& c) {
+Value data_uri_to_string_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   std::size_t comma = s->find(',');
@@ -80,7 +80,7 @@ Value data_uri_to_string_fn(CallContext& c) {
 }
 
 // uriComponent: .NET Uri.EscapeDataString, every byte but the unreserved characters percent-encoded.
-Value uri_component_fn(CallContext& c) {
+Value uri_component_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   std::string out;
@@ -99,7 +99,7 @@ Value uri_component_fn(CallContext& c) {
   return c.string(std::move(out));
 }
 
-Value uri_component_to_string_fn(CallContext& c) {
+Value uri_component_to_string_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   return c.string(percent_decode(*s));
@@ -250,7 +250,7 @@ std::string compose(UriParts u) {
 // uri(base, relative): RFC 3986 resolution, except that a relative path starting with '/' after a base
 // ending with '/' keeps the base path ("the trailing slash and the leading slash will be combined into
 // one"). [src: template-functions-string#uri]
-Value uri_fn(CallContext& c) {
+Value uri_fn(ArmCallContext& c) {
   const std::string* base = fn::string_arg(c, 0);
   const std::string* relative = fn::string_arg(c, 1);
   if (!base) return fn::wrong_type(c, 0, "a string");

@@ -69,13 +69,13 @@ Tri equal_values(const Value& a, const Value& b, WorkBudget& budget, bool ignore
 
 namespace {
 
-Value too_large_to_compare(const CallContext& c) {
+Value too_large_to_compare(const ArmCallContext& c) {
   return c.stop("the values are too large or nested too deeply to compare");
 }
 
 }  // namespace
 
-Value blocking_unknown(const CallContext& c, std::initializer_list<const Value*> values, const WorkBudget& budget) {
+Value blocking_unknown(const ArmCallContext& c, std::initializer_list<const Value*> values, const WorkBudget& budget) {
   if (budget.left == 0) return too_large_to_compare(c);
   WorkBudget search;
   for (const Value* v : values) {
@@ -84,7 +84,7 @@ Value blocking_unknown(const CallContext& c, std::initializer_list<const Value*>
   return too_large_to_compare(c);
 }
 
-Value blocking_unknown(const CallContext& c, const std::vector<Value>& values, const WorkBudget& budget) {
+Value blocking_unknown(const ArmCallContext& c, const std::vector<Value>& values, const WorkBudget& budget) {
   if (budget.left == 0) return too_large_to_compare(c);
   WorkBudget search;
   for (const Value& v : values) {

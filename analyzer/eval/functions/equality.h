@@ -19,7 +19,7 @@ Tri equal_values(const Value& a, const Value& b, WorkBudget& budget, bool ignore
 
 // Why a comparison could not decide: the first unknown inside the values, or, when the comparison ran
 // out of `budget` (or no unknown is found within a fresh one), an unknown saying they are too large.
-Value blocking_unknown(const CallContext& c, std::initializer_list<const Value*> values, const WorkBudget& budget);
-Value blocking_unknown(const CallContext& c, const std::vector<Value>& values, const WorkBudget& budget);
+Value blocking_unknown(const ArmCallContext& c, std::initializer_list<const Value*> values, const WorkBudget& budget);
+Value blocking_unknown(const ArmCallContext& c, const std::vector<Value>& values, const WorkBudget& budget);
 
 }  // namespace vl::fn

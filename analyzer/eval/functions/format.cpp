@@ -138,7 +138,7 @@ std::optional<std::string> format_number(const Value& v, std::string_view spec) 
 }
 
 // One format item's text, or an unknown in `error`.
-std::optional<std::string> format_argument(const CallContext& c, const Value& v, std::string_view spec, Value& error) {
+std::optional<std::string> format_argument(const ArmCallContext& c, const Value& v, std::string_view spec, Value& error) {
   // Strings and booleans are not IFormattable in .NET: their format specifier is ignored.
   if (v.is_string() || v.is_bool() || v.is_null()) return fn::scalar_text(v);
   if (v.is_number()) {
@@ -153,7 +153,7 @@ std::optional<std::string> format_argument(const CallContext& c, const Value& v,
 // format(formatString, args...): .NET composite formatting: {index[,alignment][:formatString]}, with
 // {{ and }} as escapes. [src: template-functions-string#format, "the same formatting options as the
 // System.String.Format method"]
-Value format_fn(CallContext& c) {
+Value format_fn(ArmCallContext& c) {
   const std::string* f = fn::string_arg(c, 0);
   if (!f) return fn::wrong_type(c, 0, "a string");
   auto invalid = [&] { return c.fail("'" + *f + "' is not a valid format string"); };

@@ -4,16 +4,16 @@ namespace vl::fn {
 
 // ---- arguments -------------------------------------------------------------------------------------
 
-Value wrong_type(const CallContext& c, std::size_t i, std::string_view expected) {
+Value wrong_type(const ArmCallContext& c, std::size_t i, std::string_view expected) {
   std::string got = i < c.args.size() ? c.args[i].display() : "nothing";
   return c.fail("argument " + std::to_string(i + 1) + " must be " + std::string(expected) + ", got " + got);
 }
 
-const std::string* string_arg(const CallContext& c, std::size_t i) {
+const std::string* string_arg(const ArmCallContext& c, std::size_t i) {
   return i < c.args.size() && c.args[i].is_string() ? &c.args[i].as_string() : nullptr;
 }
 
-std::optional<std::int64_t> int_arg(const CallContext& c, std::size_t i) {
+std::optional<std::int64_t> int_arg(const ArmCallContext& c, std::size_t i) {
   if (i < c.args.size() && c.args[i].is_int()) return c.args[i].as_int();
   return std::nullopt;
 }
@@ -25,19 +25,19 @@ bool is_lambda(const Value& v) {
 
 // ---- limits ----------------------------------------------------------------------------------------
 
-bool string_fits(const CallContext& c, std::size_t bytes) { return bytes <= c.evaluator.limits().max_string_bytes; }
+bool string_fits(const ArmCallContext& c, std::size_t bytes) { return bytes <= c.evaluator.limits().max_string_bytes; }
 
-bool items_fit(const CallContext& c, std::size_t items) {
+bool items_fit(const ArmCallContext& c, std::size_t items) {
   return items <= c.evaluator.limits().max_collection_items;
 }
 
-Value string_too_large(const CallContext& c, std::size_t bytes) {
+Value string_too_large(const ArmCallContext& c, std::size_t bytes) {
   std::string size = bytes == SIZE_MAX ? "more than " + std::to_string(c.evaluator.limits().max_string_bytes)
                                        : std::to_string(bytes);
   return c.stop("the result would be a string of " + size + " bytes, over the evaluation limit");
 }
 
-Value too_many_items(const CallContext& c, std::size_t items) {
+Value too_many_items(const ArmCallContext& c, std::size_t items) {
   return c.stop("the result would hold " + std::to_string(items) + " items, over the evaluation limit");
 }
 

@@ -21,20 +21,20 @@ namespace vl::fn {
 // ---- arguments -------------------------------------------------------------------------------------
 
 // "argument 2 must be an integer, got 'abc'" as an unknown at the call.
-Value wrong_type(const CallContext& c, std::size_t i, std::string_view expected);
+Value wrong_type(const ArmCallContext& c, std::size_t i, std::string_view expected);
 // The i-th argument's string, or null when it is not a string.
-const std::string* string_arg(const CallContext& c, std::size_t i);
+const std::string* string_arg(const ArmCallContext& c, std::size_t i);
 // The i-th argument's integer, or nullopt when it is not an integer.
-std::optional<std::int64_t> int_arg(const CallContext& c, std::size_t i);
+std::optional<std::int64_t> int_arg(const ArmCallContext& c, std::size_t i);
 // A lambda argument (what lambda(...) evaluates to).
 bool is_lambda(const Value& v);
 
 // ---- limits (EvalLimits): checked before anything large is allocated --------------------------------
 
-bool string_fits(const CallContext& c, std::size_t bytes);
-bool items_fit(const CallContext& c, std::size_t items);
-Value string_too_large(const CallContext& c, std::size_t bytes);
-Value too_many_items(const CallContext& c, std::size_t items);
+bool string_fits(const ArmCallContext& c, std::size_t bytes);
+bool items_fit(const ArmCallContext& c, std::size_t items);
+Value string_too_large(const ArmCallContext& c, std::size_t bytes);
+Value too_many_items(const ArmCallContext& c, std::size_t items);
 
 // Values nested deeper than this are not walked (equality, JSON rendering, merging): the walk stops with
 // an unknown instead of exhausting the stack. The same bound as the core's own walks.

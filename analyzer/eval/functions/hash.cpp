@@ -13,7 +13,7 @@ namespace vl {
 namespace {
 
 // The arguments joined with '-', each written as ARM converts a value to a string.
-std::optional<std::string> joined_arguments(const CallContext& c, Value& error) {
+std::optional<std::string> joined_arguments(const ArmCallContext& c, Value& error) {
   std::string out;
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     const Value& a = c.args[i];
@@ -91,7 +91,7 @@ std::string base32_13(std::uint64_t v) {
 }
 
 // uniqueString('aaa') is 'zavj67f3en4hc'. Case-sensitive.
-Value unique_string_fn(CallContext& c) {
+Value unique_string_fn(ArmCallContext& c) {
   Value error;
   auto text = joined_arguments(c, error);
   if (!text) return error;
@@ -100,7 +100,7 @@ Value unique_string_fn(CallContext& c) {
 
 // An RFC 4122 version-5 (SHA-1) UUID of the joined arguments under the namespace ARM uses,
 // 11fb06fb-712d-4ddd-98c7-e71bbd588830.
-Value guid_fn(CallContext& c) {
+Value guid_fn(ArmCallContext& c) {
   Value error;
   auto text = joined_arguments(c, error);
   if (!text) return error;

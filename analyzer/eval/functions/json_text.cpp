@@ -226,7 +226,7 @@ bool normalize_json(std::string_view text, std::string& out, int& max_depth) {
   return true;
 }
 
-Value from_json(const CallContext& c, const ordered_json& j, std::string& error) {
+Value from_json(const ArmCallContext& c, const ordered_json& j, std::string& error) {
   switch (j.type()) {
     case ordered_json::value_t::null:
     case ordered_json::value_t::discarded:
@@ -278,7 +278,7 @@ Value from_json(const CallContext& c, const ordered_json& j, std::string& error)
 
 }  // namespace
 
-Value parse_json_text(const CallContext& c, std::string_view text) {
+Value parse_json_text(const ArmCallContext& c, std::string_view text) {
   std::string normalized;
   int depth = 0;
   if (!normalize_json(text, normalized, depth)) return c.fail("the JSON text has an unterminated string");

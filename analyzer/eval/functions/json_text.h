@@ -26,6 +26,6 @@ std::optional<std::string> compact_json(const Value& v, std::size_t max_bytes = 
                                         const Value** first_unknown = nullptr);
 // Builds a Value from JSON text (json(), base64ToJson()); every value gets the span `at`. Single-quoted
 // strings are accepted, as Azure's JSON reader accepts them. An unknown with the reason on error.
-Value parse_json_text(const CallContext& c, std::string_view text);
+Value parse_json_text(const ArmCallContext& c, std::string_view text);
 
 }  // namespace vl::fn

@@ -28,7 +28,7 @@ bool is_white_space(std::uint32_t cp) {
          cp == 0x3000;
 }
 
-Value trim_fn(CallContext& c) {
+Value trim_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   std::size_t begin = s->size();
@@ -46,7 +46,7 @@ Value trim_fn(CallContext& c) {
 
 // toLower/toUpper: .NET's invariant culture mapping, character by character. A letter outside the
 // scripts vaultlint maps makes the result unknown rather than wrong.
-Value change_case(CallContext& c, bool upper) {
+Value change_case(ArmCallContext& c, bool upper) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   std::string out;
@@ -71,11 +71,11 @@ Value change_case(CallContext& c, bool upper) {
   return c.string(std::move(out));
 }
 
-Value to_lower_fn(CallContext& c) { return change_case(c, false); }
-Value to_upper_fn(CallContext& c) { return change_case(c, true); }
+Value to_lower_fn(ArmCallContext& c) { return change_case(c, false); }
+Value to_upper_fn(ArmCallContext& c) { return change_case(c, true); }
 
 // startsWith/endsWith compare case-insensitively. [src: template-functions-string#startswith]
-Value affix_fn(CallContext& c, bool start) {
+Value affix_fn(ArmCallContext& c, bool start) {
   const std::string* s = fn::string_arg(c, 0);
   const std::string* affix = fn::string_arg(c, 1);
   if (!s) return fn::wrong_type(c, 0, "a string");
@@ -86,12 +86,12 @@ Value affix_fn(CallContext& c, bool start) {
   return c.boolean(start ? hay.compare(0, pin.size(), pin) == 0 : hay.compare(hay.size() - pin.size(), pin.size(), pin) == 0);
 }
 
-Value starts_with_fn(CallContext& c) { return affix_fn(c, true); }
-Value ends_with_fn(CallContext& c) { return affix_fn(c, false); }
+Value starts_with_fn(ArmCallContext& c) { return affix_fn(c, true); }
+Value ends_with_fn(ArmCallContext& c) { return affix_fn(c, false); }
 
 // substring(s, start = 0, length = rest): fails when the range leaves the string or length < 0.
 // [src: template-functions-string#substring, Remarks]
-Value substring_fn(CallContext& c) {
+Value substring_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   fn::Utf16Index index(*s);
@@ -122,7 +122,7 @@ Value substring_fn(CallContext& c) {
 
 // padLeft(value, totalLength, char = ' '): the value is a string or an integer; the padding one
 // character. [src: template-functions-string#padleft]
-Value pad_left_fn(CallContext& c) {
+Value pad_left_fn(ArmCallContext& c) {
   const Value& v = c.args[0];
   if (!v.is_string() && !v.is_int()) return fn::wrong_type(c, 0, "a string or an integer");
   std::string s = *fn::scalar_text(v);
@@ -150,7 +150,7 @@ Value pad_left_fn(CallContext& c) {
 
 // replace(s, old, new): every occurrence, case-sensitive (.NET String.Replace is ordinal; the docs name
 // no case rule). An empty old string is an error in .NET.
-Value replace_fn(CallContext& c) {
+Value replace_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   const std::string* from = fn::string_arg(c, 1);
   const std::string* to = fn::string_arg(c, 2);
@@ -181,7 +181,7 @@ Value replace_fn(CallContext& c) {
 
 // split(s, delimiter or [delimiters]): .NET String.Split(string[], None): at each position the first
 // delimiter of the list that matches; empty delimiters are ignored.
-Value split_fn(CallContext& c) {
+Value split_fn(ArmCallContext& c) {
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   std::vector<std::string> delimiters;
@@ -218,7 +218,7 @@ Value split_fn(CallContext& c) {
 }
 
 // join(array, delimiter): the items written as string() writes scalars.
-Value join_fn(CallContext& c) {
+Value join_fn(ArmCallContext& c) {
   if (!c.args[0].is_array()) return fn::wrong_type(c, 0, "an array of strings");
   const std::string* delimiter = fn::string_arg(c, 1);
   if (!delimiter) return fn::wrong_type(c, 1, "a string");
@@ -238,7 +238,7 @@ Value join_fn(CallContext& c) {
 
 // string(value): scalars as ARM writes them (True/False for booleans), arrays and objects as compact
 // JSON. [src: template-functions-string#string]
-Value string_fn(CallContext& c) {
+Value string_fn(ArmCallContext& c) {
   const Value& v = c.args[0];
   if (auto text = fn::scalar_text(v)) return c.string(std::move(*text));
   if (v.is_array() || v.is_object()) {

@@ -1,13 +1,14 @@
 // Lowers ARM resources to graph resources: copy loops, conditions, nested child resources, extension
 // resources (the `scope` property and the older `<type>/providers/<ns>/<type>` form), and nested
 // deployments, inline or linked by relativePath, with inner or outer expression scope.
+#include "frontends/arm/lowering.h"
+
 #include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <unordered_map>
 
-#include "frontends/arm/arm_frontend.h"
 #include "frontends/arm/deployment_outputs.h"
 #include "frontends/arm/provenance.h"
 #include "frontends/arm/value_nodes.h"

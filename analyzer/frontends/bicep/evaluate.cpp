@@ -612,7 +612,7 @@ Value Instance::call_builtin(std::string_view name, std::vector<Value>& args, co
       if (a.is_unknown()) return evaluator_.bounded(evaluator_.call_unknown(*def, args, at), at);
     }
   }
-  CallContext ctx{def->name, args, at, evaluator_};
+  ArmCallContext ctx{def->name, args, at, evaluator_};
   return evaluator_.bounded(def->fn(ctx), at);
 }
 
@@ -642,7 +642,7 @@ Value Instance::load_content(std::string_view function, std::vector<Value>& args
   const std::string& content = shared_.loader.sources().get(loaded.id).text();
   if (base64) {
     std::vector<Value> one{Value::string(content, at)};
-    CallContext c2{"base64", one, at, evaluator_};
+    ArmCallContext c2{"base64", one, at, evaluator_};
     const FunctionDef* def = FunctionTable::builtins().find("base64");
     return def ? evaluator_.bounded(def->fn(c2), at) : unknown_at("base64() is missing", at);
   }

@@ -270,7 +270,7 @@ class Instance final : public EvalEnv {
   const SyntaxTree& tree_;
   FileId file_;
   InstanceContext ctx_;
-  Evaluator evaluator_;
+  ArmEvaluator evaluator_;
   bool lowered_ = false;
 
   struct Slot {

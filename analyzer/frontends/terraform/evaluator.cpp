@@ -42,14 +42,14 @@ Value negated_candidates(const Value& u, Span at) {
 
 }  // namespace
 
-const Value* Evaluator::bound(const std::string& name) const {
+const Value* TfEvaluator::bound(const std::string& name) const {
   for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it) {
     if (it->first == name) return &it->second;
   }
   return nullptr;
 }
 
-Value Evaluator::eval(const Expr& e) {
+Value TfEvaluator::eval(const Expr& e) {
   struct Depth {
     int& d;
     explicit Depth(int& x) : d(x) { ++d; }
@@ -111,7 +111,7 @@ Value Evaluator::eval(const Expr& e) {
 
 // ---- templates -------------------------------------------------------------------------------------
 
-Value Evaluator::eval_template(const Expr& e) {
+Value TfEvaluator::eval_template(const Expr& e) {
   // A template that is one interpolation is that value, unconverted (`"${var.enabled}"` is a bool).
   if (e.kind == ExprKind::Template && e.items.size() == 1 && e.items[0]->kind == ExprKind::Interp) {
     return eval(*e.items[0]->items[0]);
@@ -124,7 +124,7 @@ Value Evaluator::eval_template(const Expr& e) {
   return bounded_string(std::move(out), e.span, shared_);
 }
 
-bool Evaluator::append_interpolated(const Value& v, Span at, std::string& out, Value& failure, Value& symbolic) {
+bool TfEvaluator::append_interpolated(const Value& v, Span at, std::string& out, Value& failure, Value& symbolic) {
   std::string text;
   if (v.is_unknown()) {
     if (const std::string* symbol = symbol_of(v)) {
@@ -148,7 +148,7 @@ bool Evaluator::append_interpolated(const Value& v, Span at, std::string& out, V
   return true;
 }
 
-bool Evaluator::append_template(const Expr& part, std::string& out, Value& failure, Value& symbolic) {
+bool TfEvaluator::append_template(const Expr& part, std::string& out, Value& failure, Value& symbolic) {
   if (out.size() > shared_.max_string_bytes) {
     failure = stopped(StopCause::Size, "a string longer than " + std::to_string(shared_.max_string_bytes) + " bytes", part.span);
     return false;
@@ -217,7 +217,7 @@ bool Evaluator::append_template(const Expr& part, std::string& out, Value& failu
 
 // ---- references and traversals ---------------------------------------------------------------------
 
-Value Evaluator::eval_traversal(const Expr& e) {
+Value TfEvaluator::eval_traversal(const Expr& e) {
   std::vector<const Expr*> steps;
   const Expr* root = &e;
   while ((root->kind == ExprKind::GetAttr || root->kind == ExprKind::Index) && !root->items.empty()) {
@@ -242,7 +242,7 @@ Value Evaluator::eval_traversal(const Expr& e) {
   return v;
 }
 
-Value Evaluator::step(const Value& v, const Expr& st) {
+Value TfEvaluator::step(const Value& v, const Expr& st) {
   if (v.is_unknown()) return v;
   if (st.kind == ExprKind::GetAttr) {
     if (v.is_object()) {
@@ -274,7 +274,7 @@ Value Evaluator::step(const Value& v, const Expr& st) {
   return shared_.error("an index into a " + type_name(v), st.span);
 }
 
-Value Evaluator::eval_splat(const Expr& e) {
+Value TfEvaluator::eval_splat(const Expr& e) {
   Value src = eval(*e.items[0]);
   if (src.is_unknown()) return src;
   Array items;
@@ -298,7 +298,7 @@ Value Evaluator::eval_splat(const Expr& e) {
 
 // ---- calls -----------------------------------------------------------------------------------------
 
-Value Evaluator::eval_try(const Expr& e, bool can) {
+Value TfEvaluator::eval_try(const Expr& e, bool can) {
   for (const ExprPtr& arg : e.items) {
     Value v = eval(*arg);
     const Value* u = v.is_unknown() ? &v : v.find_unknown();
@@ -310,7 +310,7 @@ Value Evaluator::eval_try(const Expr& e, bool can) {
   return shared_.error("no argument of try() could be evaluated", e.span);
 }
 
-Value Evaluator::eval_call(const Expr& e) {
+Value TfEvaluator::eval_call(const Expr& e) {
   if (e.text == "try") return eval_try(e, false);
   if (e.text == "can") return eval_try(e, true);
   if (e.text.find("::") != std::string::npos) {
@@ -343,12 +343,12 @@ Value Evaluator::eval_call(const Expr& e) {
     // Unknown; named by a symbol when the unknown arguments are symbolic (format("kv-%s", var.x)).
     if (spec->deep && !all_top_level(args)) return *u;
     std::optional<Value> named = call_on_symbols(e.text, args, [&](std::vector<Value>& substituted) {
-      CallContext ctx{*this, e.span, shared_};
+      TfCallContext ctx{*this, e.span, shared_};
       return spec->fn(substituted, ctx);
     });
     return named ? *named : *u;
   }
-  CallContext ctx{*this, e.span, shared_};
+  TfCallContext ctx{*this, e.span, shared_};
   Value r = spec->fn(args, ctx);
   if (!r.span().valid() && !r.is_unknown()) r.set_span(e.span);
   return r;
@@ -356,7 +356,7 @@ Value Evaluator::eval_call(const Expr& e) {
 
 // ---- for expressions -------------------------------------------------------------------------------
 
-Value Evaluator::eval_for(const Expr& e) {
+Value TfEvaluator::eval_for(const Expr& e) {
   const bool object = e.kind == ExprKind::ForObject;
   Value coll = eval(*e.items[0]);
   if (coll.is_unknown()) return coll;
@@ -416,7 +416,7 @@ Value Evaluator::eval_for(const Expr& e) {
 
 // ---- operators -------------------------------------------------------------------------------------
 
-Value Evaluator::eval_conditional(const Expr& e) {
+Value TfEvaluator::eval_conditional(const Expr& e) {
   Value c = eval(*e.items[0]);
   bool b;
   if (as_boolean(c, b)) return eval(*e.items[b ? 1 : 2]);
@@ -436,7 +436,7 @@ Value Evaluator::eval_conditional(const Expr& e) {
   return c;
 }
 
-Value Evaluator::eval_unary(const Expr& e) {
+Value TfEvaluator::eval_unary(const Expr& e) {
   Value v = eval(*e.items[0]);
   if (e.text == "!") {
     if (v.is_unknown()) return negated_candidates(v, e.span);
@@ -453,7 +453,7 @@ Value Evaluator::eval_unary(const Expr& e) {
   return Value::number(-n.as_number(), e.span);
 }
 
-Value Evaluator::eval_binary(const Expr& e) {
+Value TfEvaluator::eval_binary(const Expr& e) {
   const std::string& op = e.text;
   Value l = eval(*e.items[0]);
   Value r = eval(*e.items[1]);
@@ -520,7 +520,7 @@ Value Evaluator::eval_binary(const Expr& e) {
   return shared_.error("unknown operator `" + op + "`", e.span);
 }
 
-Value Evaluator::eval_object(const Expr& e) {
+Value TfEvaluator::eval_object(const Expr& e) {
   Object obj;
   for (std::size_t i = 0; i + 1 < e.items.size(); i += 2) {
     const Expr& ke = *e.items[i];

@@ -1,4 +1,5 @@
-// Evaluates HCL expressions with Terraform's semantics to graph Values. What names refer to (var.x,
+// TfEvaluator evaluates HCL expressions with Terraform's semantics to graph Values (ARM and Bicep use
+// eval/'s ArmEvaluator; Terraform's functions get a TfCallContext). What names refer to (var.x,
 // local.y, module.m.out, azurerm_key_vault.kv.id, data.*, path.*, each, count) comes from a Scope that the
 // module instance implements; for-expression variables, `each`, `count`, dynamic-block iterators and
 // splat elements are bound here. Anything the scan cannot compute becomes an unknown Value with the
@@ -26,15 +27,15 @@ class Scope {
   virtual std::optional<Value> reference(const Expr& root, const std::vector<const Expr*>& steps, std::size_t& used) = 0;
 };
 
-class Evaluator;
+class TfEvaluator;
 
-struct CallContext {
-  Evaluator& evaluator;
+struct TfCallContext {
+  TfEvaluator& evaluator;
   Span at;  // the call
   EvalShared& shared;
 };
 
-using TfFunction = Value (*)(std::vector<Value>& args, CallContext& ctx);
+using TfFunction = Value (*)(std::vector<Value>& args, TfCallContext& ctx);
 
 struct FunctionSpec {
   TfFunction fn = nullptr;
@@ -46,9 +47,9 @@ struct FunctionSpec {
 // Terraform's built-in functions (functions/*.cpp), by name.
 const FunctionSpec* find_function(const std::string& name);
 
-class Evaluator {
+class TfEvaluator {
  public:
-  Evaluator(Scope* scope, EvalShared& shared) : scope_(scope), shared_(shared) {}
+  TfEvaluator(Scope* scope, EvalShared& shared) : scope_(scope), shared_(shared) {}
 
   Value eval(const Expr& e);
 
@@ -56,13 +57,13 @@ class Evaluator {
   // block's iterator. Binding::~Binding removes it.
   class Binding {
    public:
-    Binding(Evaluator& ev, std::string name, Value value) : ev_(ev) { ev_.bindings_.emplace_back(std::move(name), std::move(value)); }
+    Binding(TfEvaluator& ev, std::string name, Value value) : ev_(ev) { ev_.bindings_.emplace_back(std::move(name), std::move(value)); }
     ~Binding() { ev_.bindings_.pop_back(); }
     Binding(const Binding&) = delete;
     Binding& operator=(const Binding&) = delete;
 
    private:
-    Evaluator& ev_;
+    TfEvaluator& ev_;
   };
 
   EvalShared& shared() { return shared_; }

@@ -123,7 +123,7 @@ void ModuleInstance::ensure_module(std::size_t index) {
 Value ModuleInstance::eval_input(const Expr& e, Expansion::Kind kind, const Expansion::Instance& instance) {
   Expansion expansion;
   expansion.kind = kind;
-  std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
+  std::vector<std::unique_ptr<TfEvaluator::Binding>> bindings;
   bind_instance(expansion, instance, bindings);
   return ev_.eval(e);
 }
@@ -136,7 +136,7 @@ void ModuleInstance::emit_unread_module(const ModuleCallDecl& call, const Value&
   const std::string where = (setup_.address.empty() ? "" : setup_.address + ".") + "module." + call.name;
   Expansion e = expand(*call.block->body, where);
   for (const Expansion::Instance& inst : e.instances) {
-    std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
+    std::vector<std::unique_ptr<TfEvaluator::Binding>> bindings;
     bind_instance(e, inst, bindings);
     Object inputs;
     for (const Attribute& a : call.block->body->attributes) {

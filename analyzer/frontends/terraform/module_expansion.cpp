@@ -110,9 +110,9 @@ Expansion ModuleInstance::expand_all(const Body& body, const std::string& what) 
 }
 
 void ModuleInstance::bind_instance(const Expansion& e, const Expansion::Instance& inst,
-                                   std::vector<std::unique_ptr<Evaluator::Binding>>& out) {
+                                   std::vector<std::unique_ptr<TfEvaluator::Binding>>& out) {
   auto bind = [&](const char* name, Object o) {
-    out.push_back(std::make_unique<Evaluator::Binding>(ev_, name, Value::object(std::move(o))));
+    out.push_back(std::make_unique<TfEvaluator::Binding>(ev_, name, Value::object(std::move(o))));
   };
   if (e.kind == Expansion::Kind::Count || e.kind == Expansion::Kind::Unknown) {
     Object o;
@@ -190,7 +190,7 @@ Value ModuleInstance::eval_body(const Body& body, Span span, const std::string& 
       Object it;
       it.append("key", key);
       it.append("value", value);
-      Evaluator::Binding bound(ev_, it_name, Value::object(std::move(it)));
+      TfEvaluator::Binding bound(ev_, it_name, Value::object(std::move(it)));
       g.items.push_back(eval_body(*content->body, content->span, ""));
     }
   }

@@ -135,7 +135,7 @@ class ModuleInstance final : public Scope {
   Expansion expand(const Body& body, const std::string& what, Span at = {});
   Expansion expand_all(const Body& body, const std::string& what);
   Value eval_body(const Body& body, Span span, const std::string& resource_type);
-  void bind_instance(const Expansion& e, const Expansion::Instance& inst, std::vector<std::unique_ptr<Evaluator::Binding>>& out);
+  void bind_instance(const Expansion& e, const Expansion::Instance& inst, std::vector<std::unique_ptr<TfEvaluator::Binding>>& out);
   std::optional<std::filesystem::path> module_dir(const ModuleCallDecl& call, Value& failure);
   // A module call the scan cannot read: one graph node per instance holding its inputs (module_calls.cpp).
   void emit_unread_module(const ModuleCallDecl& call, const Value& failure);
@@ -145,7 +145,7 @@ class ModuleInstance final : public Scope {
 
   UnitContext& unit_;
   Setup setup_;
-  Evaluator ev_;
+  TfEvaluator ev_;
   std::vector<Slot> variables_, locals_, outputs_;
   std::vector<ResourceState> resources_;
   std::vector<ModuleState> modules_;

@@ -34,7 +34,7 @@ void ModuleInstance::ensure_resource(std::size_t index) {
   bool conditional = setup_.conditional || e.kind == Expansion::Kind::Unknown;
   std::string reason = setup_.conditional ? setup_.condition_reason : e.unknown_reason;
   for (const Expansion::Instance& inst : e.instances) {
-    std::vector<std::unique_ptr<Evaluator::Binding>> bindings;
+    std::vector<std::unique_ptr<TfEvaluator::Binding>> bindings;
     bind_instance(e, inst, bindings);
     Value object;
     if (decl.data) {

@@ -69,7 +69,7 @@ VersionRange azurerm_version(ConfigCache& cache, const ModuleConfig& root) {
 void read_tfvars(const ParsedFile& file, RootInputs& inputs) {
   if (!file.ok) return;
   EvalShared shared;
-  Evaluator ev(nullptr, shared);
+  TfEvaluator ev(nullptr, shared);
   for (const Attribute& a : file.body.attributes) inputs[a.name] = RootVariable{ev.eval(*a.value), false, a.name_span};
 }
 

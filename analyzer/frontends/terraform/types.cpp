@@ -71,7 +71,7 @@ TypePtr parse_type(const Expr* e) {
   return t;
 }
 
-Value convert_to_type(const Value& v, const TypeConstraint& type, Evaluator& ev, int depth) {
+Value convert_to_type(const Value& v, const TypeConstraint& type, TfEvaluator& ev, int depth) {
   EvalShared& shared = ev.shared();
   if (v.is_unknown() || v.is_null() || type.kind == TypeConstraint::Kind::Any) return v;
   if (depth > kMaxValueDepth) return stopped(StopCause::Depth, "a value nested too deeply", v.span());

@@ -33,6 +33,6 @@ struct TypeConstraint {
 std::shared_ptr<const TypeConstraint> parse_type(const Expr* e);
 
 // Converts `v` to `type`; `ev` evaluates optional() defaults (which are constants).
-Value convert_to_type(const Value& v, const TypeConstraint& type, Evaluator& ev, int depth = 0);
+Value convert_to_type(const Value& v, const TypeConstraint& type, TfEvaluator& ev, int depth = 0);
 
 }  // namespace vl::tf

@@ -20,7 +20,7 @@ std::size_t code_points(const std::string& s) {
 
 bool list_arg(const Value& v) { return v.is_array(); }
 
-Value fn_length(std::vector<Value>& a, CallContext& ctx) {
+Value fn_length(std::vector<Value>& a, TfCallContext& ctx) {
   const Value& v = a[0];
   if (v.is_string()) return Value::integer(static_cast<std::int64_t>(code_points(v.as_string())), ctx.at);
   if (v.is_array()) return Value::integer(static_cast<std::int64_t>(v.as_array().size()), ctx.at);
@@ -28,7 +28,7 @@ Value fn_length(std::vector<Value>& a, CallContext& ctx) {
   return fn_error(ctx, "length() of a " + type_name(v));
 }
 
-Value fn_concat(std::vector<Value>& a, CallContext& ctx) {
+Value fn_concat(std::vector<Value>& a, TfCallContext& ctx) {
   Array out;
   for (const Value& v : a) {
     if (!list_arg(v)) return fn_error(ctx, "concat() of a " + type_name(v));
@@ -38,7 +38,7 @@ Value fn_concat(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_merge(std::vector<Value>& a, CallContext& ctx) {
+Value fn_merge(std::vector<Value>& a, TfCallContext& ctx) {
   ObjectBuilder out;
   for (const Value& v : a) {
     if (v.is_null()) continue;
@@ -48,7 +48,7 @@ Value fn_merge(std::vector<Value>& a, CallContext& ctx) {
   return Value::object(out.take(), ctx.at);
 }
 
-Value fn_lookup(std::vector<Value>& a, CallContext& ctx) {
+Value fn_lookup(std::vector<Value>& a, TfCallContext& ctx) {
   if (!a[0].is_object()) return fn_error(ctx, "lookup() in a " + type_name(a[0]));
   std::string key;
   if (!as_text(a[1], key)) return fn_error(ctx, "lookup() with a " + type_name(a[1]) + " key");
@@ -57,21 +57,21 @@ Value fn_lookup(std::vector<Value>& a, CallContext& ctx) {
   return fn_error(ctx, "lookup() found no element `" + key + "` and has no default");
 }
 
-Value fn_keys(std::vector<Value>& a, CallContext& ctx) {
+Value fn_keys(std::vector<Value>& a, TfCallContext& ctx) {
   if (!a[0].is_object()) return fn_error(ctx, "keys() of a " + type_name(a[0]));
   Array out;
   for (const Member* m : sorted_members(a[0].as_object())) out.push_back(Value::string(m->key, m->key_span));
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_values(std::vector<Value>& a, CallContext& ctx) {
+Value fn_values(std::vector<Value>& a, TfCallContext& ctx) {
   if (!a[0].is_object()) return fn_error(ctx, "values() of a " + type_name(a[0]));
   Array out;
   for (const Member* m : sorted_members(a[0].as_object())) out.push_back(m->value);
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_element(std::vector<Value>& a, CallContext& ctx) {
+Value fn_element(std::vector<Value>& a, TfCallContext& ctx) {
   Value n;
   if (!list_arg(a[0]) || !as_number(a[1], n)) return fn_error(ctx, "element() needs a list and a number");
   const Array& items = a[0].as_array();
@@ -81,7 +81,7 @@ Value fn_element(std::vector<Value>& a, CallContext& ctx) {
   return items[static_cast<std::size_t>(d) % items.size()];
 }
 
-bool flatten_into(const Value& v, Array& out, int depth, CallContext& ctx, Value& failure) {
+bool flatten_into(const Value& v, Array& out, int depth, TfCallContext& ctx, Value& failure) {
   if (depth > kMaxValueDepth) {
     failure = stopped(StopCause::Depth, "a list nested too deeply", ctx.at);
     return false;
@@ -104,7 +104,7 @@ bool flatten_into(const Value& v, Array& out, int depth, CallContext& ctx, Value
   return true;
 }
 
-Value fn_flatten(std::vector<Value>& a, CallContext& ctx) {
+Value fn_flatten(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0])) return fn_error(ctx, "flatten() of a " + type_name(a[0]));
   Array out;
   Value failure;
@@ -112,12 +112,12 @@ Value fn_flatten(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_distinct(std::vector<Value>& a, CallContext& ctx) {
+Value fn_distinct(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0])) return fn_error(ctx, "distinct() of a " + type_name(a[0]));
   return Value::array(distinct_values(a[0].as_array()), ctx.at);
 }
 
-Value fn_contains(std::vector<Value>& a, CallContext& ctx) {
+Value fn_contains(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0])) return fn_error(ctx, "contains() in a " + type_name(a[0]));
   if (a[1].find_unknown()) return *a[1].find_unknown();
   const Value* unknown = nullptr;
@@ -132,7 +132,7 @@ Value fn_contains(std::vector<Value>& a, CallContext& ctx) {
   return Value::boolean(false, ctx.at);
 }
 
-Value fn_coalesce(std::vector<Value>& a, CallContext& ctx) {
+Value fn_coalesce(std::vector<Value>& a, TfCallContext& ctx) {
   for (const Value& v : a) {
     if (v.is_unknown()) return v;
     if (v.is_null() || (v.is_string() && v.as_string().empty())) continue;
@@ -141,7 +141,7 @@ Value fn_coalesce(std::vector<Value>& a, CallContext& ctx) {
   return fn_error(ctx, "coalesce() found no non-null, non-empty argument");
 }
 
-Value fn_coalescelist(std::vector<Value>& a, CallContext& ctx) {
+Value fn_coalescelist(std::vector<Value>& a, TfCallContext& ctx) {
   for (const Value& v : a) {
     if (v.is_unknown()) return v;
     if (v.is_array() && !v.as_array().empty()) return v;
@@ -149,7 +149,7 @@ Value fn_coalescelist(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(Array{}, ctx.at);
 }
 
-Value fn_compact(std::vector<Value>& a, CallContext& ctx) {
+Value fn_compact(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0])) return fn_error(ctx, "compact() of a " + type_name(a[0]));
   Array out;
   for (const Value& v : a[0].as_array()) {
@@ -160,7 +160,7 @@ Value fn_compact(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_index(std::vector<Value>& a, CallContext& ctx) {
+Value fn_index(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0])) return fn_error(ctx, "index() in a " + type_name(a[0]));
   const Array& items = a[0].as_array();
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -169,7 +169,7 @@ Value fn_index(std::vector<Value>& a, CallContext& ctx) {
   return fn_error(ctx, "index() found no such element");
 }
 
-Value fn_one(std::vector<Value>& a, CallContext& ctx) {
+Value fn_one(std::vector<Value>& a, TfCallContext& ctx) {
   if (a[0].is_null()) return Value::null(ctx.at);
   if (!list_arg(a[0])) return fn_error(ctx, "one() of a " + type_name(a[0]));
   const Array& items = a[0].as_array();
@@ -178,7 +178,7 @@ Value fn_one(std::vector<Value>& a, CallContext& ctx) {
   return fn_error(ctx, "one() of a list with " + std::to_string(items.size()) + " elements");
 }
 
-Value all_or_any(std::vector<Value>& a, CallContext& ctx, bool all) {
+Value all_or_any(std::vector<Value>& a, TfCallContext& ctx, bool all) {
   if (!list_arg(a[0])) return fn_error(ctx, std::string(all ? "alltrue" : "anytrue") + "() of a " + type_name(a[0]));
   const Value* unknown = nullptr;
   for (const Value& v : a[0].as_array()) {
@@ -193,16 +193,16 @@ Value all_or_any(std::vector<Value>& a, CallContext& ctx, bool all) {
   if (unknown) return *unknown;
   return Value::boolean(all, ctx.at);
 }
-Value fn_alltrue(std::vector<Value>& a, CallContext& ctx) { return all_or_any(a, ctx, true); }
-Value fn_anytrue(std::vector<Value>& a, CallContext& ctx) { return all_or_any(a, ctx, false); }
+Value fn_alltrue(std::vector<Value>& a, TfCallContext& ctx) { return all_or_any(a, ctx, true); }
+Value fn_anytrue(std::vector<Value>& a, TfCallContext& ctx) { return all_or_any(a, ctx, false); }
 
-Value fn_reverse(std::vector<Value>& a, CallContext& ctx) {
+Value fn_reverse(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0])) return fn_error(ctx, "reverse() of a " + type_name(a[0]));
   Array out(a[0].as_array().rbegin(), a[0].as_array().rend());
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_slice(std::vector<Value>& a, CallContext& ctx) {
+Value fn_slice(std::vector<Value>& a, TfCallContext& ctx) {
   Value s, e;
   if (!list_arg(a[0]) || !as_number(a[1], s) || !as_number(a[2], e)) return fn_error(ctx, "slice() needs a list and two numbers");
   const Array& items = a[0].as_array();
@@ -211,7 +211,7 @@ Value fn_slice(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(Array(items.begin() + from, items.begin() + to), ctx.at);
 }
 
-Value fn_sort(std::vector<Value>& a, CallContext& ctx) {
+Value fn_sort(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0])) return fn_error(ctx, "sort() of a " + type_name(a[0]));
   std::vector<std::pair<std::string, Value>> items;
   for (const Value& v : a[0].as_array()) {
@@ -225,7 +225,7 @@ Value fn_sort(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_range(std::vector<Value>& a, CallContext& ctx) {
+Value fn_range(std::vector<Value>& a, TfCallContext& ctx) {
   std::vector<double> n;
   for (const Value& v : a) {
     Value x;
@@ -243,7 +243,7 @@ Value fn_range(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_zipmap(std::vector<Value>& a, CallContext& ctx) {
+Value fn_zipmap(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0]) || !list_arg(a[1])) return fn_error(ctx, "zipmap() needs two lists");
   const Array& k = a[0].as_array();
   const Array& v = a[1].as_array();
@@ -258,7 +258,7 @@ Value fn_zipmap(std::vector<Value>& a, CallContext& ctx) {
   return Value::object(out.take(), ctx.at);
 }
 
-Value set_op(std::vector<Value>& a, CallContext& ctx, int op) {  // 0 union, 1 intersection, 2 subtract
+Value set_op(std::vector<Value>& a, TfCallContext& ctx, int op) {  // 0 union, 1 intersection, 2 subtract
   for (const Value& v : a) {
     if (!list_arg(v)) return fn_error(ctx, "a set function of a " + type_name(v));
   }
@@ -281,11 +281,11 @@ Value set_op(std::vector<Value>& a, CallContext& ctx, int op) {  // 0 union, 1 i
   }
   return Value::array(std::move(out), ctx.at);
 }
-Value fn_setunion(std::vector<Value>& a, CallContext& ctx) { return set_op(a, ctx, 0); }
-Value fn_setintersection(std::vector<Value>& a, CallContext& ctx) { return set_op(a, ctx, 1); }
-Value fn_setsubtract(std::vector<Value>& a, CallContext& ctx) { return set_op(a, ctx, 2); }
+Value fn_setunion(std::vector<Value>& a, TfCallContext& ctx) { return set_op(a, ctx, 0); }
+Value fn_setintersection(std::vector<Value>& a, TfCallContext& ctx) { return set_op(a, ctx, 1); }
+Value fn_setsubtract(std::vector<Value>& a, TfCallContext& ctx) { return set_op(a, ctx, 2); }
 
-Value fn_sum(std::vector<Value>& a, CallContext& ctx) {
+Value fn_sum(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0]) || a[0].as_array().empty()) return fn_error(ctx, "sum() needs a non-empty list");
   double total = 0;
   bool ints = true;
@@ -298,7 +298,7 @@ Value fn_sum(std::vector<Value>& a, CallContext& ctx) {
   return ints && std::fabs(total) < 9e15 ? Value::integer(static_cast<std::int64_t>(total), ctx.at) : Value::number(total, ctx.at);
 }
 
-Value fn_chunklist(std::vector<Value>& a, CallContext& ctx) {
+Value fn_chunklist(std::vector<Value>& a, TfCallContext& ctx) {
   Value n;
   if (!list_arg(a[0]) || !as_number(a[1], n) || n.as_number() < 0) return fn_error(ctx, "chunklist() needs a list and a size");
   const Array& items = a[0].as_array();
@@ -316,7 +316,7 @@ Value fn_chunklist(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_matchkeys(std::vector<Value>& a, CallContext& ctx) {
+Value fn_matchkeys(std::vector<Value>& a, TfCallContext& ctx) {
   if (!list_arg(a[0]) || !list_arg(a[1]) || !list_arg(a[2])) return fn_error(ctx, "matchkeys() needs three lists");
   const Array& values = a[0].as_array();
   const Array& keys = a[1].as_array();

@@ -8,34 +8,34 @@ namespace vl::tf {
 
 namespace {
 
-Value fn_tostring(std::vector<Value>& a, CallContext& ctx) {
+Value fn_tostring(std::vector<Value>& a, TfCallContext& ctx) {
   if (a[0].is_null()) return a[0];
   std::string s;
   if (!as_text(a[0], s)) return fn_error(ctx, "tostring() of a " + type_name(a[0]));
   return Value::string(std::move(s), a[0].span());
 }
 
-Value fn_tonumber(std::vector<Value>& a, CallContext& ctx) {
+Value fn_tonumber(std::vector<Value>& a, TfCallContext& ctx) {
   if (a[0].is_null()) return a[0];
   Value n;
   if (!as_number(a[0], n)) return fn_error(ctx, "tonumber() of " + a[0].display());
   return n.with_span(a[0].span());
 }
 
-Value fn_tobool(std::vector<Value>& a, CallContext& ctx) {
+Value fn_tobool(std::vector<Value>& a, TfCallContext& ctx) {
   if (a[0].is_null()) return a[0];
   bool b;
   if (!as_boolean(a[0], b)) return fn_error(ctx, "tobool() of " + a[0].display());
   return Value::boolean(b, a[0].span());
 }
 
-Value fn_tolist(std::vector<Value>& a, CallContext& ctx) {
+Value fn_tolist(std::vector<Value>& a, TfCallContext& ctx) {
   if (a[0].is_null() || a[0].is_array()) return a[0];
   return fn_error(ctx, "tolist() of a " + type_name(a[0]));
 }
 
 // Terraform's sets of strings are ordered lexically; others keep their first-seen order here.
-Value fn_toset(std::vector<Value>& a, CallContext& ctx) {
+Value fn_toset(std::vector<Value>& a, TfCallContext& ctx) {
   if (a[0].is_null()) return a[0];
   if (!a[0].is_array()) return fn_error(ctx, "toset() of a " + type_name(a[0]));
   Array items = distinct_values(a[0].as_array());
@@ -46,12 +46,12 @@ Value fn_toset(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(items), a[0].span());
 }
 
-Value fn_tomap(std::vector<Value>& a, CallContext& ctx) {
+Value fn_tomap(std::vector<Value>& a, TfCallContext& ctx) {
   if (a[0].is_null() || a[0].is_object()) return a[0];
   return fn_error(ctx, "tomap() of a " + type_name(a[0]));
 }
 
-Value fn_identity(std::vector<Value>& a, CallContext&) { return a[0]; }
+Value fn_identity(std::vector<Value>& a, TfCallContext&) { return a[0]; }
 
 }  // namespace
 

@@ -71,11 +71,11 @@ std::string json_text(const Value& v, int depth) {
 
 namespace {
 
-Value fn_jsonencode(std::vector<Value>& a, CallContext& ctx) {
+Value fn_jsonencode(std::vector<Value>& a, TfCallContext& ctx) {
   return bounded_string(json_text(a[0]), ctx.at, ctx.shared);
 }
 
-Value fn_jsondecode(std::vector<Value>& a, CallContext& ctx) {
+Value fn_jsondecode(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   if (!as_text(a[0], s)) return fn_error(ctx, "jsondecode() of a " + type_name(a[0]));
   JsonDocument doc = parse_json_document(kNoFile, s);
@@ -83,7 +83,7 @@ Value fn_jsondecode(std::vector<Value>& a, CallContext& ctx) {
   return respan(doc.root, ctx.at);
 }
 
-Value fn_base64encode(std::vector<Value>& a, CallContext& ctx) {
+Value fn_base64encode(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   if (!as_text(a[0], s)) return fn_error(ctx, "base64encode() of a " + type_name(a[0]));
   return bounded_string(base64_encode(s), ctx.at, ctx.shared);
@@ -91,7 +91,7 @@ Value fn_base64encode(std::vector<Value>& a, CallContext& ctx) {
 
 // Read leniently: decoding stops at the first '=', and bits left over at the end are dropped.
 
-Value fn_base64decode(std::vector<Value>& a, CallContext& ctx) {
+Value fn_base64decode(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s, out;
   if (!as_text(a[0], s)) return fn_error(ctx, "base64decode() of a " + type_name(a[0]));
   std::uint32_t buf = 0;
@@ -110,7 +110,7 @@ Value fn_base64decode(std::vector<Value>& a, CallContext& ctx) {
   return bounded_string(std::move(out), ctx.at, ctx.shared);
 }
 
-Value fn_urlencode(std::vector<Value>& a, CallContext& ctx) {
+Value fn_urlencode(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s, out;
   if (!as_text(a[0], s)) return fn_error(ctx, "urlencode() of a " + type_name(a[0]));
   for (unsigned char c : s) {

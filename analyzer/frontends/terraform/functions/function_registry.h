@@ -22,7 +22,7 @@ void add_unevaluated_functions(FunctionMap& map);
 void add_network_functions(FunctionMap& map);
 
 // Helpers shared by the groups.
-inline Value fn_error(CallContext& ctx, const std::string& message) { return ctx.shared.error(message, ctx.at); }
+inline Value fn_error(TfCallContext& ctx, const std::string& message) { return ctx.shared.error(message, ctx.at); }
 // A JSON text for a known value, as jsonencode() writes it (object keys sorted, <, > and & escaped).
 std::string json_text(const Value& v, int depth = 0);
 

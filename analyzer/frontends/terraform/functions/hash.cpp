@@ -8,7 +8,7 @@ namespace vl::tf {
 namespace {
 
 template <DigestKind Kind, bool Base64>
-Value fn_hash(std::vector<Value>& a, CallContext& ctx) {
+Value fn_hash(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   if (!as_text(a[0], s)) return fn_error(ctx, "a hash of a " + type_name(a[0]));
   std::string d = digest(Kind, s).value_or(std::string());

@@ -11,7 +11,7 @@ namespace {
 
 using cidr::u128;
 
-bool network_arg(const Value& v, cidr::Network& out, CallContext& ctx, Value& error) {
+bool network_arg(const Value& v, cidr::Network& out, TfCallContext& ctx, Value& error) {
   if (!v.is_string()) {
     error = fn_error(ctx, "the prefix must be a string in CIDR notation, not a " + type_name(v));
     return false;
@@ -38,7 +38,7 @@ bool integer_arg(const Value& v, std::int64_t& out) {
 // 2^bits as a 128-bit count, saturated (a /0 IPv6 network has 2^128 addresses).
 u128 block(int bits) { return bits >= 128 ? ~u128(0) : u128(1) << bits; }
 
-Value fn_cidrhost(std::vector<Value>& a, CallContext& ctx) {
+Value fn_cidrhost(std::vector<Value>& a, TfCallContext& ctx) {
   cidr::Network n;
   Value error;
   if (!network_arg(a[0], n, ctx, error)) return error;
@@ -53,7 +53,7 @@ Value fn_cidrhost(std::vector<Value>& a, CallContext& ctx) {
   return Value::string(cidr::address_text(n.v6, n.address + offset), ctx.at);
 }
 
-Value fn_cidrsubnet(std::vector<Value>& a, CallContext& ctx) {
+Value fn_cidrsubnet(std::vector<Value>& a, TfCallContext& ctx) {
   cidr::Network n;
   Value error;
   if (!network_arg(a[0], n, ctx, error)) return error;
@@ -71,7 +71,7 @@ Value fn_cidrsubnet(std::vector<Value>& a, CallContext& ctx) {
 }
 
 // Consecutive subnets of the given extra bits, each aligned to its own size.
-Value fn_cidrsubnets(std::vector<Value>& a, CallContext& ctx) {
+Value fn_cidrsubnets(std::vector<Value>& a, TfCallContext& ctx) {
   cidr::Network n;
   Value error;
   if (!network_arg(a[0], n, ctx, error)) return error;
@@ -94,7 +94,7 @@ Value fn_cidrsubnets(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value fn_cidrnetmask(std::vector<Value>& a, CallContext& ctx) {
+Value fn_cidrnetmask(std::vector<Value>& a, TfCallContext& ctx) {
   cidr::Network n;
   Value error;
   if (!network_arg(a[0], n, ctx, error)) return error;

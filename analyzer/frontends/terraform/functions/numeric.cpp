@@ -23,40 +23,40 @@ bool numbers(const std::vector<Value>& a, std::vector<double>& out) {
   return true;
 }
 
-Value extreme(std::vector<Value>& a, CallContext& ctx, bool max) {
+Value extreme(std::vector<Value>& a, TfCallContext& ctx, bool max) {
   std::vector<double> n;
   if (!numbers(a, n) || n.empty()) return fn_error(ctx, std::string(max ? "max" : "min") + "() needs numbers");
   double r = n[0];
   for (double d : n) r = max ? std::max(r, d) : std::min(r, d);
   return number(r, ctx.at);
 }
-Value fn_min(std::vector<Value>& a, CallContext& ctx) { return extreme(a, ctx, false); }
-Value fn_max(std::vector<Value>& a, CallContext& ctx) { return extreme(a, ctx, true); }
+Value fn_min(std::vector<Value>& a, TfCallContext& ctx) { return extreme(a, ctx, false); }
+Value fn_max(std::vector<Value>& a, TfCallContext& ctx) { return extreme(a, ctx, true); }
 
-Value unary(std::vector<Value>& a, CallContext& ctx, double (*f)(double), const char* name) {
+Value unary(std::vector<Value>& a, TfCallContext& ctx, double (*f)(double), const char* name) {
   std::vector<double> n;
   if (!numbers(a, n)) return fn_error(ctx, std::string(name) + "() of a " + type_name(a[0]));
   return number(f(n[0]), ctx.at);
 }
 double signum(double d) { return d > 0 ? 1 : d < 0 ? -1 : 0; }
-Value fn_abs(std::vector<Value>& a, CallContext& ctx) { return unary(a, ctx, [](double d) { return std::fabs(d); }, "abs"); }
-Value fn_ceil(std::vector<Value>& a, CallContext& ctx) { return unary(a, ctx, [](double d) { return std::ceil(d); }, "ceil"); }
-Value fn_floor(std::vector<Value>& a, CallContext& ctx) { return unary(a, ctx, [](double d) { return std::floor(d); }, "floor"); }
-Value fn_signum(std::vector<Value>& a, CallContext& ctx) { return unary(a, ctx, signum, "signum"); }
+Value fn_abs(std::vector<Value>& a, TfCallContext& ctx) { return unary(a, ctx, [](double d) { return std::fabs(d); }, "abs"); }
+Value fn_ceil(std::vector<Value>& a, TfCallContext& ctx) { return unary(a, ctx, [](double d) { return std::ceil(d); }, "ceil"); }
+Value fn_floor(std::vector<Value>& a, TfCallContext& ctx) { return unary(a, ctx, [](double d) { return std::floor(d); }, "floor"); }
+Value fn_signum(std::vector<Value>& a, TfCallContext& ctx) { return unary(a, ctx, signum, "signum"); }
 
-Value fn_pow(std::vector<Value>& a, CallContext& ctx) {
+Value fn_pow(std::vector<Value>& a, TfCallContext& ctx) {
   std::vector<double> n;
   if (!numbers(a, n)) return fn_error(ctx, "pow() needs numbers");
   return number(std::pow(n[0], n[1]), ctx.at);
 }
 
-Value fn_log(std::vector<Value>& a, CallContext& ctx) {
+Value fn_log(std::vector<Value>& a, TfCallContext& ctx) {
   std::vector<double> n;
   if (!numbers(a, n) || n[0] <= 0 || n[1] <= 0 || n[1] == 1) return fn_error(ctx, "log() needs positive numbers");
   return number(std::log(n[0]) / std::log(n[1]), ctx.at);
 }
 
-Value fn_parseint(std::vector<Value>& a, CallContext& ctx) {
+Value fn_parseint(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   Value base;
   if (!as_text(a[0], s) || !as_number(a[1], base) || base.as_number() < 2 || base.as_number() > 62) {

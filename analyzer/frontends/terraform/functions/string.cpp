@@ -23,7 +23,7 @@ std::vector<std::size_t> code_point_starts(const std::string& s) {
   return out;
 }
 
-Value str(std::string s, CallContext& ctx) { return bounded_string(std::move(s), ctx.at, ctx.shared); }
+Value str(std::string s, TfCallContext& ctx) { return bounded_string(std::move(s), ctx.at, ctx.shared); }
 
 // One `%...` verb of format(), Go-style, applied to `v`.
 bool format_verb(char verb, const std::string& flags, int width, int precision, const Value& v, std::string& out,
@@ -164,14 +164,14 @@ bool format_into(const std::string& f, const std::vector<Value>& args, std::size
   return true;
 }
 
-Value fn_format(std::vector<Value>& a, CallContext& ctx) {
+Value fn_format(std::vector<Value>& a, TfCallContext& ctx) {
   std::string f, out, error;
   if (!text_arg(a[0], f)) return fn_error(ctx, "format() needs a format string");
   if (!format_into(f, a, 1, out, error, ctx.shared.max_string_bytes)) return fn_error(ctx, error);
   return str(std::move(out), ctx);
 }
 
-Value fn_formatlist(std::vector<Value>& a, CallContext& ctx) {
+Value fn_formatlist(std::vector<Value>& a, TfCallContext& ctx) {
   std::string f;
   if (!text_arg(a[0], f)) return fn_error(ctx, "formatlist() needs a format string");
   std::size_t n = SIZE_MAX;
@@ -190,7 +190,7 @@ Value fn_formatlist(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value case_map(std::vector<Value>& a, CallContext& ctx, int mode) {  // 0 lower, 1 upper, 2 title
+Value case_map(std::vector<Value>& a, TfCallContext& ctx, int mode) {  // 0 lower, 1 upper, 2 title
   std::string s;
   if (!text_arg(a[0], s)) return fn_error(ctx, "a string function of a " + type_name(a[0]));
   bool word_start = true;
@@ -201,11 +201,11 @@ Value case_map(std::vector<Value>& a, CallContext& ctx, int mode) {  // 0 lower,
   }
   return str(std::move(s), ctx);
 }
-Value fn_lower(std::vector<Value>& a, CallContext& ctx) { return case_map(a, ctx, 0); }
-Value fn_upper(std::vector<Value>& a, CallContext& ctx) { return case_map(a, ctx, 1); }
-Value fn_title(std::vector<Value>& a, CallContext& ctx) { return case_map(a, ctx, 2); }
+Value fn_lower(std::vector<Value>& a, TfCallContext& ctx) { return case_map(a, ctx, 0); }
+Value fn_upper(std::vector<Value>& a, TfCallContext& ctx) { return case_map(a, ctx, 1); }
+Value fn_title(std::vector<Value>& a, TfCallContext& ctx) { return case_map(a, ctx, 2); }
 
-Value fn_replace(std::vector<Value>& a, CallContext& ctx) {
+Value fn_replace(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s, from, to;
   if (!text_arg(a[0], s) || !text_arg(a[1], from) || !text_arg(a[2], to)) return fn_error(ctx, "replace() needs three strings");
   if (from.size() > 2 && from.front() == '/' && from.back() == '/') {
@@ -242,7 +242,7 @@ Value fn_replace(std::vector<Value>& a, CallContext& ctx) {
   return str(std::move(out), ctx);
 }
 
-Value fn_substr(std::vector<Value>& a, CallContext& ctx) {
+Value fn_substr(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   Value off, len;
   if (!text_arg(a[0], s) || !as_number(a[1], off) || !as_number(a[2], len)) return fn_error(ctx, "substr() needs a string and two numbers");
@@ -258,7 +258,7 @@ Value fn_substr(std::vector<Value>& a, CallContext& ctx) {
   return str(s.substr(b, e - b), ctx);
 }
 
-Value fn_join(std::vector<Value>& a, CallContext& ctx) {
+Value fn_join(std::vector<Value>& a, TfCallContext& ctx) {
   std::string sep, out;
   if (!text_arg(a[0], sep)) return fn_error(ctx, "join() needs a separator string");
   bool first = true;
@@ -276,7 +276,7 @@ Value fn_join(std::vector<Value>& a, CallContext& ctx) {
   return str(std::move(out), ctx);
 }
 
-Value fn_split(std::vector<Value>& a, CallContext& ctx) {
+Value fn_split(std::vector<Value>& a, TfCallContext& ctx) {
   std::string sep, s;
   if (!text_arg(a[0], sep) || !text_arg(a[1], s)) return fn_error(ctx, "split() needs two strings");
   Array out;
@@ -298,17 +298,17 @@ Value fn_split(std::vector<Value>& a, CallContext& ctx) {
   return Value::array(std::move(out), ctx.at);
 }
 
-Value affix(std::vector<Value>& a, CallContext& ctx, int mode) {  // 0 startswith, 1 endswith, 2 strcontains
+Value affix(std::vector<Value>& a, TfCallContext& ctx, int mode) {  // 0 startswith, 1 endswith, 2 strcontains
   std::string s, t;
   if (!text_arg(a[0], s) || !text_arg(a[1], t)) return fn_error(ctx, "a string test needs two strings");
   bool r = mode == 0 ? s.starts_with(t) : mode == 1 ? s.ends_with(t) : s.find(t) != std::string::npos;
   return Value::boolean(r, ctx.at);
 }
-Value fn_startswith(std::vector<Value>& a, CallContext& ctx) { return affix(a, ctx, 0); }
-Value fn_endswith(std::vector<Value>& a, CallContext& ctx) { return affix(a, ctx, 1); }
-Value fn_strcontains(std::vector<Value>& a, CallContext& ctx) { return affix(a, ctx, 2); }
+Value fn_startswith(std::vector<Value>& a, TfCallContext& ctx) { return affix(a, ctx, 0); }
+Value fn_endswith(std::vector<Value>& a, TfCallContext& ctx) { return affix(a, ctx, 1); }
+Value fn_strcontains(std::vector<Value>& a, TfCallContext& ctx) { return affix(a, ctx, 2); }
 
-Value fn_trimspace(std::vector<Value>& a, CallContext& ctx) {
+Value fn_trimspace(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   if (!text_arg(a[0], s)) return fn_error(ctx, "trimspace() of a " + type_name(a[0]));
   std::size_t b = s.find_first_not_of(" \t\r\n\v\f");
@@ -317,7 +317,7 @@ Value fn_trimspace(std::vector<Value>& a, CallContext& ctx) {
   return str(s.substr(b, e - b + 1), ctx);
 }
 
-Value fn_trim(std::vector<Value>& a, CallContext& ctx) {
+Value fn_trim(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s, chars;
   if (!text_arg(a[0], s) || !text_arg(a[1], chars)) return fn_error(ctx, "trim() needs two strings");
   std::size_t b = s.find_first_not_of(chars);
@@ -326,26 +326,26 @@ Value fn_trim(std::vector<Value>& a, CallContext& ctx) {
   return str(s.substr(b, e - b + 1), ctx);
 }
 
-Value fn_trimprefix(std::vector<Value>& a, CallContext& ctx) {
+Value fn_trimprefix(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s, p;
   if (!text_arg(a[0], s) || !text_arg(a[1], p)) return fn_error(ctx, "trimprefix() needs two strings");
   return str(s.starts_with(p) ? s.substr(p.size()) : s, ctx);
 }
 
-Value fn_trimsuffix(std::vector<Value>& a, CallContext& ctx) {
+Value fn_trimsuffix(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s, p;
   if (!text_arg(a[0], s) || !text_arg(a[1], p)) return fn_error(ctx, "trimsuffix() needs two strings");
   return str(s.ends_with(p) ? s.substr(0, s.size() - p.size()) : s, ctx);
 }
 
-Value fn_chomp(std::vector<Value>& a, CallContext& ctx) {
+Value fn_chomp(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   if (!text_arg(a[0], s)) return fn_error(ctx, "chomp() of a " + type_name(a[0]));
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return str(std::move(s), ctx);
 }
 
-Value fn_indent(std::vector<Value>& a, CallContext& ctx) {
+Value fn_indent(std::vector<Value>& a, TfCallContext& ctx) {
   Value n;
   std::string s;
   if (!as_number(a[0], n) || !text_arg(a[1], s) || to_int(n.as_number()) < 0 || to_int(n.as_number()) > 1000) return fn_error(ctx, "indent() needs a number and a string");
@@ -357,7 +357,7 @@ Value fn_indent(std::vector<Value>& a, CallContext& ctx) {
   return str(std::move(out), ctx);
 }
 
-Value fn_strrev(std::vector<Value>& a, CallContext& ctx) {
+Value fn_strrev(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   if (!text_arg(a[0], s)) return fn_error(ctx, "strrev() of a " + type_name(a[0]));
   std::vector<std::size_t> starts = code_point_starts(s);
@@ -371,7 +371,7 @@ Value fn_strrev(std::vector<Value>& a, CallContext& ctx) {
 
 // The match of `re` at `text` as Terraform returns it: the string, a list of groups, or a map of
 // named groups.
-Value match_value(const RE2& re, const std::vector<re2::StringPiece>& groups, CallContext& ctx) {
+Value match_value(const RE2& re, const std::vector<re2::StringPiece>& groups, TfCallContext& ctx) {
   if (re.NumberOfCapturingGroups() == 0) return Value::string(std::string(groups[0]), ctx.at);
   const auto& names = re.CapturingGroupNames();
   if (!names.empty()) {
@@ -384,7 +384,7 @@ Value match_value(const RE2& re, const std::vector<re2::StringPiece>& groups, Ca
   return Value::array(std::move(list), ctx.at);
 }
 
-Value regex_impl(std::vector<Value>& a, CallContext& ctx, bool all) {
+Value regex_impl(std::vector<Value>& a, TfCallContext& ctx, bool all) {
   std::string pattern, s;
   if (!text_arg(a[0], pattern) || !text_arg(a[1], s)) return fn_error(ctx, "regex() needs two strings");
   RE2 re(pattern, RE2::Quiet);
@@ -403,8 +403,8 @@ Value regex_impl(std::vector<Value>& a, CallContext& ctx, bool all) {
   if (!all) return fn_error(ctx, "regex() found no match");
   return Value::array(std::move(matches), ctx.at);
 }
-Value fn_regex(std::vector<Value>& a, CallContext& ctx) { return regex_impl(a, ctx, false); }
-Value fn_regexall(std::vector<Value>& a, CallContext& ctx) { return regex_impl(a, ctx, true); }
+Value fn_regex(std::vector<Value>& a, TfCallContext& ctx) { return regex_impl(a, ctx, false); }
+Value fn_regexall(std::vector<Value>& a, TfCallContext& ctx) { return regex_impl(a, ctx, true); }
 
 }  // namespace
 

@@ -7,17 +7,17 @@ namespace vl::tf {
 
 namespace {
 
-Value fn_fresh(std::vector<Value>&, CallContext& ctx) {
+Value fn_fresh(std::vector<Value>&, TfCallContext& ctx) {
   return Value::unknown("it is computed anew on every run (uuid, timestamp, bcrypt)", ctx.at);
 }
 
-Value fn_file(std::vector<Value>&, CallContext& ctx) {
+Value fn_file(std::vector<Value>&, TfCallContext& ctx) {
   return Value::unknown("it reads a file, which vaultlint does not evaluate", ctx.at);
 }
 
-Value fn_type(std::vector<Value>&, CallContext& ctx) { return Value::unknown("type() describes a type, not a value", ctx.at); }
+Value fn_type(std::vector<Value>&, TfCallContext& ctx) { return Value::unknown("type() describes a type, not a value", ctx.at); }
 
-Value fn_yaml(std::vector<Value>&, CallContext& ctx) {
+Value fn_yaml(std::vector<Value>&, TfCallContext& ctx) {
   return Value::unknown("YAML encoding and decoding are not evaluated by vaultlint", ctx.at);
 }
 
