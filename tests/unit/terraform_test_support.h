@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "frontends/terraform/evaluator.h"
-#include "frontends/terraform/hcl_json.h"
-#include "frontends/terraform/hcl_parser.h"
+#include "frontends/terraform/evaluation/evaluator.h"
+#include "frontends/terraform/hcl/hcl_json.h"
+#include "frontends/terraform/hcl/hcl_parser.h"
 #include "frontends/terraform/terraform_frontend.h"
-#include "frontends/terraform/types.h"
+#include "frontends/terraform/evaluation/types.h"
 #include "policy/catalogue.h"
 
 namespace tftest {

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "graph/deployment_scope.h"
-#include "frontends/terraform/module_instance.h"
-#include "frontends/terraform/provenance.h"
+#include "frontends/terraform/modules/module_instance.h"
+#include "frontends/terraform/modules/provenance.h"
 
 namespace vl::tf {
 
