@@ -1,7 +1,9 @@
 // Tree-sitter's HCL nodes into the frontend's representation (hcl_ast.h): attributes and blocks with their
 // spans, strings unescaped, templates split into literal chunks (the bytes between interpolations: the
 // grammar drops whitespace from its literal nodes), interpolations and directives, heredocs with `<<-`
-// indentation stripped. Expression nesting deeper than kMaxExprDepth becomes an error node.
+// indentation stripped. Expression nesting deeper than kMaxExprDepth becomes an error node. The work is
+// defined in hcl_convert.cpp (structure and expressions) and hcl_templates.cpp (strings, templates,
+// heredocs), on the state hcl_convert_impl.h declares.
 #pragma once
 
 #include <memory>
@@ -38,7 +40,5 @@ bool node_is(TSNode n, const char* type);
 // A node's children (or its named ones) through a tree cursor: ts_node_child(n, i) walks from the first
 // child each time, which is quadratic over the thousands of children of a long operator chain.
 std::vector<TSNode> node_children(TSNode node, bool named_only);
-// Heredocs take no backslash escapes, only $${ and %%{ (CRLF line ends read as \n).
-std::string unescape_heredoc(std::string_view raw);
 
 }  // namespace vl::tf

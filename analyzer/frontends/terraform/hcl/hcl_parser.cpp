@@ -7,6 +7,7 @@
 
 #include "frontends/terraform/hcl/hcl_convert.h"
 #include "frontends/terraform/hcl/hcl_prescan.h"
+#include "frontends/terraform/hcl/hcl_strings.h"
 
 extern "C" const TSLanguage* tree_sitter_hcl(void);
 

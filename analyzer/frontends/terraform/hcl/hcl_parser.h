@@ -29,7 +29,4 @@ ExprPtr parse_hcl_expression(std::string_view text, Span at, std::string& error)
 // Every node gets the span `at` (the JSON string), since unescaping moved its bytes.
 ExprPtr parse_json_template(std::string_view text, Span at);
 
-// Unescapes the literal text of a quoted HCL string: \n \r \t \" \\ \uXXXX \UXXXXXXXX, $${ and %%{.
-std::string unescape_quoted(std::string_view raw);
-
 }  // namespace vl::tf
