@@ -611,7 +611,7 @@ class TemplateLowering final : public ReferenceResolver {
       }
       cached = shared_.linked_roots.emplace(loaded.id, std::move(doc.root)).first;
       shared_.result.used_files.push_back(loaded.id);
-      shared_.result.provenance.push_back(template_provenance_index(loaded.id, cached->second));
+      shared_.result.provenance.push_back(template_provenance_index(file, loaded.id, cached->second));
     }
     root = cached->second;
     shared_.file_stack.push_back(loaded.id);
@@ -652,7 +652,8 @@ LowerResult lower_template(const LowerRequest& request) {
   lowering.lower(model.resources());
   if (request.want_outputs) result.outputs = Value::object(evaluate_outputs(model, env, &lowering), request.root.span());
   lowering.emit_values(model, true);
-  result.provenance.push_back(template_provenance_index(request.file, request.root));
+  result.provenance.push_back(
+      template_provenance_index(request.loader.sources().get(request.file), request.file, request.root));
   if (request.parameters.provenance) result.provenance.push_back(request.parameters.provenance);
   if (limits.meter->exhausted()) {
     shared.sink.add(Diagnostic{"KV001", Span{request.file, request.root.span().begin, request.root.span().begin + 1},
