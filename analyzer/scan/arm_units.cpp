@@ -113,6 +113,7 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
         // The unit number is the scan's to give (scan.cpp renumbers every resource).
         arm::LowerRequest request{t.file, t.root, unit.variants[v].parameters, 0, v, ctx.loader};
         result.variants.push_back(arm::lower_template(request));
+        result.variants.back().resources.shrink_to_fit();  // kept until the graph is built
       }
       unit.template_index = folder[unit.template_index];
       result.unit = std::move(unit);

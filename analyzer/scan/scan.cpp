@@ -108,6 +108,7 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
   std::vector<LoweredUnit> lowered(work.size());
   parallel_for(work.size(), options.jobs, [&](std::size_t w) {
     lowered[w] = tasks[work[w].first].lower(static_cast<std::uint32_t>(work[w].first), work[w].second);
+    lowered[w].resources.shrink_to_fit();  // 640 bytes a resource: a doubling vector's slack adds up
   });
   // The closures hold what the frontends read (ARM documents, Bicep syntax trees): done with.
   for (scan::UnitTask& t : tasks) t.lower = nullptr;
@@ -141,18 +142,10 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     ++out.counts.units;
   }
   // What only a module's or linked template's own unit made is never reported: it goes now, before the
-  // graph is built. The graph's vector is sized once (a doubling vector of 640-byte resources keeps up to
-  // half its capacity unused), with room for the implicit scope nodes link() adds, about two a unit.
-  std::size_t kept_resources = 0, entry_work = 0;
+  // graph is built.
   for (std::size_t w = 0; w < work.size(); ++w) {
-    if (unit_number[work[w].first] == UINT32_MAX) {
-      lowered[w] = LoweredUnit{};
-      continue;
-    }
-    kept_resources += lowered[w].resources.size();
-    ++entry_work;
+    if (unit_number[work[w].first] == UINT32_MAX) lowered[w] = LoweredUnit{};
   }
-  out.graph.resources().reserve(kept_resources + 4 * entry_work);
   std::vector<std::pair<Diagnostic, std::uint32_t>> diagnostics;
   for (std::size_t w = 0; w < work.size(); ++w) {
     std::uint32_t unit = unit_number[work[w].first];
