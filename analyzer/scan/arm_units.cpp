@@ -121,6 +121,8 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     }
     for (std::size_t j = 0; j < folder.size(); ++j) {
       local[j].root = Value();
+      // What reads the file later (reports, provenance indexes, a unit that links it) reads it again.
+      if (local[j].file != kNoFile) ctx.loader.sources().get(local[j].file).release();
       files[folder[j]] = std::move(local[j]);
     }
     std::lock_guard<std::mutex> lock(merge);

@@ -59,7 +59,8 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
   return [loader](const bicep::ArmModuleCall& call) {
     bicep::ArmModuleResult out;
     const SourceFile& file = loader->sources().get(call.file);
-    JsonDocument doc = parse_json_document(call.file, file.text());
+    std::shared_ptr<const std::string> text = file.contents();  // an ARM file's text is released once read
+    JsonDocument doc = parse_json_document(call.file, *text);
     if (!doc.result.ok) {
       out.diagnostics.push_back(Diagnostic{"KV001", Span{call.file, doc.result.error_offset, doc.result.error_offset + 1},
                                            "invalid JSON: " + doc.result.error, {}});

@@ -124,7 +124,7 @@ LoadedFile SourceLoader::load(const fs::path& path) {
         out.error = shown + " could not be read";
       } else {
         bool binary = looks_binary(text);
-        out.id = sources_.add(std::make_unique<SourceFile>(shown, abs, std::move(text)));
+        out.id = sources_.add(std::make_unique<SourceFile>(shown, abs, std::move(text), /*on_disk=*/true));
         out.status = binary ? LoadStatus::Binary : LoadStatus::Ok;
         if (binary) out.error = shown + " is binary (it holds NUL bytes); not parsed";
       }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 
 namespace vl {
 
@@ -16,55 +17,133 @@ bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 }  // namespace
 
-SourceFile::SourceFile(std::string display, std::filesystem::path path, std::string text)
-    : display_(std::move(display)), path_(std::move(path)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string display, std::filesystem::path path, std::string text, bool on_disk)
+    : display_(std::move(display)),
+      path_(std::move(path)),
+      on_disk_(on_disk),
+      bom_(has_bom(text)),
+      size_(static_cast<std::uint32_t>(text.size())),
+      text_(std::make_shared<const std::string>(std::move(text))) {}
+
+std::string SourceFile::read_back(std::uint32_t begin, std::uint32_t end) const {
+  end = std::min(end, size_);
+  if (begin >= end) return "";
+  std::string out(end - begin, '\0');
+  std::ifstream in(path_, std::ios::binary);
+  in.seekg(begin);
+  in.read(out.data(), static_cast<std::streamsize>(out.size()));
+  out.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));  // a file cut short since
+  return out;
+}
+
+template <typename Fn>
+void SourceFile::with_bytes(std::uint32_t begin, std::uint32_t end, Fn&& fn) const {
+  end = std::min(end, size_);
+  begin = std::min(begin, end);
+  if (text_) {
+    fn(std::string_view(*text_).substr(begin, end - begin));
+  } else {
+    std::string bytes = read_back(begin, end);
+    fn(std::string_view(bytes));
+  }
+}
+
+const std::string& SourceFile::text() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!text_) text_ = std::make_shared<const std::string>(read_back(0, size_));
+  return *text_;
+}
+
+std::shared_ptr<const std::string> SourceFile::contents() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (text_) return text_;
+  return std::make_shared<const std::string>(read_back(0, size_));
+}
+
+std::string SourceFile::slice(std::uint32_t begin, std::uint32_t end) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string out;
+  with_bytes(begin, end, [&](std::string_view bytes) { out.assign(bytes); });
+  return out;
+}
+
+void SourceFile::release() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (on_disk_) text_.reset();
+}
+
+void SourceFile::index_lines() const {
+  if (!line_starts_.empty()) return;
+  std::shared_ptr<const std::string> text = text_ ? text_ : std::make_shared<const std::string>(read_back(0, size_));
   line_starts_.push_back(0);
-  const char* data = text_.data();
-  const char* end = data + text_.size();
+  const char* data = text->data();
+  const char* end = data + text->size();
   for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr; ++p) {
     line_starts_.push_back(static_cast<std::uint32_t>(p - data + 1));
   }
 }
 
 std::uint32_t SourceFile::line_index(std::uint32_t offset) const {
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  offset = std::min(offset, size_);
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   return static_cast<std::uint32_t>(it - line_starts_.begin() - 1);
 }
 
-std::uint32_t SourceFile::content_start(std::uint32_t line_start) const {
-  return (line_start == 0 && has_bom(text_)) ? 3 : line_start;
-}
+std::uint32_t SourceFile::content_start(std::uint32_t line_start) const { return (line_start == 0 && bom_) ? 3 : line_start; }
 
 Position SourceFile::position(std::uint32_t offset) const {
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
   std::uint32_t column = 1;
-  for (std::uint32_t i = content_start(line_starts_[li]); i < offset; ++i) {
-    if (!is_continuation(static_cast<unsigned char>(text_[i]))) ++column;
-  }
+  with_bytes(content_start(line_starts_[li]), offset, [&](std::string_view bytes) {
+    for (char c : bytes) {
+      if (!is_continuation(static_cast<unsigned char>(c))) ++column;
+    }
+  });
   return Position{li + 1, column};
 }
 
 Position SourceFile::utf16_position(std::uint32_t offset) const {
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
   std::uint32_t units = 0;
-  for (std::uint32_t i = content_start(line_starts_[li]); i < offset; ++i) {
-    auto c = static_cast<unsigned char>(text_[i]);
-    if (is_continuation(c)) continue;
-    units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
-  }
+  with_bytes(content_start(line_starts_[li]), offset, [&](std::string_view bytes) {
+    for (char ch : bytes) {
+      auto c = static_cast<unsigned char>(ch);
+      if (is_continuation(c)) continue;
+      units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
+    }
+  });
   return Position{li, units};
 }
 
-std::string_view SourceFile::line_text(std::uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return {};
+std::uint32_t SourceFile::line_start(std::uint32_t line) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  if (line == 0 || line > line_starts_.size()) return size_;
+  return content_start(line_starts_[line - 1]);
+}
+
+std::string SourceFile::line_text(std::uint32_t line) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  if (line == 0 || line > line_starts_.size()) return "";
   std::uint32_t begin = content_start(line_starts_[line - 1]);
-  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(text_.size());
-  std::string_view view(text_.data() + begin, end - begin);
-  while (!view.empty() && (view.back() == '\n' || view.back() == '\r')) view.remove_suffix(1);
-  return view;
+  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] : size_;
+  std::string out;
+  with_bytes(begin, end, [&](std::string_view bytes) { out.assign(bytes); });
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+std::uint32_t SourceFile::line_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  return static_cast<std::uint32_t>(line_starts_.size());
 }
 
 FileId SourceSet::add(std::unique_ptr<SourceFile> file) {

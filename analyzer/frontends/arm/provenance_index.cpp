@@ -33,14 +33,14 @@ std::uint32_t length(const Value& v) { return v.span().end - v.span().begin; }
 
 bool is_container(const Value& v) { return v.is_object() || v.is_array(); }
 
-// The text of a file's values, read back: from the file kept in memory.
+// The text of a file's values, read back (from disk once the file's text is released).
 class TextReader {
  public:
   TextReader(const SourceFile& source, FileId file) : source_(source), file_(file) {}
   std::optional<Value> value(std::uint32_t begin, std::uint32_t end) const {
-    const std::string& text = source_.text();
-    if (end > text.size() || begin > end) return std::nullopt;
-    JsonDocument doc = parse_json_document_at(file_, std::string_view(text).substr(begin, end - begin), begin);
+    if (end > source_.size() || begin > end) return std::nullopt;
+    const std::string text = source_.slice(begin, end);  // from disk once the file's text is released
+    JsonDocument doc = parse_json_document_at(file_, text, begin);
     if (!doc.result.ok) return std::nullopt;
     return std::move(doc.root);
   }

@@ -46,7 +46,8 @@ const ModuleAliases& Shared::aliases_for(const fs::path& file) {
     if (fs::is_regular_file(config, ec)) {
       LoadedFile loaded = loader.load(config);
       if (loaded.status == LoadStatus::Ok) {
-        JsonDocument doc = parse_json_document(loaded.id, loader.sources().get(loaded.id).text());
+        std::shared_ptr<const std::string> text = loader.sources().get(loaded.id).contents();  // JSON: may be released
+        JsonDocument doc = parse_json_document(loaded.id, *text);
         const Value aliases_value = doc.root.as_object().get("moduleAliases");
         for (const Member& m : aliases_value.as_object().get("br").as_object().members()) {
           const Object& o = m.value.as_object();
