@@ -1,7 +1,8 @@
 #include "policy/secret_patterns.h"
 
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
+
+#include "graph/doc_node.h"
 
 namespace vl {
 
@@ -18,9 +19,9 @@ std::shared_ptr<const re2::RE2> compile(const std::string& pattern, std::string&
 std::string SecretPatterns::load(const std::string& text) {
   std::string error;
   try {
-    YAML::Node root = YAML::Load(text);
+    const DocNode root = compiled_document(text);  // compiled to JSON at build time
     auto list = [&](const char* key, List& out) {
-      for (const YAML::Node& p : root[key]) out.push_back(compile(p.as<std::string>(), error));
+      for (const DocNode& p : root[key]) out.push_back(compile(p.as<std::string>(), error));
     };
     list("secret_settings", secret_settings_);
     list("not_secret_settings", not_secret_settings_);
@@ -29,11 +30,11 @@ std::string SecretPatterns::load(const std::string& text) {
     list("not_secret_values", not_secret_values_);
     list("connection_string_credentials", credentials_);
     list("not_secret_attributes", not_secret_attributes_);
-    for (const YAML::Node& a : root["secret_attributes"]) {
+    for (const DocNode& a : root["secret_attributes"]) {
       secret_attributes_.push_back(Attribute{compile(a["resource"].as<std::string>(), error),
                                              compile(a["attribute"].as<std::string>(), error)});
     }
-  } catch (const YAML::Exception& e) {
+  } catch (const DocError& e) {
     return std::string("data/secrets.yaml: ") + e.what();
   }
   return error;

@@ -16,7 +16,7 @@ namespace vl {
 
 class SecretPatterns {
  public:
-  // Reads the data file; returns an error, or "".
+  // Reads the data file (compiled to JSON at build time, graph/doc_node.h); returns an error, or "".
   std::string load(const std::string& text);
 
   // A setting (app setting, connection string, container secret or variable) whose name says it holds a secret.
