@@ -3,7 +3,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -110,7 +109,7 @@ void read_key(const std::string& name, const YAML::Node& key, const YAML::Node& 
     c.fail_on = v;
   } else if (name == "as_of") {
     std::string v = scalar(value, key, "a date YYYY-MM-DD");
-    if (!std::regex_match(v, std::regex(R"(\d{4}-\d{2}-\d{2})"))) fail(key, "`as_of` expects a date YYYY-MM-DD, not `" + v + "`");
+    if (!is_date_text(v)) fail(key, "`as_of` expects a date YYYY-MM-DD, not `" + v + "`");
     c.as_of = v;
   } else if (name == "policies") {
     for (const auto& [dir, node] : string_list(value, key)) {
@@ -180,6 +179,15 @@ std::string apply_config_rules(const ConfigFile& c, Catalogue& catalogue) {
     if (!catalogue.set_severity(s.rule, s.severity)) return c.error_at(s.at, "unknown rule `" + s.rule + "` (see `vaultlint rules`)");
   }
   return {};
+}
+
+bool is_date_text(std::string_view text) {
+  if (text.size() != 10) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
+  }
+  return true;
 }
 
 }  // namespace vl::cli

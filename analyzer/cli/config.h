@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/catalogue.h"
@@ -65,5 +66,9 @@ bool load_config(const std::filesystem::path& path, ConfigFile& config, std::str
 // Checks the rule ids the file names against the catalogue (known only once `policies` are loaded) and
 // applies the severity overrides to it; returns the error, or empty.
 std::string apply_config_rules(const ConfigFile& config, Catalogue& catalogue);
+
+// Is the text a date as YYYY-MM-DD writes it (four, two and two digits; whether the date exists is not
+// asked)? For --as-of and `as_of`, without a std::regex on every run's start.
+bool is_date_text(std::string_view text);
 
 }  // namespace vl::cli

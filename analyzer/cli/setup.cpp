@@ -5,7 +5,6 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <regex>
 #include <thread>
 #include <tuple>
 
@@ -163,7 +162,7 @@ int build_scan_options(const Options& o, Setup& setup) {
   if (!select_rules(o, setup, s.enabled_rules)) return kExitUsage;
   s.strict = o.strict;
   s.as_of = o.as_of ? *o.as_of : config && config->as_of ? *config->as_of : today();
-  if (!std::regex_match(s.as_of, std::regex(R"(\d{4}-\d{2}-\d{2})"))) {
+  if (!is_date_text(s.as_of)) {
     return usage_error("--as-of expects a date YYYY-MM-DD, got '" + s.as_of + "'");
   }
   s.jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
