@@ -36,6 +36,10 @@ class ValueBuilder final : public JsonEvents {
     emit(Value::integer(v, Span{file_, base_ + b, base_ + e}));
   }
   void number(double v, std::uint32_t b, std::uint32_t e) override { emit(Value::number(v, Span{file_, base_ + b, base_ + e})); }
+  void restart() override {
+    stack_.clear();
+    root_ = Value();
+  }
   void string(std::string&& v, std::uint32_t b, std::uint32_t e) override {
     emit(Value::string(std::move(v), Span{file_, base_ + b, base_ + e}));
   }
