@@ -328,7 +328,8 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       call.variant = variant;
       LoweredUnit out = arm_lowerer(loader)(call);
       for (Diagnostic& d : values.diagnostics) out.diagnostics.push_back(std::move(d));
-      if (auto index = bicep::provenance_index(shared->files[v.file].parsed)) out.provenance.push_back(std::move(index));
+      const auto& params = shared->files[v.file].parsed;
+      if (auto index = bicep::provenance_index(params, loader->sources().get(params->file))) out.provenance.push_back(std::move(index));
       return out;
     };
     tasks.push_back(std::move(task));

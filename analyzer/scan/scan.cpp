@@ -110,9 +110,13 @@ ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
     lowered[w] = tasks[work[w].first].lower(static_cast<std::uint32_t>(work[w].first), work[w].second);
     lowered[w].resources.shrink_to_fit();  // 640 bytes a resource: a doubling vector's slack adds up
   });
-  // The closures hold what the frontends read (ARM documents, Bicep syntax trees): done with.
-  for (scan::UnitTask& t : tasks) t.lower = nullptr;
   std::vector<bool> entry = entry_points(tasks, work, lowered);
+  // While the frontends' syntax is still at hand, the entry units' indexes work out what the graph will ask
+  // of their parameters and outputs; then the closures, which hold that syntax (Bicep's trees), go.
+  parallel_for(work.size(), options.jobs, [&](std::size_t w) {
+    if (entry[work[w].first]) remember_value_nodes(lowered[w]);
+  });
+  for (scan::UnitTask& t : tasks) t.lower = nullptr;
 
   std::vector<std::vector<FileId>> used_by_task(tasks.size());
   for (std::size_t w = 0; w < work.size(); ++w) {

@@ -105,7 +105,8 @@ ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, So
 
 // What the expressions of a parsed file are made of (graph/provenance.h), for a caller that hands the
 // file's values to the ARM frontend (a .bicepparam that targets an ARM template).
-std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed);
+// It holds no syntax once lowering is done: it parses `source` again for what it has not remembered.
+std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed, const SourceFile& source);
 
 // The parameters a template declares: name, and whether it must be given (no default, not nullable).
 std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& parsed);

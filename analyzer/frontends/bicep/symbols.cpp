@@ -85,7 +85,7 @@ std::shared_ptr<const ParsedFile> Shared::load(const fs::path& path, Span at, co
 
 void Shared::index(const std::shared_ptr<const ParsedFile>& parsed) {
   if (!parsed || !indexed.insert(parsed->file).second) return;
-  if (auto i = provenance_index(parsed)) out.provenance.push_back(std::move(i));
+  if (auto i = provenance_index(parsed, loader.sources().get(parsed->file))) out.provenance.push_back(std::move(i));
 }
 
 // ---- Instance ---------------------------------------------------------------------------------------
