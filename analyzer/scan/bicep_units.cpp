@@ -249,11 +249,18 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
   std::vector<UnitTask> tasks;
 
   // A Bicep template, with its .bicepparam and JSON parameter file variants (or its defaults).
-  auto add_bicep_unit = [&](FileId entry, const fs::path& path, std::vector<ParamVariant> variants) {
+  std::map<fs::path, std::shared_ptr<const bicep::ModuleAliases>> aliases_by_folder;
+  auto add_bicep_unit = [&](FileId entry, const fs::path& path, std::vector<ParamVariant> variants,
+                            const bicep::ParsedFile* parsed) {
     UnitTask task;
     task.entry = entry;
     task.entry_path = path;
     task.pinned = !variants.empty();
+    if (parsed) {
+      auto& aliases = aliases_by_folder[path.parent_path()];
+      if (!aliases) aliases = bicep::read_module_aliases(ctx.loader, path.parent_path());
+      task.static_uses = bicep::static_module_files(*parsed, path, ctx.loader, options->bicep_cache, *aliases);
+    }
     auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
     for (const ParamVariant& v : *list) task.variant_names.push_back(v.shown);
     if (list->empty()) task.variant_names.push_back("");
@@ -291,7 +298,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     if (auto j = json_variants.find(f.path); j != json_variants.end()) {
       for (ParamVariant& v : j->second) variants.push_back(std::move(v));
     }
-    add_bicep_unit(f.file, f.path, std::move(variants));
+    add_bicep_unit(f.file, f.path, std::move(variants), f.parsed.get());
   }
   // Templates named by a .bicepparam but not among the scanned files: still evaluated, with its values.
   for (auto& [path, variants] : bicep_targets) {
@@ -304,7 +311,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       }
       continue;
     }
-    add_bicep_unit(loaded.id, path, std::move(variants));
+    add_bicep_unit(loaded.id, path, std::move(variants), nullptr);
   }
 
   // ARM templates a .bicepparam targets: lowered by the ARM frontend with its values (and claimed, so the

@@ -24,6 +24,10 @@ struct UnitTask {
   // A parameter file (JSON or .bicepparam) targets it: an entry point for those values even when another
   // unit reads the same file as a module or linked template (repositories test their modules that way).
   bool pinned = false;
+  // Files every lowering of this unit reads as modules whatever its values (Bicep's module paths are
+  // literals): known before lowering, a subset of each variant's used_files. The driver drops at once the
+  // results of a unit these make a module only (scan.cpp); empty where a format cannot tell.
+  std::vector<FileId> static_uses;
   // Lowers variant `variant`; `unit` and `variant` go into the resources it makes. Called from worker
   // threads, each (unit, variant) once: it must only read shared state (the loader is thread-safe).
   std::function<LoweredUnit(std::uint32_t unit, std::uint32_t variant)> lower;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "graph/deployment_scope.h"
+#include "frontends/bicep/module_ref.h"
 #include "frontends/bicep/syntax.h"
 #include "graph/diagnostic.h"
 #include "graph/lowered.h"
@@ -107,6 +108,15 @@ ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, So
 // file's values to the ARM frontend (a .bicepparam that targets an ARM template).
 // It holds no syntax once lowering is done: it parses `source` again for what it has not remembered.
 std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed, const SourceFile& source);
+
+// The bicepconfig.json module aliases that apply to files in `dir` (the nearest one upward, inside the
+// repository), or the defaults.
+std::shared_ptr<const ModuleAliases> read_module_aliases(SourceLoader& loader, const std::filesystem::path& dir);
+
+// The local files a template names as modules or imports (a module's path is always a literal in Bicep):
+// every lowering of the template reads them (LoweredUnit::used_files), whatever the parameter values.
+std::vector<FileId> static_module_files(const ParsedFile& parsed, const std::filesystem::path& path, SourceLoader& loader,
+                                        const std::filesystem::path& bicep_cache, const ModuleAliases& aliases);
 
 // The parameters a template declares: name, and whether it must be given (no default, not nullable).
 std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& parsed);

@@ -31,12 +31,7 @@ Value coerce(const std::string& type, Value v) {
 
 }  // namespace
 
-// ---- Shared ---------------------------------------------------------------------------------------------
-
-const ModuleAliases& Shared::aliases_for(const fs::path& file) {
-  fs::path dir = file.parent_path();
-  auto it = aliases.find(dir);
-  if (it != aliases.end()) return *it->second;
+std::shared_ptr<const ModuleAliases> read_module_aliases(SourceLoader& loader, const fs::path& dir) {
   auto result = std::make_shared<ModuleAliases>();
   // The nearest bicepconfig.json upward, inside the repository.
   std::error_code ec;
@@ -62,7 +57,30 @@ const ModuleAliases& Shared::aliases_for(const fs::path& file) {
     }
     if (d == d.parent_path()) break;
   }
-  return *aliases.emplace(dir, std::move(result)).first->second;
+  return result;
+}
+
+std::vector<FileId> static_module_files(const ParsedFile& parsed, const fs::path& path, SourceLoader& loader,
+                                        const fs::path& bicep_cache, const ModuleAliases& aliases) {
+  std::vector<FileId> out;
+  if (!parsed.tree) return out;
+  for (const Decl* d : parsed.tree->decls) {
+    if ((d->kind != DeclKind::Module && d->kind != DeclKind::Import) || !d->path || d->path->kind != ExprKind::String) continue;
+    ModuleRef ref = resolve_module_ref(d->path->text, path, bicep_cache, aliases);
+    if (ref.kind != ModuleRef::Kind::Local) continue;
+    LoadedFile loaded = loader.load(ref.local);
+    if (loaded.status == LoadStatus::Ok && loaded.id != parsed.file) out.push_back(loaded.id);
+  }
+  return out;
+}
+
+// ---- Shared ---------------------------------------------------------------------------------------------
+
+const ModuleAliases& Shared::aliases_for(const fs::path& file) {
+  fs::path dir = file.parent_path();
+  auto it = aliases.find(dir);
+  if (it != aliases.end()) return *it->second;
+  return *aliases.emplace(dir, read_module_aliases(loader, dir)).first->second;
 }
 
 std::shared_ptr<const ParsedFile> Shared::load(const fs::path& path, Span at, const char* what, bool params_file) {
