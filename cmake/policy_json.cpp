@@ -1,6 +1,7 @@
 // Build-time: compiles the embedded policy YAML (rules, data tables) to JSON that keeps what yaml-cpp
-// reads: maps in order, sequences, every scalar as the text yaml-cpp gives (a string: `true` and `1` are
-// converted where they are used, as yaml-cpp converts them), null as null. A run then reads the JSON with
+// reads: maps in order, sequences, every scalar as the text yaml-cpp gives (converted where it is used, as
+// yaml-cpp converts it) except a plain `true`, `false` or canonical integer (graph/plain_scalar.h), which a
+// fix's value reads typed, null as null. A run then reads the JSON with
 // its own reader (graph/doc_node.h) instead of parsing YAML, which took 85% of a one-file scan.
 //
 // Usage: vaultlint_policy_json BASE_DIR OUT_DIR FILE...   (each FILE under BASE_DIR; OUT_DIR/<same path>)
@@ -12,6 +13,8 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+
+#include "graph/plain_scalar.h"
 
 namespace fs = std::filesystem;
 
@@ -44,7 +47,11 @@ void write_string(std::ostream& out, const std::string& s) {
 void write(std::ostream& out, const YAML::Node& n, const std::string& where) {
   switch (n.Type()) {
     case YAML::NodeType::Scalar:
-      write_string(out, n.Scalar());
+      if (vl::plain_scalar(n.Scalar(), n.Tag() == "!") == vl::PlainScalar::Text) {
+        write_string(out, n.Scalar());
+      } else {
+        out << n.Scalar();  // true, false or an integer, as JSON writes them
+      }
       return;
     case YAML::NodeType::Sequence: {
       out << '[';

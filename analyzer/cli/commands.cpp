@@ -74,6 +74,8 @@ int run_explain_command(const Options& o, const Catalogue& catalogue) {
 }  // namespace
 
 int run(const Options& o) {
+  // The language server loads its configuration for the workspace the client names, later.
+  if (o.command == Command::Lsp) return run_lsp_command(o);
   Setup setup;
   if (int code = load_setup(o, setup)) return code;
   switch (o.command) {
@@ -83,6 +85,8 @@ int run(const Options& o) {
       return run_explain_command(o, *setup.catalogue);
     case Command::Graph:
       return run_graph_command(o, setup);
+    case Command::Lsp:
+      return run_lsp_command(o);
     case Command::Scan:
     case Command::Version:
       return run_scan_command(o, setup);

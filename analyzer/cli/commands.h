@@ -10,5 +10,7 @@ int run(const Options& options);
 struct Setup;
 // `vaultlint scan` (scan_command.cpp).
 int run_scan_command(const Options& options, Setup& setup);
+// `vaultlint lsp` (lsp_command.cpp): the language server on standard input and output.
+int run_lsp_command(const Options& options);
 
 }  // namespace vl::cli

@@ -65,6 +65,20 @@ std::vector<std::pair<YAML::Node, YAML::Node>> entries(const YAML::Node& map, co
 
 fs::path under(const fs::path& dir, const std::string& relative) { return (dir / relative).lexically_normal(); }
 
+// The configuration file is read at most this large (a configuration is a few lines).
+constexpr std::uint64_t kMaxConfigBytes = 1u << 20;
+
+// A path a configuration found in the repository names must lie inside it (symbolic links resolved).
+void check_inside(const ConfigFile& c, const fs::path& p, const YAML::Node& node, const std::string& written) {
+  if (c.boundary.empty()) return;
+  SourceSet sources;
+  SourceLoader loader(sources, c.boundary, kMaxConfigBytes);
+  if (loader.readable(p)) return;
+  fail(node, "`" + written + "` lies outside the repository (" + c.boundary.generic_string() +
+                 "): a configuration found in the scanned folders names only files inside it (pass it with --config to "
+                 "use it as it is)");
+}
+
 void read_key(const std::string& name, const YAML::Node& key, const YAML::Node& value, ConfigFile& c) {
   static const std::set<std::string> severities{"low", "medium", "high", "critical"};
   std::error_code ec;
@@ -94,10 +108,12 @@ void read_key(const std::string& name, const YAML::Node& key, const YAML::Node& 
       if (!iends_with(tmpl.Scalar(), ".json") || iends_with(tmpl.Scalar(), ".tf.json")) {
         fail(tmpl, "`" + tmpl.Scalar() + "`: parameter_files maps ARM templates (.json); a .bicepparam names its template itself");
       }
+      check_inside(c, t, tmpl, tmpl.Scalar());
       if (!fs::is_regular_file(t, ec)) fail(tmpl, "no such template: " + tmpl.Scalar());
       std::vector<fs::path>& list = c.parameter_files[t];
       for (const auto& [file, node] : string_list(files, tmpl)) {
         fs::path p = under(c.dir, file);
+        check_inside(c, p, node, file);
         if (!fs::is_regular_file(p, ec)) fail(node, "no such parameter file: " + file);
         list.push_back(p);
       }
@@ -109,16 +125,19 @@ void read_key(const std::string& name, const YAML::Node& key, const YAML::Node& 
     c.fail_on = v;
   } else if (name == "as_of") {
     std::string v = scalar(value, key, "a date YYYY-MM-DD");
-    if (!is_date_text(v)) fail(key, "`as_of` expects a date YYYY-MM-DD, not `" + v + "`");
+    if (!is_calendar_date(v)) fail(key, "`as_of` expects a date YYYY-MM-DD, not `" + v + "`");
     c.as_of = v;
   } else if (name == "policies") {
     for (const auto& [dir, node] : string_list(value, key)) {
       fs::path p = under(c.dir, dir);
+      check_inside(c, p, node, dir);
       if (!fs::is_directory(p, ec)) fail(node, "no such policy folder: " + dir);
       c.policies.push_back(p);
     }
   } else if (name == "baseline") {
-    c.baseline = under(c.dir, scalar(value, key, "a file name"));
+    std::string written = scalar(value, key, "a file name");
+    c.baseline = under(c.dir, written);
+    check_inside(c, *c.baseline, value, written);
   } else {
     fail(key, "unknown key `" + name + "` (known: exclude, rules, severity, parameter_files, fail_on, as_of, policies, baseline)");
   }
@@ -146,18 +165,22 @@ std::optional<fs::path> find_config(const fs::path& scan_root) {
   return std::nullopt;
 }
 
-bool load_config(const fs::path& path, ConfigFile& c, std::string& error) {
+bool load_config(const fs::path& path, ConfigFile& c, std::string& error, bool found) {
   c.path = path;
   c.dir = fs::absolute(path).lexically_normal().parent_path();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = SourceLoader::display_path(fs::absolute(path)) + ": cannot read the configuration file";
+  if (found) c.boundary = find_repository(c.dir);
+  // Read as the scan reads templates: through the loader, inside the boundary (a found configuration
+  // that is a symbolic link to outside the repository is not read), a regular file, bounded in size.
+  SourceSet sources;
+  SourceLoader loader(sources, found ? c.boundary : fs::path("/"), kMaxConfigBytes);
+  std::string text;
+  LoadedFile read = loader.read_text(fs::absolute(path).lexically_normal(), kMaxConfigBytes, text);
+  if (read.status != LoadStatus::Ok) {
+    error = read.error + (read.status == LoadStatus::OutsideRepository ? "" : " (the configuration file)");
     return false;
   }
-  std::stringstream text;
-  text << in.rdbuf();
   try {
-    YAML::Node root = YAML::Load(text.str());
+    YAML::Node root = YAML::Load(text);
     if (root.IsNull()) return true;  // an empty file configures nothing
     if (!root.IsMap()) throw ConfigError{place_of(root), "the configuration must be a mapping of keys"};
     for (const auto& [key, value] : entries(root, root)) read_key(key.Scalar(), key, value, c);
@@ -181,13 +204,23 @@ std::string apply_config_rules(const ConfigFile& c, Catalogue& catalogue) {
   return {};
 }
 
-bool is_date_text(std::string_view text) {
+bool is_calendar_date(std::string_view text) {
+  // Without a std::regex: compiling one costs more than the rest of a one-file run's start.
   if (text.size() != 10) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const bool dash = i == 4 || i == 7;
     if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
   }
-  return true;
+  auto number = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (text[i] - '0');
+    return v;
+  };
+  const int year = number(0, 4), month = number(5, 2), day = number(8, 2);
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 }  // namespace vl::cli

@@ -50,6 +50,10 @@ struct ConfigFile {
   std::optional<std::string> fail_on, as_of;
   std::vector<std::filesystem::path> policies;       // absolute
   std::optional<std::filesystem::path> baseline;     // absolute
+  // A configuration found in the scanned folders comes with the pull request: it may name only files
+  // inside its repository (policies, baseline, parameter files), and is itself read only from inside it.
+  // Empty for one given with --config, which the user vouches for.
+  std::filesystem::path boundary;
 
   // "file:line:column: message" for a place in this file.
   std::string error_at(const ConfigPlace& at, const std::string& message) const;
@@ -60,15 +64,15 @@ struct ConfigFile {
 std::optional<std::filesystem::path> find_config(const std::filesystem::path& scan_root);
 
 // Reads and checks a configuration file. On an error returns false with `error` as "file:line:column:
-// message" (the key that is wrong, or the list item).
-bool load_config(const std::filesystem::path& path, ConfigFile& config, std::string& error);
+// message" (the key that is wrong, or the list item). `found`: it was found in the scanned folders
+// (find_config), not given with --config, so it is bounded by its repository (ConfigFile::boundary).
+bool load_config(const std::filesystem::path& path, ConfigFile& config, std::string& error, bool found = false);
 
 // Checks the rule ids the file names against the catalogue (known only once `policies` are loaded) and
 // applies the severity overrides to it; returns the error, or empty.
 std::string apply_config_rules(const ConfigFile& config, Catalogue& catalogue);
 
-// Is the text a date as YYYY-MM-DD writes it (four, two and two digits; whether the date exists is not
-// asked)? For --as-of and `as_of`, without a std::regex on every run's start.
-bool is_date_text(std::string_view text);
+// Is `text` a calendar date written YYYY-MM-DD (2026-02-29 is not; 2028-02-29 is)?
+bool is_calendar_date(std::string_view text);
 
 }  // namespace vl::cli

@@ -21,6 +21,9 @@ void add_scan_options(CLI::App& app, Options& o, bool report_format) {
     app.add_option("--shard", o.shard, "Report only shard I of N of the deployment units (every shard links all)");
     app.add_flag("--link-repo", o.link_repo,
                  "Link the whole repository of the paths given but report only findings about them (pre-commit)");
+    app.add_flag("--fix", o.fix,
+                 "Apply the certain edits (one property set or added where the value is written), checked by a rescan");
+    app.add_flag("--dry-run", o.dry_run, "With --fix: print the edits as a unified diff and change nothing");
   }
   app.add_option("--output,-o", o.output, "Write the report to FILE instead of standard output");
   app.add_option("--param-file", o.param_files, "ARM parameter file; applies to every template it fits")
@@ -64,7 +67,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   Options& o = result.options;
 
   // `vaultlint [scan] [PATH...]`: without a command word, the arguments are a scan's.
-  static const std::set<std::string> commands{"scan", "rules", "explain", "graph"};
+  static const std::set<std::string> commands{"scan", "rules", "explain", "graph", "lsp"};
   std::vector<std::string> args(argv + 1, argv + argc);
   bool top_level_flag = !args.empty() && (args[0] == "--version" || args[0] == "-V" || args[0] == "--help" || args[0] == "-h");
   if (!top_level_flag && (args.empty() || !commands.count(args[0]))) args.insert(args.begin(), "scan");
@@ -89,6 +92,9 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   graph->add_option("--format", o.format, "json or dot")->check(CLI::IsMember({"json", "dot"}));
   add_scan_options(*graph, o, false);
 
+  CLI::App* lsp = app.add_subcommand("lsp", "Run the language server (JSON-RPC over standard input and output)");
+  add_scan_options(*lsp, o, false);
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -106,9 +112,11 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   }
   record_given(*scan, o);
   record_given(*graph, o);
+  record_given(*lsp, o);
   if (app.got_subcommand("rules")) o.command = Command::Rules;
   else if (app.got_subcommand("explain")) o.command = Command::Explain;
   else if (app.got_subcommand("graph")) o.command = Command::Graph;
+  else if (app.got_subcommand("lsp")) o.command = Command::Lsp;
   else o.command = Command::Scan;
   if (o.command == Command::Graph && o.format == "text") o.format = "json";
   result.ok = true;

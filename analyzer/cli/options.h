@@ -10,7 +10,7 @@
 
 namespace vl::cli {
 
-enum class Command { Scan, Rules, Explain, Graph, Version };
+enum class Command { Scan, Rules, Explain, Graph, Lsp, Version };
 
 struct Options {
   Command command = Command::Scan;
@@ -41,6 +41,9 @@ struct Options {
   std::optional<std::string> sarif_category;  // --sarif-category NAME
   std::optional<std::string> stdin_filename;  // --stdin-filename NAME
   bool link_repo = false;                     // --link-repo: link the repository, report the paths given
+  bool fix = false;                           // --fix: apply the certain edits
+  bool dry_run = false;                       // --dry-run (with --fix): print them as a unified diff
+  bool ignore_config = false;                 // not a flag: the language server's fallback after a broken file
   std::set<std::string> given;                // the options given on the command line (they win over the file)
 };
 

@@ -23,18 +23,24 @@ std::string today() {
   return buf;
 }
 
-// "32MB", "512K", "1048576" -> bytes; 0 when it does not parse.
+// The largest --max-file-size: positions in a file are 32-bit byte offsets.
+constexpr std::uint64_t kMaxFileSizeLimit = 2ull << 30;
+
+// "32MB", "512K", "1048576" -> bytes; 0 when it does not parse or is over kMaxFileSizeLimit (never an
+// overflow: 99999999999999G is refused, not wrapped).
 std::uint64_t parse_size(const std::string& text) {
   std::size_t i = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
   if (i == 0 || i > 15) return 0;
   std::uint64_t n = std::stoull(text.substr(0, i));
   std::string unit = to_lower(text.substr(i));
-  if (unit.empty() || unit == "b") return n;
-  if (unit == "k" || unit == "kb" || unit == "kib") return n << 10;
-  if (unit == "m" || unit == "mb" || unit == "mib") return n << 20;
-  if (unit == "g" || unit == "gb" || unit == "gib") return n << 30;
-  return 0;
+  int shift = -1;
+  if (unit.empty() || unit == "b") shift = 0;
+  if (unit == "k" || unit == "kb" || unit == "kib") shift = 10;
+  if (unit == "m" || unit == "mb" || unit == "mib") shift = 20;
+  if (unit == "g" || unit == "gb" || unit == "gib") shift = 30;
+  if (shift < 0 || n > (kMaxFileSizeLimit >> shift)) return 0;
+  return n << shift;
 }
 
 // Where the configuration is looked for: the first path of the scan (the stdin file's folder when only
@@ -103,17 +109,19 @@ int emit(const Options& o, const std::function<void(std::ostream&)>& write) {
 
 int load_setup(const Options& o, Setup& setup) {
   std::optional<fs::path> config_path;
+  bool found = false;  // in the scanned folders, not given: it comes with what is scanned
   if (o.config) {
     std::error_code ec;
     if (!fs::is_regular_file(*o.config, ec)) return usage_error("--config: no such file: " + *o.config);
     config_path = *o.config;
-  } else {
+  } else if (!o.ignore_config) {
     config_path = find_config(config_start(o));
+    found = config_path.has_value();
   }
   if (config_path) {
     ConfigFile config;
     std::string error;
-    if (!load_config(*config_path, config, error)) return usage_error(error);
+    if (!load_config(*config_path, config, error, found)) return usage_error(error);
     setup.config = std::move(config);
   }
 
@@ -162,12 +170,14 @@ int build_scan_options(const Options& o, Setup& setup) {
   if (!select_rules(o, setup, s.enabled_rules)) return kExitUsage;
   s.strict = o.strict;
   s.as_of = o.as_of ? *o.as_of : config && config->as_of ? *config->as_of : today();
-  if (!is_date_text(s.as_of)) {
+  if (!is_calendar_date(s.as_of)) {
     return usage_error("--as-of expects a date YYYY-MM-DD, got '" + s.as_of + "'");
   }
   s.jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   s.max_file_size = parse_size(o.max_file_size);
-  if (s.max_file_size == 0) return usage_error("--max-file-size expects a size such as 32MB, got '" + o.max_file_size + "'");
+  if (s.max_file_size == 0) {
+    return usage_error("--max-file-size expects a size from 1 byte to 2GB, such as 32MB, got '" + o.max_file_size + "'");
+  }
   s.discovery.respect_gitignore = !o.no_gitignore;
   s.discovery.excludes = o.excludes;
   if (config && !o.given.count("--exclude")) {

@@ -6,6 +6,26 @@
 
 namespace vl {
 
+namespace {
+
+// Accessor chains (`a[0][0]...`, `a.b.c...`) are evaluated recursively: deeper than this is a stop, not a
+// stack overflow (the expression parser allows no deeper chains either).
+constexpr int kMaxAccessorDepth = 256;
+
+struct Accessor {
+  int& depth;
+  explicit Accessor(int& d) : depth(d) { ++depth; }
+  ~Accessor() { --depth; }
+};
+
+Value too_deep(Span at) {
+  return stopped(StopCause::Depth, "property and index accessors nested deeper than " + std::to_string(kMaxAccessorDepth) +
+                                       " levels",
+                 at);
+}
+
+}  // namespace
+
 std::optional<Value> EvalEnv::user_function(std::string_view, std::string_view, std::vector<Value>&, Span) {
   return std::nullopt;
 }
@@ -42,7 +62,11 @@ std::optional<Value> member_of_reference(const Value& base, const std::string& m
 }  // namespace
 
 Evaluator::Evaluator(EvalEnv& env, const FunctionTable& functions, EvalLimits limits)
-    : env_(env), functions_(functions), limits_(limits) {}
+    : env_(env), functions_(functions), limits_(limits) {
+  // The call depth lives in the meter, which every evaluator of a unit shares: an unmetered evaluator
+  // gets one with no call limit, so that depth still counts across the evaluators it hands its limits to.
+  if (!limits_.meter) limits_.meter = std::make_shared<WorkMeter>(UINT64_MAX);
+}
 
 Value Evaluator::evaluate(const ExprPtr& expr, Span at) {
   if (!expr) return Value::unknown("empty expression", at);
@@ -55,13 +79,19 @@ Value Evaluator::evaluate(const ExprPtr& expr, Span at) {
 
 Value Evaluator::bounded(Value v, Span at) const {
   if (v.is_string() && v.as_string().size() > limits_.max_string_bytes) {
-    return Value::unknown("a string of " + std::to_string(v.as_string().size()) + " bytes is over the evaluation limit", at);
+    return stopped(StopCause::Size, "a string of " + std::to_string(v.as_string().size()) + " bytes, over the evaluation limit of " +
+                                        std::to_string(limits_.max_string_bytes) + " bytes",
+                   at);
   }
   if (v.is_array() && v.as_array().size() > limits_.max_collection_items) {
-    return Value::unknown("an array of " + std::to_string(v.as_array().size()) + " items is over the evaluation limit", at);
+    return stopped(StopCause::Size, "an array of " + std::to_string(v.as_array().size()) + " items, over the evaluation limit of " +
+                                        std::to_string(limits_.max_collection_items) + " items",
+                   at);
   }
   if (v.is_object() && v.as_object().size() > limits_.max_collection_items) {
-    return Value::unknown("an object of " + std::to_string(v.as_object().size()) + " members is over the evaluation limit", at);
+    return stopped(StopCause::Size, "an object of " + std::to_string(v.as_object().size()) + " members, over the evaluation limit of " +
+                                        std::to_string(limits_.max_collection_items) + " members",
+                   at);
   }
   return v;
 }
@@ -81,6 +111,8 @@ Value Evaluator::eval(const Expr& e, Span at) {
     case Expr::Kind::Call:
       return call(e, at);
     case Expr::Kind::Property: {
+      Accessor guard(accessors_);
+      if (accessors_ > kMaxAccessorDepth) return too_deep(at);
       Value base = eval(*e.args[0], at);
       if (base.is_unknown()) {
         if (std::optional<Value> v = member_of_reference(base, e.text, at)) return *v;
@@ -93,6 +125,8 @@ Value Evaluator::eval(const Expr& e, Span at) {
       return Value::unknown("property '" + e.text + "' of a value that is not an object: " + base.display(), at);
     }
     case Expr::Kind::Index: {
+      Accessor guard(accessors_);
+      if (accessors_ > kMaxAccessorDepth) return too_deep(at);
       Value base = eval(*e.args[0], at);
       Value index = eval(*e.args[1], at);
       if (base.is_unknown()) return base;
@@ -136,7 +170,10 @@ Value Evaluator::invoke_lambda(const Value& lambda, std::vector<Value> args, Spa
   }
   auto payload = std::dynamic_pointer_cast<const LambdaPayload>(lambda.opaque_ptr());
   if (!payload) return Value::unknown("expected a lambda", at);
-  if (depth_ >= limits_.max_call_depth) return Value::unknown("lambda calls nested too deeply", at);
+  int& depth = limits_.meter->depth;
+  if (depth >= limits_.max_call_depth) {
+    return stopped(StopCause::Depth, "lambda calls nested deeper than " + std::to_string(limits_.max_call_depth) + " levels", at);
+  }
   auto saved_vars = std::move(lambda_vars_);
   lambda_vars_ = payload->captured;
   for (std::size_t i = 0; i < payload->params.size(); ++i) {
@@ -144,9 +181,9 @@ Value Evaluator::invoke_lambda(const Value& lambda, std::vector<Value> args, Spa
   }
   ExprPtr saved_root = std::move(root_);
   root_ = payload->root;
-  ++depth_;
+  ++depth;
   Value result = eval(*payload->body, at);
-  --depth_;
+  --depth;
   root_ = std::move(saved_root);
   lambda_vars_ = std::move(saved_vars);
   return result;
@@ -172,10 +209,15 @@ Value Evaluator::call_unknown(const FunctionDef& def, std::vector<Value>& args, 
 }
 
 Value Evaluator::call(const Expr& e, Span at) {
-  if (limits_.meter) {
-    if (limits_.meter->exhausted()) return Value::unknown("evaluation stopped: the template's work budget is used up", at);
-    --limits_.meter->left;
+  WorkMeter& meter = *limits_.meter;
+  if (meter.exhausted()) {
+    if (meter.left > 0) return Value::unknown("evaluation stopped: the unit's budget is used up", at);
+    return stopped(StopCause::Budget,
+                   "evaluation stopped here: the deployment unit used up its budget of " + std::to_string(meter.initial) +
+                       " function calls; what the rest of it sets is unknown",
+                   at);
   }
+  --meter.left;
   if (e.ns.empty() && iequals(e.text, "lambda")) return make_lambda(e, at);
 
   std::vector<Value> args;
@@ -183,10 +225,15 @@ Value Evaluator::call(const Expr& e, Span at) {
   for (const auto& a : e.args) args.push_back(eval(*a, at));
 
   if (!e.ns.empty()) {
-    if (depth_ >= limits_.max_call_depth) return Value::unknown("user-defined function calls nested too deeply", at);
-    ++depth_;
+    if (meter.depth >= limits_.max_call_depth) {
+      return stopped(StopCause::Depth,
+                     "user-defined function calls nested deeper than " + std::to_string(limits_.max_call_depth) + " levels (" +
+                         e.ns + "." + e.text + " calls itself, directly or through other functions)",
+                     at);
+    }
+    ++meter.depth;
     std::optional<Value> result = env_.user_function(e.ns, e.text, args, at);
-    --depth_;
+    --meter.depth;
     if (result) return bounded(std::move(*result), at);
     return Value::unknown("unknown function '" + e.ns + "." + e.text + "'", at);
   }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph/budget.h"
 #include "graph/deployment_scope.h"
 #include "eval/expression.h"
 #include "eval/function_table.h"
@@ -36,17 +37,23 @@ class EvalEnv {
 
 // Function calls left for everything one deployment unit evaluates, shared by all its evaluators: nested
 // lambdas can multiply work far beyond what any one call's limits see.
+// Also the depth of user-function and lambda calls in progress, which every evaluator of the unit
+// shares (a user-defined function's body runs in an evaluator of its own, so a depth counted per
+// evaluator would restart at every call). The unit's byte and instance budgets (graph/budget.h) count
+// too: when they are used up, evaluation stops as when the calls are.
 struct WorkMeter {
   std::uint64_t left;
-  explicit WorkMeter(std::uint64_t calls) : left(calls) {}
-  bool exhausted() const { return left == 0; }
+  std::uint64_t initial;
+  int depth = 0;
+  explicit WorkMeter(std::uint64_t calls) : left(calls), initial(calls) {}
+  bool exhausted() const { return left == 0 || budget_exhausted(); }
 };
 
 struct EvalLimits {
   std::size_t max_string_bytes = 4u << 20;  // longer results are unknown ("value too large")
   std::size_t max_collection_items = 100000;
-  int max_call_depth = 64;                  // nested user-function and lambda calls
-  std::shared_ptr<WorkMeter> meter;         // null: unmetered
+  int max_call_depth = 64;                  // nested user-function and lambda calls, across evaluators
+  std::shared_ptr<WorkMeter> meter;         // null: unmetered (the Evaluator then makes one of its own)
 };
 
 // A lambda that a frontend evaluates itself (Bicep's `x => x.name`). The function library calls it, as it
@@ -94,7 +101,7 @@ class Evaluator {
   EvalLimits limits_;
   ExprPtr root_;
   std::vector<std::pair<std::string, Value>> lambda_vars_;
-  int depth_ = 0;
+  int accessors_ = 0;  // property and index accessors being evaluated inside each other
 };
 
 }  // namespace vl

@@ -52,9 +52,15 @@ class Parser {
   std::unique_ptr<Expr> parse_postfix(int depth) {
     if (depth > kMaxDepth) return fail("expression nested deeper than " + std::to_string(kMaxDepth) + " levels");
     auto expr = parse_primary(depth);
+    // Each accessor nests the tree one level deeper (evaluating and freeing it recurse), so a chain
+    // counts against the same limit as nested calls.
+    int links = 0;
     while (expr) {
       skip_ws();
       if (pos_ >= s_.size()) break;
+      if ((s_[pos_] == '.' || s_[pos_] == '[') && depth + ++links > kMaxDepth) {
+        return fail("expression nested deeper than " + std::to_string(kMaxDepth) + " levels (a chain of accessors)");
+      }
       if (s_[pos_] == '.') {
         ++pos_;
         skip_ws();

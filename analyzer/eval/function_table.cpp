@@ -1,11 +1,17 @@
 #include "eval/function_table.h"
 
+#include "graph/budget.h"
+
 #include "eval/evaluator.h"
 
 namespace vl {
 
 Value CallContext::fail(std::string_view why) const {
   return Value::unknown(std::string(name) + "(): " + std::string(why), at);
+}
+
+Value CallContext::stop(std::string_view why) const {
+  return stopped(StopCause::Size, std::string(name) + "(): " + std::string(why), at);
 }
 
 void FunctionTable::add(FunctionDef def) {

@@ -22,6 +22,9 @@ struct CallContext {
 
   // An unknown value that says why the call could not be evaluated ("length(): the argument is a bool").
   Value fail(std::string_view why) const;
+  // The same for a limit (a result too large, a value too large to walk): also recorded where it stopped
+  // evaluation, so the scan reports it (graph/budget.h).
+  Value stop(std::string_view why) const;
   // A known result written at the call.
   Value string(std::string s) const { return Value::string(std::move(s), at); }
   Value integer(std::int64_t i) const { return Value::integer(i, at); }

@@ -21,6 +21,7 @@ struct Diagnostic {
   Span span;            // where it is
   std::string message;  // what is wrong
   std::vector<RelatedLocation> related;
+  std::string fix = {};  // the fix for this cause; empty: one fitting the message (policy/diagnostic_fix.h)
 };
 
 // Collects diagnostics, each (rule, place, message) once: a copy loop or several variants evaluating the

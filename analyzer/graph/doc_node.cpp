@@ -55,7 +55,7 @@ void DocNode::invalid() const {
 
 DocNode DocNode::operator[](std::string_view key) const {
   if (!defined_) invalid();
-  if (value_.is_string()) throw DocError(mark_prefix() + "operator[] call on a scalar (key: \"" + std::string(key) + "\")");
+  if (IsScalar()) throw DocError(mark_prefix() + "operator[] call on a scalar (key: \"" + std::string(key) + "\")");
   if (value_.is_object()) {
     for (const Member& m : value_.as_object().members()) {
       if (m.key == key) return DocNode(m.value, marks_);
@@ -74,6 +74,7 @@ std::size_t DocNode::size() const {
 const std::string& DocNode::Scalar() const {
   static const std::string kEmpty;
   if (!defined_) invalid();
+  if (value_.is_bool() || value_.is_int()) return text_;
   return value_.is_string() ? value_.as_string() : kEmpty;
 }
 
@@ -81,6 +82,7 @@ template <>
 std::string DocNode::as<std::string>() const {
   if (!defined_) invalid();
   if (value_.is_null()) return "null";
+  if (value_.is_bool() || value_.is_int()) return text_;
   if (!value_.is_string()) bad_conversion();
   return value_.as_string();
 }
@@ -88,6 +90,7 @@ std::string DocNode::as<std::string>() const {
 template <>
 bool DocNode::as<bool>() const {
   if (!defined_) invalid();
+  if (value_.is_bool()) return value_.as_bool();
   if (!value_.is_string()) bad_conversion();
   const std::string& s = value_.as_string();
   if (s == "true") return true;  // nearly always
@@ -106,6 +109,10 @@ bool DocNode::as<bool>() const {
 template <>
 int DocNode::as<int>() const {
   if (!defined_) invalid();
+  if (value_.is_int()) {
+    if (value_.as_int() < std::numeric_limits<int>::min() || value_.as_int() > std::numeric_limits<int>::max()) bad_conversion();
+    return static_cast<int>(value_.as_int());
+  }
   if (!value_.is_string()) bad_conversion();
   int out = 0;
   if (!stream_to(value_.as_string(), out)) bad_conversion();
@@ -115,6 +122,7 @@ int DocNode::as<int>() const {
 template <>
 double DocNode::as<double>() const {
   if (!defined_) invalid();
+  if (value_.is_int()) return static_cast<double>(value_.as_int());
   if (!value_.is_string()) bad_conversion();
   const std::string& s = value_.as_string();
   double out = 0;

@@ -35,12 +35,18 @@ class DocNode {
   DocNode() = default;  // undefined
   // `marks`: the spans hold yaml-cpp marks (file: position, begin: line, end: column; policy/yaml_doc.h),
   // which error messages give; a compiled document has none.
-  explicit DocNode(Value v, bool marks = false) : value_(std::move(v)), defined_(true), marks_(marks) {}
+  explicit DocNode(Value v, bool marks = false) : value_(std::move(v)), defined_(true), marks_(marks) {
+    if (value_.is_bool()) text_ = value_.as_bool() ? "true" : "false";
+    if (value_.is_int()) text_ = std::to_string(value_.as_int());
+  }
 
   explicit operator bool() const { return defined_; }
   bool IsDefined() const { return defined_; }
   bool IsNull() const { return defined_ && value_.is_null(); }
-  bool IsScalar() const { return defined_ && value_.is_string(); }
+  // A plain true, false or canonical integer is kept typed (graph/plain_scalar.h), and reads as its text.
+  bool IsScalar() const { return defined_ && (value_.is_string() || value_.is_bool() || value_.is_int()); }
+  // The typed value of a scalar: a bool, an integer or a string (policy/fix_site.cpp).
+  const Value& scalar_value() const { return value_; }
   bool IsSequence() const { return defined_ && value_.is_array(); }
   bool IsMap() const { return defined_ && value_.is_object(); }
 
@@ -71,6 +77,7 @@ class DocNode {
   bool defined_ = false;
   bool marks_ = false;
   std::string invalid_key_;  // an undefined node: the key that was not found
+  std::string text_;         // a typed scalar's text
 };
 
 template <>

@@ -376,6 +376,74 @@ void Graph::link() {
   }
 }
 
+namespace {
+
+// Adds the canonical form of a proven id (not unit-local).
+void add_key(std::vector<std::string>& into, std::string_view id) {
+  if (id.empty() || id == "/" || is_unit_local(id)) return;
+  into.push_back(canonical(id));
+}
+
+// The scope nodes link() makes for a deployment scope: the scope and the scopes holding it.
+void add_scope_chain(std::vector<std::string>& into, std::string scope) {
+  for (int depth = 0; depth < 8 && !scope.empty() && scope != "/"; ++depth) {
+    add_key(into, scope);
+    scope = scope_level(canonical(scope)) ? outer_scope_of(canonical(scope)) : container_of(scope);
+  }
+}
+
+// An id and the resources it lies under (link_value tries up to four of them).
+void add_id_chain(std::vector<std::string>& into, std::string id) {
+  while (!id.empty() && id.back() == '/') id.pop_back();
+  for (int step = 0; step < 8 && !id.empty(); ++step) {
+    add_key(into, id);
+    id = parent_id(id);
+  }
+}
+
+void collect_ids(const Value& v, std::vector<std::string>& into, std::size_t& budget) {
+  if (budget == 0) return;
+  --budget;
+  if (v.is_array()) {
+    for (const Value& item : v.as_array()) collect_ids(item, into, budget);
+  } else if (v.is_object()) {
+    for (const Member& m : v.as_object().members()) collect_ids(m.value, into, budget);
+  } else if (const std::string* text = id_text(v); text && looks_like_id(*text)) {
+    add_id_chain(into, *text);
+  }
+}
+
+}  // namespace
+
+CrossUnitKeys cross_unit_keys(const Resource& r) {
+  CrossUnitKeys out;
+  add_key(out.declared, r.id);
+  std::string scope = r.scope_id.empty() ? extension_target(r.id) : r.scope_id;
+  if (!scope.empty()) {
+    add_key(out.queried, scope);
+    add_scope_chain(out.declared, scope);
+  }
+  if (!r.id.empty()) {
+    add_scope_chain(out.declared, container_of(r.id));
+    add_id_chain(out.queried, parent_id(r.id));
+  }
+  for (const std::string& d : r.depends_on) add_id_chain(out.queried, d);
+  if (r.is_type("Microsoft.Management/managementGroups/subscriptions") && r.name.is_string()) {
+    std::vector<std::string> parts = split(r.name.as_string(), '/');
+    if (parts.size() == 2) {
+      add_scope_chain(out.declared, management_group_scope_id(parts[0]));
+      add_scope_chain(out.declared, subscription_scope_id(parts[1]));
+    }
+  }
+  std::size_t budget = kPropertyWalkBudget;
+  collect_ids(r.body, out.queried, budget);
+  for (auto* list : {&out.declared, &out.queried}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
+  return out;
+}
+
 const std::vector<std::uint32_t>& Graph::of_type(std::string_view type) const {
   static const std::vector<std::uint32_t> kNone;
   auto it = by_type_.find(to_lower(type));

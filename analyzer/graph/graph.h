@@ -100,4 +100,16 @@ class Graph {
   ProvenanceTable provenance_;
 };
 
+// Where link() may connect a resource to resources of other deployment units: only through proven ids
+// (not unit-local), in canonical form. `declared`: the ids it and the scope nodes made for it carry (its
+// id, its scope, the resource group and subscription it lies in); `queried`: the ids link() looks up from
+// it (its scope, its parent, dependsOn, ids held in its properties and the resources they lie under).
+// Resources of two units are linked only when one unit queries a key the other declares, so a language
+// server links and evaluates such groups of units apart, and only the group a change touches again.
+// Keep this a superset of what link() looks up across units.
+struct CrossUnitKeys {
+  std::vector<std::string> declared, queried;
+};
+CrossUnitKeys cross_unit_keys(const Resource& r);
+
 }  // namespace vl

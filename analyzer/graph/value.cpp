@@ -2,12 +2,39 @@
 
 #include <cstdio>
 
+#include "graph/budget.h"
+
 namespace vl {
 
 namespace {
 const Array kEmptyArray;
 const Object kEmptyObject;
 const UnknownInfo kNoUnknown;
+
+// Strings longer than this are shared between copies of a Value rather than copied.
+constexpr std::size_t kSharedStringBytes = 64;
+
+std::uint64_t add_parts(std::uint64_t a, std::uint64_t b) {
+  constexpr std::uint64_t kSaturated = std::uint64_t{1} << 62;
+  return a >= kSaturated || b >= kSaturated || a + b >= kSaturated ? kSaturated : a + b;
+}
+
+std::string parts_text(std::uint64_t parts) {
+  return parts >= (std::uint64_t{1} << 62) ? "more than 4 quintillion" : std::to_string(parts);
+}
+
+// A container made while a budget is installed: its bytes are charged, and one too large to walk is a stop.
+bool container_fits(std::uint64_t parts, std::size_t items, std::size_t item_bytes, Span s, Value& refused) {
+  UnitBudget* budget = UnitBudget::current();
+  if (!budget) return true;
+  budget->charge_bytes(items * item_bytes, s);
+  if (parts <= kMaxExpandedParts) return true;
+  refused = stopped(StopCause::Size,
+                    "a value of " + parts_text(parts) + " parts once its shared parts are expanded, over the limit of " +
+                        std::to_string(kMaxExpandedParts) + " (its parts refer to each other over and over)",
+                    s);
+  return false;
+}
 
 }  // namespace
 
@@ -45,7 +72,12 @@ Value Value::number(double d, Span s) {
 Value Value::string(std::string str, Span s) {
   Value v;
   v.kind_ = Kind::String;
-  v.s_ = std::move(str);
+  if (UnitBudget* budget = UnitBudget::current()) budget->charge_bytes(str.size(), s);
+  if (str.size() > kSharedStringBytes) {
+    v.p_ = std::make_shared<const std::string>(std::move(str));
+  } else {
+    v.s_ = std::move(str);
+  }
   v.span_ = s;
   return v;
 }
@@ -53,8 +85,13 @@ Value Value::string(std::string str, Span s) {
 Value Value::array(Array items, Span s) { return array(std::make_shared<const Array>(std::move(items)), s); }
 
 Value Value::array(std::shared_ptr<const Array> items, Span s) {
+  std::uint64_t parts = 1;
+  for (const Value& item : *items) parts = add_parts(parts, item.expanded_parts());
+  Value refused;
+  if (!container_fits(parts, items->size(), sizeof(Value), s, refused)) return refused;
   Value v;
   v.kind_ = Kind::Array;
+  v.n_ = parts;
   v.p_ = std::move(items);
   v.span_ = s;
   return v;
@@ -65,8 +102,13 @@ Value Value::object(Object members, Span s) {
 }
 
 Value Value::object(std::shared_ptr<const Object> members, Span s) {
+  std::uint64_t parts = 1;
+  for (const Member& m : members->members()) parts = add_parts(parts, m.value.expanded_parts());
+  Value refused;
+  if (!container_fits(parts, members->size(), sizeof(Member), s, refused)) return refused;
   Value v;
   v.kind_ = Kind::Object;
+  v.n_ = parts;
   v.p_ = std::move(members);
   v.span_ = s;
   return v;
@@ -168,13 +210,14 @@ std::string Value::display() const {
       return buf;
     }
     case Kind::String: {
+      const std::string& text = as_string();
       std::string shown = "'";
-      if (s_.size() > 60) {
+      if (text.size() > 60) {
         std::size_t cut = 57;
-        while (cut > 0 && (static_cast<unsigned char>(s_[cut]) & 0xC0) == 0x80) --cut;  // a whole code point
-        shown.append(s_, 0, cut).append("...");
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a whole code point
+        shown.append(text, 0, cut).append("...");
       } else {
-        shown.append(s_);
+        shown.append(text);
       }
       shown.push_back('\'');
       return shown;

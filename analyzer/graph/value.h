@@ -77,7 +77,12 @@ class Value {
   bool as_bool() const { return b_; }
   std::int64_t as_int() const { return i_; }
   double as_number() const { return kind_ == Kind::Int ? static_cast<double>(i_) : d_; }
-  const std::string& as_string() const { return s_; }
+  const std::string& as_string() const {
+    return kind_ == Kind::String && p_ ? *static_cast<const std::string*>(p_.get()) : s_;
+  }
+  // How many parts the value has when its shared parts are counted as often as they occur (1 for a
+  // scalar; saturating). Walks over a value cost this much; see kMaxExpandedParts (graph/budget.h).
+  std::uint64_t expanded_parts() const { return kind_ == Kind::Array || kind_ == Kind::Object ? n_ : 1; }
   const Array& as_array() const;
   const Object& as_object() const;
   const UnknownInfo& unknown_info() const;
@@ -85,6 +90,9 @@ class Value {
   std::shared_ptr<const Object> object_ptr() const;
   std::shared_ptr<const UnknownInfo> unknown_ptr() const;
   std::shared_ptr<const OpaquePayload> opaque_ptr() const;
+  // The buffer this value shares with its copies (a long string, an array, an object, an unknown's
+  // details), or null: what a walk that counts memory counts once (graph/retained.h).
+  const void* shared_payload() const { return p_.get(); }
 
   Span span() const { return span_; }
   void set_span(Span s) { span_ = s; }
@@ -108,8 +116,9 @@ class Value {
     bool b_;
     std::int64_t i_;
     double d_;
+    std::uint64_t n_;  // arrays and objects: expanded_parts()
   };
-  std::string s_;
+  std::string s_;                  // a short string; a long one is shared, in p_, so copies cost nothing
   std::shared_ptr<const void> p_;
 };
 

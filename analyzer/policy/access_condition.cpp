@@ -100,6 +100,7 @@ Outcome evaluate_access(const Condition& c, const CheckContext& ctx) {
   std::vector<Reach> qualifying;
   std::optional<std::string> undecided;  // why one of them cannot be judged
   std::vector<RelatedLocation> undecided_related;
+  std::vector<RelatedLocation> undecided_target;  // the vault it is about
   for (const Reach& r : reach.reaches) {
     if (!c.granted_at.empty() &&
         std::find(c.granted_at.begin(), c.granted_at.end(), reach_level_name(r.level)) == c.granted_at.end()) {
@@ -110,27 +111,51 @@ Outcome evaluate_access(const Condition& c, const CheckContext& ctx) {
       if (o.verdict == Verdict::Fail) continue;
       if (o.verdict == Verdict::Unresolved) {
         if (!undecided) {
-          const std::string label = resource_label(g.resources()[r.target]);
+          const Resource& t = g.resources()[r.target];
+          const std::string label = resource_label(t);
           const std::string name = label.substr(label.find('`'));
           undecided = o.reason.find(name) == std::string::npos ? label + ": " + o.reason : o.reason;
-          undecided_related = o.related;
+          if (t.decl.valid()) undecided_target.push_back({t.decl, "it reaches " + label + " here"});
+          undecided_related = undecided_target;
+          for (const RelatedLocation& rel : o.related) undecided_related.push_back(rel);
         }
         continue;
       }
     }
     qualifying.push_back(r);
   }
-  // What it may reach counts only where it could qualify (a vault on RBAC cannot make KV204 fail).
+  // What it may reach counts only where it could qualify (a vault on RBAC cannot make KV204 fail). Those
+  // are named as related locations: the finding is about them too (and `--fix` on one of them may settle it).
   bool maybe = false;
+  std::vector<RelatedLocation> maybe_related;
   for (const Reach& r : reach.possible) {
-    if (maybe) break;
+    if (maybe_related.size() >= kMaxTargetsShown) break;
     if (!r.level_unknown && !c.granted_at.empty() &&
         std::find(c.granted_at.begin(), c.granted_at.end(), reach_level_name(r.level)) == c.granted_at.end()) {
       continue;
     }
-    maybe = !c.where || evaluate_condition(*c.where, ctx.on(r.target)).verdict != Verdict::Fail;
+    if (c.where && evaluate_condition(*c.where, ctx.on(r.target)).verdict == Verdict::Fail) continue;
+    maybe = true;
+    const Resource& t = g.resources()[r.target];
+    if (t.decl.valid()) maybe_related.push_back({t.decl, "it may reach " + resource_label(t) + " here"});
   }
   if (qualifying.empty() && !undecided && !maybe) return pass();
+  // The vaults that make it a finding, as related locations (whatever the finding then says, it is about
+  // them, and `--fix` on one of them may settle it): those it reaches, else the one that cannot be
+  // judged, else those it may reach.
+  std::vector<RelatedLocation> targets_related;
+  for (std::size_t i = 0; i < qualifying.size() && i < kMaxTargetsShown; ++i) {
+    const Resource& t = g.resources()[qualifying[i].target];
+    if (t.decl.valid()) targets_related.push_back({t.decl, "it reaches " + resource_label(t) + " here"});
+  }
+  if (qualifying.empty()) targets_related = undecided ? undecided_target : maybe_related;
+  auto with_targets = [&](const std::vector<RelatedLocation>& related) {
+    std::vector<RelatedLocation> all = targets_related;
+    for (const RelatedLocation& r : related) {
+      if (std::none_of(all.begin(), all.end(), [&](const RelatedLocation& t) { return t.span == r.span; })) all.push_back(r);
+    }
+    return all;
+  };
 
   Outcome out;
   out.locate = c.locate;
@@ -162,14 +187,14 @@ Outcome evaluate_access(const Condition& c, const CheckContext& ctx) {
   if (c.when) {
     Outcome w = evaluate_condition(*c.when, ctx);
     if (w.verdict == Verdict::Fail) return pass();
-    if (w.verdict == Verdict::Unresolved) return unresolved(w.reason, w.related);
+    if (w.verdict == Verdict::Unresolved) return unresolved(w.reason, with_targets(w.related));
   }
   if (c.named && !role.by_display_name) return pass();
   std::vector<RelatedLocation> role_related;
   if (role.origin.valid()) role_related.push_back({role.origin, role.known ? "the role is chosen here" : "it depends on this"});
   if (role.definition != UINT32_MAX) role_related.push_back({g.resources()[role.definition].decl, "the role is defined here"});
   if (!c.role_class.empty()) {
-    if (!role.known) return unresolved(role.reason, role_related);
+    if (!role.known) return unresolved(role.reason, with_targets(role_related));
     if (!role_has(role.traits, c.role_class)) return pass();
   }
   if (qualifying.empty()) {
@@ -177,7 +202,8 @@ Outcome evaluate_access(const Condition& c, const CheckContext& ctx) {
       for (const RelatedLocation& r : role_related) undecided_related.push_back(r);
       return unresolved(*undecided, undecided_related);
     }
-    return unresolved(reach.maybe, role_related);  // `maybe` holds: nothing else is left
+    for (const RelatedLocation& r : role_related) maybe_related.push_back(r);
+    return unresolved(reach.maybe, maybe_related);  // `maybe` holds: nothing else is left
   }
 
   out.verdict = Verdict::Fail;
@@ -192,11 +218,7 @@ Outcome evaluate_access(const Condition& c, const CheckContext& ctx) {
   std::string message = fill(c.message, values);
   if (qualifying.size() > 1) message += " (and " + std::to_string(qualifying.size() - 1) + " more it reaches)";
   out.message = ctx.expand(message, value);
-  for (std::size_t i = 0; i < qualifying.size() && i < kMaxTargetsShown; ++i) {
-    const Resource& t = g.resources()[qualifying[i].target];
-    if (t.decl.valid()) out.related.push_back({t.decl, "it reaches " + resource_label(t) + " here"});
-  }
-  for (const RelatedLocation& r : role_related) out.related.push_back(r);
+  out.related = with_targets(role_related);
   return out;
 }
 

@@ -99,6 +99,10 @@ bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::st
       if (s["terraform"]) rule.snippet_terraform = s["terraform"].as<std::string>();
     }
     for (const DocNode& t : n["applies_to"]) rule.applies_to.push_back(t.as<std::string>());
+    if (std::string why; !parse_fix_edits(n["fix_edit"], rule.fix_edits, why)) {
+      error = source + ": " + why;
+      return false;
+    }
     if (n["related_location"]) {
       std::string related = str("related_location");
       if (related != "parent" && related != "none") {
@@ -158,6 +162,13 @@ const Rule* Catalogue::find(std::string_view id_or_name) const {
     if (iequals(r.id, id_or_name) || iequals(r.name, id_or_name)) return &r;
   }
   return nullptr;
+}
+
+Catalogue Catalogue::of(std::vector<Rule> rules, DataTables data) {
+  Catalogue c;
+  for (Rule& r : rules) c.add(std::move(r));
+  c.data_ = std::move(data);
+  return c;
 }
 
 Catalogue Catalogue::load(const std::optional<std::filesystem::path>& user_dir, std::vector<std::string>& errors) {

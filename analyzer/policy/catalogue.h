@@ -21,6 +21,9 @@ class Catalogue {
   // The same with several folders of user rules, read in order (--policies, the configuration's `policies`).
   static Catalogue load(const std::vector<std::filesystem::path>& user_dirs, std::vector<std::string>& errors);
 
+  // A catalogue of exactly these rules over these data tables (the policy fuzzer, tools).
+  static Catalogue of(std::vector<Rule> rules, DataTables data);
+
   // Overrides a rule's severity (the configuration's `severity`); false when no rule has that id or name.
   bool set_severity(std::string_view id_or_name, Severity severity);
 

@@ -1,5 +1,8 @@
 #include "policy/engine.h"
 
+#include "policy/diagnostic_fix.h"
+#include "policy/use_site.h"
+
 namespace vl {
 
 namespace {
@@ -64,6 +67,7 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
     f.message = rule.name + " of `" + ctx.display_name() + "` is unresolved: " + o.reason;
   }
   f.resource = r.type + "/" + ctx.display_name();
+  f.decl = r.decl;
   f.unit = r.unit;
   f.variant = r.variant;
   f.instance = r.instance;
@@ -74,6 +78,7 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
   f.conditional = r.conditional;
   f.condition_reason = r.condition_reason;
   f.related = std::move(o.related);
+  if (o.location.valid() && o.locate) move_to_use_site(r.body, o.property, f.location, f.related);
   f.redact = std::move(o.redact);
   if (rule.related_parent) {
     // A child's finding names the parent it belongs to (a secret's or key's vault), where the graph knows it.
@@ -94,6 +99,9 @@ Finding Engine::finding(const Rule& rule, const CheckContext& ctx, Outcome o) co
     f.fix = ctx.expand(fix);
   }
   f.identity = r.logical_id + "#" + o.property;
+  if (o.verdict == Verdict::Fail && !rule.fix_edits.empty()) {
+    if (std::optional<FixSite> site = fix_site(rule, ctx, o)) f.fix_sites.push_back(std::move(*site));
+  }
   return f;
 }
 
@@ -105,6 +113,7 @@ Finding Engine::from_diagnostic(const Diagnostic& d, std::uint32_t unit) const {
   f.message = d.message;
   f.unit = unit;
   f.related = d.related;
+  f.fix = diagnostic_fix(d);
   f.identity = "diagnostic#" + d.message;
   return f;
 }

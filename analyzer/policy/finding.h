@@ -19,6 +19,7 @@ struct Finding {
   std::string message;
   std::string reason;              // why unresolved; empty otherwise
   std::string resource;            // "Microsoft.KeyVault/vaults/kv-prod", empty for file diagnostics
+  Span decl;                       // that resource's declaration (invalid for file diagnostics)
   std::uint32_t unit = UINT32_MAX;
   std::uint32_t variant = 0;
   std::string instance;            // loop instance, empty outside loops
@@ -29,6 +30,9 @@ struct Finding {
   std::string fix;                 // the fix in the resource's own vocabulary; empty: the rule's `fix`
   std::string identity;            // resource logical identity + property: the stable part of a fingerprint
   std::vector<Span> redact;        // where a secret is written: reports that quote source mask it (policy/redaction.h)
+  // Where the rule's certain edit goes (policy/fix_site.h), one per variant and instance it was merged
+  // from; empty when the finding has no certain fix (or one of them had none).
+  std::vector<FixSite> fix_sites;
 
   bool suppressed = false;         // an inline suppression covers it (kept for SARIF, dropped elsewhere)
   std::string suppression_reason;

@@ -18,14 +18,14 @@ Value redact_strings(const Value& v, int depth) {
   return v;
 }
 
-void string_spans(const Value& v, std::vector<Span>& out, int depth) {
+void string_spans(const Value& v, std::vector<Span>& out, int depth, bool numbers) {
   if (depth > kMaxValueDepth) return;
-  if (v.is_string() && v.span().valid()) out.push_back(v.span());
+  if ((v.is_string() || (numbers && v.is_number())) && v.span().valid()) out.push_back(v.span());
   if (v.is_array()) {
-    for (const Value& item : v.as_array()) string_spans(item, out, depth + 1);
+    for (const Value& item : v.as_array()) string_spans(item, out, depth + 1, numbers);
   }
   if (v.is_object()) {
-    for (const Member& m : v.as_object().members()) string_spans(m.value, out, depth + 1);
+    for (const Member& m : v.as_object().members()) string_spans(m.value, out, depth + 1, numbers);
   }
 }
 

@@ -17,8 +17,9 @@ inline constexpr const char* kRedacted = "<redacted>";
 // Every known string in the value replaced by "<redacted>".
 Value redact_strings(const Value& v, int depth = 0);
 
-// The spans where the value's strings are written (what to mask when quoting the source).
-void string_spans(const Value& v, std::vector<Span>& out, int depth = 0);
+// The spans where the value's strings are written (what to mask when quoting the source); with `numbers`,
+// its numbers too (a secret may be a number, a PIN in a secure object).
+void string_spans(const Value& v, std::vector<Span>& out, int depth = 0, bool numbers = false);
 
 // One line of source text (starting at byte `line_begin` of `file`) with every byte that one of the spans
 // covers shown as `*`, one per code point, so columns stay where they were.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "policy/condition.h"
+#include "policy/fix_site.h"
 #include "policy/severity.h"
 
 namespace vl {
@@ -29,6 +30,8 @@ struct Rule {
   // {attribute} is the source attribute of the property the finding is about. Empty: `fix` serves all.
   std::string fix_terraform;
   std::string snippet_arm, snippet_bicep, snippet_terraform;
+  // The certain edits (policy/fix_site.h): per property, the value that makes the rule pass.
+  std::vector<FixEdit> fix_edits;
   std::unique_ptr<Condition> check;
   std::string source;      // "policies/KV122.yaml" or the user's file
 

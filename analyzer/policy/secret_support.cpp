@@ -79,25 +79,36 @@ bool is_key_vault_reference(const Value& v) {
   return istarts_with(s, "@Microsoft.KeyVault(");
 }
 
-bool holds_text(const Value& v, int depth) {
+bool holds_text(const Value& v, int depth, bool numbers) {
   if (depth > kMaxValueDepth) return false;
   if (v.is_string()) return v.as_string().find_first_not_of(" \t\r\n") != std::string::npos;
+  if (numbers && v.is_number()) return true;
   if (v.is_array()) {
     for (const Value& item : v.as_array()) {
-      if (holds_text(item, depth + 1)) return true;
+      if (holds_text(item, depth + 1, numbers)) return true;
     }
   }
   if (v.is_object()) {
     for (const Member& m : v.as_object().members()) {
-      if (holds_text(m.value, depth + 1)) return true;
+      if (holds_text(m.value, depth + 1, numbers)) return true;
     }
   }
   return false;
 }
 
-bool hardcoded(const Value& v, const Graph& g) {
-  if (!v.is_known() || !holds_text(v)) return false;
+bool hardcoded(const Value& v, const Graph& g, bool numbers) {
+  if (!v.is_known() || !holds_text(v, 0, numbers)) return false;
   return g.provenance_at(v.span()).literal_only();
+}
+
+bool predictable(const Value& v, const Graph& g, bool numbers) {
+  if (!v.is_known() || !holds_text(v, 0, numbers)) return false;
+  Provenance p = g.provenance_at(v.span());
+  if (!p.known || !p.has(Origin::Context)) return false;
+  for (const ProvenanceSource& s : p.sources) {
+    if (s.origin != Origin::Literal && s.origin != Origin::Context) return false;
+  }
+  return true;
 }
 
 Provenance written_provenance(const Graph& g, const Member& m) { return g.provenance_at(m.written_value()); }

@@ -29,12 +29,18 @@ std::vector<Setting> settings_of(const Resource& r);
 // `@Microsoft.KeyVault(SecretUri=...)` / `@Microsoft.KeyVault(VaultName=...;SecretName=...)`.
 bool is_key_vault_reference(const Value& v);
 
-// A value that holds a string (non-blank), at any depth.
-bool holds_text(const Value& v, int depth = 0);
+// A value that holds a string (non-blank), at any depth; with `numbers`, a number counts too.
+bool holds_text(const Value& v, int depth = 0, bool numbers = false);
 
 // A known value with text in it that was written as a literal in the scanned files (a template, a default,
-// a parameter file, tfvars): made of nothing the deployment supplies, generates or reads.
-bool hardcoded(const Value& v, const Graph& g);
+// a parameter file, tfvars): made of nothing the deployment supplies, generates or reads. `numbers`: a
+// number is secret content too (what a secure parameter holds is a secret whatever its kind: a PIN).
+bool hardcoded(const Value& v, const Graph& g, bool numbers = false);
+
+// A known value with text in it computed from what the scanned files write and the deployment context
+// alone (`uniqueString(resourceGroup().id)`, `resourceGroup().location`): not written literally, but
+// whoever reads the repository can work it out (an Azure subscription, group and deployment are no secret).
+bool predictable(const Value& v, const Graph& g, bool numbers = false);
 
 // What the expression a member is written with is made of.
 Provenance written_provenance(const Graph& g, const Member& m);

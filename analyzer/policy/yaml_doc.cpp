@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "graph/plain_scalar.h"
+
 namespace vl {
 
 namespace {
@@ -16,6 +18,11 @@ Value convert(const YAML::Node& n, int depth) {
   if (depth > kMaxValueDepth) return Value::null(mark_of(n));
   switch (n.Type()) {
     case YAML::NodeType::Scalar:
+      switch (plain_scalar(n.Scalar(), n.Tag() == "!")) {
+        case PlainScalar::Bool: return Value::boolean(n.Scalar() == "true", mark_of(n));
+        case PlainScalar::Integer: return Value::integer(std::stoll(n.Scalar()), mark_of(n));
+        case PlainScalar::Text: break;
+      }
       return Value::string(n.Scalar(), mark_of(n));
     case YAML::NodeType::Sequence: {
       Array items;

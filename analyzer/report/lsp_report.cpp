@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/escape.h"
+#include "report/lsp_diagnostic.h"
 #include "report/report.h"
 
 namespace vl {
@@ -27,16 +28,21 @@ int severity_of(const Finding& f) {
   return 3;
 }
 
-ordered_json range_json(const SourceFile& file, Span span) {
-  Position b = file.utf16_position(span.begin);
-  Position e = file.utf16_position(span.end > span.begin ? span.end : span.begin);
+}  // namespace
+
+ordered_json lsp_range(const SourceFile& file, Span span, PositionEncoding encoding) {
+  auto at = [&](std::uint32_t offset) {
+    return encoding == PositionEncoding::Utf8 ? file.utf8_position(offset) : file.utf16_position(offset);
+  };
+  Position b = at(span.begin);
+  Position e = at(span.end > span.begin ? span.end : span.begin);
   return {{"start", {{"line", b.line}, {"character", b.column}}}, {"end", {{"line", e.line}, {"character", e.column}}}};
 }
 
-ordered_json diagnostic_json(const Finding& f, const SourceSet& sources) {
+ordered_json lsp_diagnostic(const Finding& f, const SourceSet& sources, PositionEncoding encoding) {
   const SourceFile& file = sources.get(f.location.file);
   ordered_json d;
-  d["range"] = range_json(file, f.location);
+  d["range"] = lsp_range(file, f.location, encoding);
   d["severity"] = severity_of(f);
   d["code"] = f.rule->id;
   if (std::string href = rule_help_uri(*f.rule); !href.empty()) d["codeDescription"] = {{"href", href}};
@@ -48,14 +54,12 @@ ordered_json diagnostic_json(const Finding& f, const SourceSet& sources) {
   for (const RelatedLocation& r : f.related) {
     if (!r.span.valid()) continue;
     const SourceFile& rf = sources.get(r.span.file);
-    related.push_back({{"location", {{"uri", file_uri(rf.path())}, {"range", range_json(rf, r.span)}}}, {"message", r.message}});
+    related.push_back({{"location", {{"uri", file_uri(rf.path())}, {"range", lsp_range(rf, r.span, encoding)}}}, {"message", r.message}});
   }
   if (!related.empty()) d["relatedInformation"] = std::move(related);
   d["data"] = {{"fingerprint", f.fingerprint}, {"result", verdict_name(f.result)}, {"name", f.rule->name}};
   return d;
 }
-
-}  // namespace
 
 void write_lsp_report(const ReportInput& in, std::ostream& out) {
   const SourceSet& sources = *in.scan.sources;
@@ -67,7 +71,7 @@ void write_lsp_report(const ReportInput& in, std::ostream& out) {
   }
   for (const Finding& f : in.scan.findings) {
     if (f.suppressed || !f.location.valid()) continue;  // a --param value has no document to mark
-    by_uri[file_uri(sources.get(f.location.file).path())].push_back(diagnostic_json(f, sources));
+    by_uri[file_uri(sources.get(f.location.file).path())].push_back(lsp_diagnostic(f, sources, PositionEncoding::Utf16));
   }
   for (auto& [uri, diagnostics] : by_uri) {
     ordered_json line;

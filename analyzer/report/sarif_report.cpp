@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "fix/fix.h"
 #include "report/escape.h"
 #include "report/report.h"
 
@@ -67,24 +68,58 @@ ordered_json rule_json(const Rule& r) {
 
 // A physical location: the path relative to SRCROOT (the working directory) when the report shows it
 // relative, else a file: URI; the region in code points, end exclusive, as SARIF's endColumn is.
-ordered_json physical_location(const SourceSet& sources, Span span) {
-  Location at = locate(sources, span);
-  if (at.file.empty()) return nullptr;
+ordered_json artifact_location(const SourceSet& sources, FileId file) {
+  const std::string& shown = sources.get(file).display();
   ordered_json artifact;
-  if (!at.file.empty() && at.file[0] == '/') {
-    artifact["uri"] = file_uri(sources.get(span.file).path());
+  if (!shown.empty() && shown[0] == '/') {
+    artifact["uri"] = file_uri(sources.get(file).path());
   } else {
-    artifact["uri"] = relative_uri(at.file);
+    artifact["uri"] = relative_uri(shown);
     artifact["uriBaseId"] = kSourceRoot;
   }
+  return artifact;
+}
+
+ordered_json region_json(const Location& at) {
   ordered_json region;
   region["startLine"] = at.line;
   region["startColumn"] = at.column;
   region["endLine"] = at.end_line;
   region["endColumn"] = at.end_column;
+  return region;
+}
+
+// The finding's certain edit (fix/) as a SARIF fix: one artifactChange per file, its replacements in
+// the regions' code-point columns (an insertion is an empty deletedRegion).
+ordered_json fixes_json(const Finding& f, const SourceSet& sources) {
+  if (f.fix_sites.empty() || f.suppressed || f.result != Verdict::Fail) return nullptr;
+  fix::FixPlan plan = fix::plan({&f}, sources);
+  const fix::FixPlan::Item& item = plan.items.front();
+  if (item.edits.empty()) return nullptr;
+  ordered_json changes = ordered_json::array();
+  FileId current = kNoFile;
+  for (const fix::TextEdit& e : item.edits) {
+    if (e.file != current) {
+      changes.push_back({{"artifactLocation", artifact_location(sources, e.file)}, {"replacements", ordered_json::array()}});
+      current = e.file;
+    }
+    ordered_json replacement;
+    replacement["deletedRegion"] = region_json(locate(sources, Span{e.file, e.begin, e.end}));
+    replacement["insertedContent"] = {{"text", e.text}};
+    changes.back()["replacements"].push_back(std::move(replacement));
+  }
+  ordered_json fix;
+  fix["description"] = message(item.title);
+  fix["artifactChanges"] = std::move(changes);
+  return ordered_json::array({std::move(fix)});
+}
+
+ordered_json physical_location(const SourceSet& sources, Span span) {
+  Location at = locate(sources, span);
+  if (at.file.empty()) return nullptr;
   ordered_json p;
-  p["artifactLocation"] = std::move(artifact);
-  p["region"] = std::move(region);
+  p["artifactLocation"] = artifact_location(sources, span.file);
+  p["region"] = region_json(at);
   return p;
 }
 
@@ -115,6 +150,7 @@ ordered_json result_json(const Finding& f, const SourceSet& sources, std::size_t
   }
   if (!related.empty()) j["relatedLocations"] = std::move(related);
   j["partialFingerprints"] = {{"vaultlint/v1", f.fingerprint}};
+  if (ordered_json fixes = fixes_json(f, sources); !fixes.is_null()) j["fixes"] = std::move(fixes);
   if (!suppression.is_null()) j["suppressions"] = ordered_json::array({suppression});
   ordered_json props;
   props["severity"] = severity_name(f.rule->severity);

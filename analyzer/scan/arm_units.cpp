@@ -41,12 +41,65 @@ std::size_t skip_bicep_owned(const FormatContext& ctx, const BicepStems& bicep_s
   return skipped;
 }
 
-// A template's unit, lowered as soon as its folder is read (every variant), so that no document outlives
-// its folder: the documents of the public corpus's ARM templates take 2.9 times their 71 MB of text.
-struct LoweredTemplate {
-  Unit unit{0, {}};
-  std::vector<LoweredUnit> variants;
+// The templates a template links by a literal relativePath, in its resources and nested inline
+// templates (resolved against its own folder).
+void literal_links(const Value& tmpl, const fs::path& dir, std::vector<fs::path>& out, int depth = 0) {
+  if (depth > 32) return;
+  std::vector<const Value*> todo;
+  for (const Value& r : tmpl.as_object().get("resources").as_array()) todo.push_back(&r);
+  const Value resources = tmpl.as_object().get("resources");
+  if (resources.is_object()) {  // languageVersion 2.0: symbolic names
+    for (const Member& m : resources.as_object().members()) todo.push_back(&m.value);
+  }
+  while (!todo.empty()) {
+    const Value& r = *todo.back();
+    todo.pop_back();
+    const Object& props = r.as_object().get("properties").as_object();
+    const Value path = props.get("templateLink").as_object().get("relativePath");
+    if (path.is_string() && !path.as_string().starts_with("[")) out.push_back((dir / path.as_string()).lexically_normal());
+    if (const Value* inner = props.find("template"); inner && inner->is_object()) literal_links(*inner, dir, out, depth + 1);
+    for (const Value& child : r.as_object().get("resources").as_array()) todo.push_back(&child);
+  }
+}
+
+// A unit's document between the reading of its folder and its lowering. A one-shot scan drops it (and
+// the file's text) once the folder is read, and its lowering reads and parses the file again: the
+// documents of the public corpus's ARM templates take 2.9 times their 71 MB of text, and all would
+// otherwise live until the last unit is lowered. A session keeps it, as the session's cache does.
+class HeldDocument {
+ public:
+  HeldDocument(ReadJson file, std::size_t uses, bool keep)
+      : path_(std::move(file.path)), root_(std::move(file.root)), uses_(uses), keep_(keep) {
+    if (!keep_) root_ = Value();
+  }
+  // The document, read again if it was dropped; kept until the last use is done().
+  Value get(SourceLoader& loader) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (root_.is_absent()) root_ = read_json_file(loader, path_).root;
+    return root_;
+  }
+  void done() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (uses_ > 0) --uses_;
+    if (!keep_ && uses_ == 0) root_ = Value();
+  }
+
+ private:
+  std::mutex mutex_;
+  fs::path path_;
+  Value root_;
+  std::size_t uses_;
+  bool keep_;
 };
+
+// The lowering of a template or exported-resources file that changed on disk since its folder was read
+// (it no longer parses as what it was): a KV001, nothing guessed.
+LoweredUnit changed_since_read(FileId file) {
+  LoweredUnit out;
+  out.diagnostics.push_back(Diagnostic{"KV001", Span{file, 0, 0}, "the file changed while it was scanned; not evaluated",
+                                       {}, "Scan again once nothing writes to the repository."});
+  return out;
+}
 
 }  // namespace
 
@@ -81,8 +134,8 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   }
   if (!ctx.out.errors.empty()) return {};
 
-  // A template's conventional parameter files are beside it: each folder is read, grouped into units and
-  // lowered on its own, in parallel, and its documents freed.
+  // A template's conventional parameter files are beside it: each folder is read and grouped into units
+  // on its own, in parallel, and (a one-shot scan) its documents and texts freed.
   std::vector<std::vector<std::size_t>> folders;
   std::map<fs::path, std::size_t> folder_of;
   for (std::size_t i = 0; i < json_paths.size(); ++i) {
@@ -94,8 +147,11 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   for (const DiscoveredFile& f : ctx.files) {
     if (f.kind == FileKind::Bicep) bicep_stems[f.path.parent_path()].push_back(to_lower(f.path.stem().string()));
   }
+  const bool keep = ctx.cache != nullptr;
   std::vector<ReadJson> files(json_paths.size());
-  std::vector<std::optional<LoweredTemplate>> lowered(json_paths.size());
+  std::vector<std::vector<Unit>> units_of_folder(folders.size());
+  std::vector<std::vector<fs::path>> links(json_paths.size());
+  std::vector<std::shared_ptr<HeldDocument>> held(json_paths.size());
   std::vector<bool> given_used(given.size(), false);
   std::size_t skipped = 0;
   std::mutex merge;
@@ -103,28 +159,36 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     const std::vector<std::size_t>& folder = folders[k];
     std::vector<ReadJson> local;
     local.reserve(folder.size());
-    for (std::size_t i : folder) local.push_back(read_json_file(ctx.loader, json_paths[i]));
+    for (std::size_t i : folder) {
+      // A session reads and parses a file again only when it changed (the loader then gives a new id).
+      FileId id = ctx.loader.load(json_paths[i]).id;
+      std::shared_ptr<const ReadJson> kept = ctx.cache && id != kNoFile ? ctx.cache->json.get(json_paths[i], id) : nullptr;
+      if (kept) {
+        local.push_back(*kept);
+        continue;
+      }
+      local.push_back(read_json_file(ctx.loader, json_paths[i]));
+      if (ctx.cache && id != kNoFile) ctx.cache->json.put(json_paths[i], id, std::make_shared<ReadJson>(local.back()));
+    }
     std::size_t skipped_here = skip_bicep_owned(ctx, bicep_stems, local);
     std::vector<bool> used;
-    for (Unit& unit : form_units(local, given, ctx.options.params, used, mapped)) {
+    std::vector<Unit> units = form_units(local, given, ctx.options.params, used, mapped);
+    for (Unit& unit : units) {
       const ReadJson& t = local[unit.template_index];
-      LoweredTemplate result;
-      for (std::uint32_t v = 0; v < unit.variants.size(); ++v) {
-        // The unit number is the scan's to give (scan.cpp renumbers every resource).
-        arm::LowerRequest request{t.file, t.root, unit.variants[v].parameters, 0, v, ctx.loader};
-        result.variants.push_back(arm::lower_template(request));
-        result.variants.back().resources.shrink_to_fit();  // kept until the graph is built
-      }
+      literal_links(t.root, t.path.parent_path(), links[folder[unit.template_index]]);
+      held[folder[unit.template_index]] = std::make_shared<HeldDocument>(t, unit.variants.size(), keep);
       unit.template_index = folder[unit.template_index];
-      result.unit = std::move(unit);
-      lowered[result.unit.template_index] = std::move(result);
     }
     for (std::size_t j = 0; j < folder.size(); ++j) {
-      local[j].root = Value();
-      // What reads the file later (reports, provenance indexes, a unit that links it) reads it again.
-      if (local[j].file != kNoFile) ctx.loader.sources().get(local[j].file).release();
+      if (local[j].role == JsonFileRole::Exported) held[folder[j]] = std::make_shared<HeldDocument>(local[j], 1, keep);
+      if (!keep) {
+        local[j].root = Value();
+        // What reads the file later (its lowering, reports, provenance indexes) reads it again.
+        if (local[j].file != kNoFile) ctx.loader.sources().get(local[j].file).release();
+      }
       files[folder[j]] = std::move(local[j]);
     }
+    units_of_folder[k] = std::move(units);
     std::lock_guard<std::mutex> lock(merge);
     skipped += skipped_here;
     for (std::size_t g = 0; g < used.size(); ++g) given_used[g] = given_used[g] || used[g];
@@ -138,19 +202,56 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     if (f.role == JsonFileRole::ParameterFile) ++ctx.out.counts.parameter_files;
   }
 
+  // Units in the order of their templates' paths (the order reports and unit numbers follow).
+  std::vector<Unit> units;
+  for (std::vector<Unit>& list : units_of_folder) {
+    for (Unit& u : list) units.push_back(std::move(u));
+  }
+  std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.template_index < b.template_index; });
+
   std::vector<UnitTask> tasks;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (!lowered[i]) continue;
-    auto done = std::make_shared<LoweredTemplate>(std::move(*lowered[i]));
-    lowered[i].reset();
+  SourceLoader* loader = &ctx.loader;
+  for (Unit& unit : units) {
+    const ReadJson& t = files[unit.template_index];
     UnitTask task;
-    task.entry = files[i].file;
-    task.entry_path = files[i].path;
-    for (const Variant& v : done->unit.variants) {
+    task.entry = t.file;
+    task.entry_path = t.path;
+    task.key = "arm\x1f" + t.path.string();
+    for (const Variant& v : unit.variants) {
       task.variant_names.push_back(v.name);
+      task.key += "\x1f" + v.name;
+      if (!v.file.empty()) task.inputs.push_back(v.file);
       task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
     }
-    task.lower = [done](std::uint32_t, std::uint32_t variant) { return std::move(done->variants[variant]); };
+    task.links = std::move(links[unit.template_index]);
+    auto info = std::make_shared<const Unit>(std::move(unit));
+    task.lower = [info, doc = held[info->template_index], file = t.file, loader](std::uint32_t unit, std::uint32_t variant) {
+      const Value root = doc->get(*loader);
+      if (!root.is_object()) {
+        doc->done();
+        return changed_since_read(file);
+      }
+      arm::LowerRequest request{file, root, info->variants[variant].parameters, unit, variant, *loader};
+      LoweredUnit out = arm::lower_template(request);
+      doc->done();
+      return out;
+    };
+    tasks.push_back(std::move(task));
+  }
+  // Exported resources: one unit per file, with no parameters and no variants.
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const ReadJson& f = files[i];
+    if (f.role != JsonFileRole::Exported) continue;
+    UnitTask task;
+    task.entry = f.file;
+    task.entry_path = f.path;
+    task.variant_names.push_back("");
+    task.lower = [doc = held[i], file = f.file, loader](std::uint32_t unit, std::uint32_t variant) -> LoweredUnit {
+      const Value root = doc->get(*loader);
+      doc->done();
+      if (root.is_absent()) return changed_since_read(file);
+      return arm::lower_exported(file, root, unit, variant);
+    };
     tasks.push_back(std::move(task));
   }
   return tasks;

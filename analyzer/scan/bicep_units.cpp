@@ -20,8 +20,6 @@ namespace vl::scan {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 struct BicepFile {
   fs::path path;
   FileId file = kNoFile;
@@ -29,6 +27,8 @@ struct BicepFile {
   std::shared_ptr<const bicep::ParsedFile> parsed;  // null when the file could not be read
   std::optional<Diagnostic> diagnostic;             // a KV001 about the file itself (size, binary)
 };
+
+namespace {
 
 BicepFile read_bicep(SourceLoader& loader, const fs::path& path, bool params_file) {
   BicepFile out;
@@ -91,7 +91,13 @@ struct ParamVariant {
   std::size_t file;  // .bicepparam: index into the read files
   std::string shown;
   std::shared_ptr<const arm::SuppliedParameters> json = nullptr;  // a JSON parameter file's values
+  fs::path json_path = {};                                         // ... and where it is
 };
+
+// The file a variant reads its values from (a session lowers the unit again when it changes).
+const fs::path& variant_file(const std::vector<BicepFile>& files, const ParamVariant& v) {
+  return v.json ? v.json_path : files[v.file].path;
+}
 
 struct Shared {
   std::vector<BicepFile> files;
@@ -128,9 +134,15 @@ std::map<fs::path, std::vector<ParamVariant>> json_parameter_variants(FormatCont
     if (auto stem = parameter_file_stem(f.path.filename().string())) conventional[{f.path.parent_path(), to_lower(*stem)}].push_back(f.path);
   }
   auto read = [&](const fs::path& path) -> std::shared_ptr<const arm::SuppliedParameters> {
-    ReadJson r = read_json_file(ctx.loader, path);
-    if (r.role != JsonFileRole::ParameterFile) return nullptr;
-    return std::make_shared<arm::SuppliedParameters>(arm::read_parameter_file(r.root, SourceLoader::display_path(path)));
+    // A session parses the file again only when it changed (the ARM units share the cache).
+    FileId id = ctx.loader.load(path).id;
+    std::shared_ptr<const ReadJson> r = ctx.cache && id != kNoFile ? ctx.cache->json.get(path, id) : nullptr;
+    if (!r) {
+      r = std::make_shared<ReadJson>(read_json_file(ctx.loader, path));
+      if (ctx.cache && id != kNoFile) ctx.cache->json.put(path, id, r);
+    }
+    if (r->role != JsonFileRole::ParameterFile) return nullptr;
+    return std::make_shared<arm::SuppliedParameters>(arm::read_parameter_file(r->root, SourceLoader::display_path(path)));
   };
   std::vector<std::pair<fs::path, std::shared_ptr<const arm::SuppliedParameters>>> given;
   for (const fs::path& p : ctx.options.param_files) {
@@ -144,14 +156,14 @@ std::map<fs::path, std::vector<ParamVariant>> json_parameter_variants(FormatCont
     std::vector<ParamVariant> variants;
     for (const auto& [path, values] : given) {
       if (!fits(*f.parsed, *values)) continue;
-      variants.push_back(ParamVariant{SIZE_MAX, SourceLoader::display_path(path), values});
+      variants.push_back(ParamVariant{SIZE_MAX, SourceLoader::display_path(path), values, path});
       ctx.param_files_applied.insert(path);
     }
     if (variants.empty()) {
       auto it = conventional.find({f.path.parent_path(), to_lower(f.path.stem().string())});
       if (it == conventional.end()) continue;
       for (const fs::path& path : it->second) {
-        if (auto values = read(path)) variants.push_back(ParamVariant{SIZE_MAX, SourceLoader::display_path(path), values});
+        if (auto values = read(path)) variants.push_back(ParamVariant{SIZE_MAX, SourceLoader::display_path(path), values, path});
       }
     }
     if (!variants.empty()) out[f.path] = std::move(variants);
@@ -186,7 +198,16 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
   auto shared = std::make_shared<Shared>();
   shared->files.resize(paths.size());
   parallel_for(paths.size(), ctx.options.jobs, [&](std::size_t i) {
+    // A session parses a file again only when it changed (the loader then gives a new id).
+    FileId id = ctx.loader.load(paths[i].first).id;
+    if (ctx.cache && id != kNoFile) {
+      if (auto kept = ctx.cache->bicep.get(paths[i].first, id); kept && kept->params_file == paths[i].second) {
+        shared->files[i] = *kept;
+        return;
+      }
+    }
     shared->files[i] = read_bicep(ctx.loader, paths[i].first, paths[i].second);
+    if (ctx.cache && id != kNoFile) ctx.cache->bicep.put(paths[i].first, id, std::make_shared<BicepFile>(shared->files[i]));
   });
   for (const BicepFile& f : shared->files) {
     if (f.diagnostic) ctx.file_diagnostics.push_back(*f.diagnostic);
@@ -249,20 +270,18 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
   std::vector<UnitTask> tasks;
 
   // A Bicep template, with its .bicepparam and JSON parameter file variants (or its defaults).
-  std::map<fs::path, std::shared_ptr<const bicep::ModuleAliases>> aliases_by_folder;
-  auto add_bicep_unit = [&](FileId entry, const fs::path& path, std::vector<ParamVariant> variants,
-                            const bicep::ParsedFile* parsed) {
+  auto add_bicep_unit = [&](FileId entry, const fs::path& path, std::vector<ParamVariant> variants) {
     UnitTask task;
     task.entry = entry;
     task.entry_path = path;
+    task.key = "bicep\x1f" + path.string();
     task.pinned = !variants.empty();
-    if (parsed) {
-      auto& aliases = aliases_by_folder[path.parent_path()];
-      if (!aliases) aliases = bicep::read_module_aliases(ctx.loader, path.parent_path());
-      task.static_uses = bicep::static_module_files(*parsed, path, ctx.loader, options->bicep_cache, *aliases);
-    }
     auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
-    for (const ParamVariant& v : *list) task.variant_names.push_back(v.shown);
+    for (const ParamVariant& v : *list) {
+      task.variant_names.push_back(v.shown);
+      task.key += "\x1f" + v.shown;
+      task.inputs.push_back(variant_file(shared->files, v));
+    }
     if (list->empty()) task.variant_names.push_back("");
     task.lower = [shared, list, entry, loader, options](std::uint32_t unit, std::uint32_t variant) {
       const ParamVariant* v = list->empty() ? nullptr : &(*list)[variant];
@@ -298,7 +317,13 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     if (auto j = json_variants.find(f.path); j != json_variants.end()) {
       for (ParamVariant& v : j->second) variants.push_back(std::move(v));
     }
-    add_bicep_unit(f.file, f.path, std::move(variants), f.parsed.get());
+    add_bicep_unit(f.file, f.path, std::move(variants));
+    // Local modules are written as literal paths.
+    for (const bicep::Decl* d : f.parsed->tree->decls) {
+      if (d->kind == bicep::DeclKind::Module && d->path && d->path->kind == bicep::ExprKind::String) {
+        tasks.back().links.push_back((f.path.parent_path() / d->path->text).lexically_normal());
+      }
+    }
   }
   // Templates named by a .bicepparam but not among the scanned files: still evaluated, with its values.
   for (auto& [path, variants] : bicep_targets) {
@@ -311,7 +336,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       }
       continue;
     }
-    add_bicep_unit(loaded.id, path, std::move(variants), nullptr);
+    add_bicep_unit(loaded.id, path, std::move(variants));
   }
 
   // ARM templates a .bicepparam targets: lowered by the ARM frontend with its values (and claimed, so the
@@ -320,9 +345,15 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     UnitTask task;
     task.entry = entry;
     task.entry_path = path;
+    task.key = "bicep-arm\x1f" + path.string() + "\x1f" + loader->sources().get(json).path().string();
     task.pinned = true;  // its .bicepparam files target it
     auto list = std::make_shared<std::vector<ParamVariant>>(std::move(variants));
-    for (const ParamVariant& v : *list) task.variant_names.push_back(v.shown);
+    for (const ParamVariant& v : *list) {
+      task.variant_names.push_back(v.shown);
+      task.key += "\x1f" + v.shown;
+      task.inputs.push_back(variant_file(shared->files, v));
+    }
+    task.inputs.push_back(loader->sources().get(json).path());
     task.lower = [shared, list, json, loader](std::uint32_t unit, std::uint32_t variant) {
       const ParamVariant& v = (*list)[variant];
       bicep::ParamFileValues values = param_values(*shared, &v, *loader);

@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "scan/stages.h"
 
@@ -55,6 +56,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   std::vector<std::vector<std::string>> other_resources;  // loop instances and variants name resources apart
   std::vector<std::vector<std::string>> module_instances;  // module instance + loop instance of each merged one
   std::vector<bool> modules_differ;
+  std::vector<bool> fixable;  // every finding merged into it has a certain fix
   auto unit_name = [&](std::uint32_t u) { return u < units.size() ? units[u].identity : std::string(); };
   for (Finding& f : findings) {
     Key key{f.rule ? f.rule->id : "", f.location.file, f.location.begin, f.location.end, static_cast<int>(f.result)};
@@ -71,6 +73,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
       other_resources.emplace_back();
       module_instances.push_back({f.module + f.instance});
       modules_differ.push_back(false);
+      fixable.push_back(!f.fix_sites.empty());
       merged.push_back(std::move(f));
       continue;
     }
@@ -86,6 +89,13 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
     add_unique(into.variants, variant);
     add_unique(into.instances, f.instance);
     if (!f.conditional) all_conditional[it->second] = false;
+    // The fix holds only if it holds for every variant and instance: their sites are all edited.
+    if (f.fix_sites.empty()) fixable[it->second] = false;
+    for (FixSite& site : f.fix_sites) {
+      if (std::find(into.fix_sites.begin(), into.fix_sites.end(), site) == into.fix_sites.end()) {
+        into.fix_sites.push_back(std::move(site));
+      }
+    }
     for (const RelatedLocation& r : f.related) {
       bool seen = false;
       for (const RelatedLocation& have : into.related) seen = seen || have.span == r.span;
@@ -95,6 +105,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   }
   for (std::size_t i = 0; i < merged.size(); ++i) {
     merged[i].conditional = all_conditional[i];
+    if (!fixable[i]) merged[i].fix_sites.clear();
     // Module instances (two calls of one module, or one module several roots use) name the findings apart.
     if (modules_differ[i]) {
       merged[i].instances.clear();
@@ -111,14 +122,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   }
 
   auto display = [&](FileId f) { return f == kNoFile ? std::string() : sources.get(f).display(); };
-  std::sort(merged.begin(), merged.end(), [&](const Finding& a, const Finding& b) {
-    std::string fa = display(a.location.file), fb = display(b.location.file);
-    if (fa != fb) return fa < fb;
-    if (a.location.begin != b.location.begin) return a.location.begin < b.location.begin;
-    std::string ra = a.rule ? a.rule->id : "", rb = b.rule ? b.rule->id : "";
-    if (ra != rb) return ra < rb;
-    return a.message < b.message;
-  });
+  sort_findings(merged, sources);
 
   // Fingerprints: rule, unit and the resource's logical identity and property, never line numbers. A
   // collision (two findings about the same thing) gets a counter in sorted order.
@@ -163,13 +167,63 @@ std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts
   for (std::size_t i = 0; i < out.size(); ++i) {
     for (const std::string& n : names[i]) out[i].name += (out[i].name.empty() ? "" : ", ") + n;
   }
-  // By file and position, whatever order the formats' units were lowered in.
-  auto file_of = [&](const VaultSummary& v) { return v.decl.valid() ? sources.get(v.decl.file).display() : std::string(); };
-  std::stable_sort(out.begin(), out.end(), [&](const VaultSummary& a, const VaultSummary& b) {
-    std::string fa = file_of(a), fb = file_of(b);
-    return fa != fb ? fa < fb : a.decl.begin < b.decl.begin;
-  });
+  sort_vaults(out, sources);
   return out;
+}
+
+namespace {
+
+// Each file's name as reports show it, looked up once per file rather than once per comparison.
+class DisplayNames {
+ public:
+  explicit DisplayNames(const SourceSet& sources) : sources_(sources) {}
+  const std::string& operator()(FileId f) {
+    static const std::string kNone;
+    if (f == kNoFile) return kNone;
+    auto it = names_.find(f);
+    if (it == names_.end()) it = names_.emplace(f, sources_.get(f).display()).first;
+    return it->second;
+  }
+
+ private:
+  const SourceSet& sources_;
+  std::unordered_map<FileId, std::string> names_;
+};
+
+}  // namespace
+
+void sort_findings(std::vector<Finding>& findings, const SourceSet& sources, std::size_t sorted) {
+  DisplayNames display(sources);
+  for (const Finding& f : findings) display(f.location.file);  // looked up before sorting: the sort only reads
+  auto before = [&](const Finding& a, const Finding& b) {
+    const std::string& fa = display(a.location.file);
+    const std::string& fb = display(b.location.file);
+    if (fa != fb) return fa < fb;
+    if (a.location.begin != b.location.begin) return a.location.begin < b.location.begin;
+    const std::string& ra = a.rule ? a.rule->id : display(kNoFile);
+    const std::string& rb = b.rule ? b.rule->id : display(kNoFile);
+    if (ra != rb) return ra < rb;
+    if (a.message != b.message) return a.message < b.message;
+    if (a.location.end != b.location.end) return a.location.end < b.location.end;
+    return static_cast<int>(a.result) < static_cast<int>(b.result);
+  };
+  sorted = std::min(sorted, findings.size());
+  std::stable_sort(findings.begin() + static_cast<std::ptrdiff_t>(sorted), findings.end(), before);
+  std::inplace_merge(findings.begin(), findings.begin() + static_cast<std::ptrdiff_t>(sorted), findings.end(), before);
+}
+
+// By file and position, whatever order the formats' units were lowered in.
+void sort_vaults(std::vector<VaultSummary>& vaults, const SourceSet& sources, std::size_t sorted) {
+  DisplayNames display(sources);
+  for (const VaultSummary& v : vaults) display(v.decl.valid() ? v.decl.file : kNoFile);
+  auto before = [&](const VaultSummary& a, const VaultSummary& b) {
+    const std::string& fa = display(a.decl.valid() ? a.decl.file : kNoFile);
+    const std::string& fb = display(b.decl.valid() ? b.decl.file : kNoFile);
+    return fa != fb ? fa < fb : a.decl.begin < b.decl.begin;
+  };
+  sorted = std::min(sorted, vaults.size());
+  std::stable_sort(vaults.begin() + static_cast<std::ptrdiff_t>(sorted), vaults.end(), before);
+  std::inplace_merge(vaults.begin(), vaults.begin() + static_cast<std::ptrdiff_t>(sorted), vaults.end(), before);
 }
 
 }  // namespace vl::scan

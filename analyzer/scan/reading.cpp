@@ -1,22 +1,7 @@
-#include <fstream>
-
 #include "graph/json_value.h"
 #include "scan/stages.h"
 
 namespace vl::scan {
-
-namespace {
-
-// The first bytes of a file too large to read whole: enough to tell a template from other JSON.
-std::string head_of(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(64 * 1024, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return head;
-}
-
-}  // namespace
 
 ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path) {
   ReadJson out;
@@ -27,7 +12,8 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
     case LoadStatus::Ok:
       break;
     case LoadStatus::TooLarge:
-      if (arm::text_looks_like_template(head_of(path))) {
+      // The first bytes (through the loader, like every read) tell a template from other JSON.
+      if (arm::text_looks_like_template(loader.head(path, 64 * 1024))) {
         // No bytes of it are kept: the KV001 points at the start of an empty stand-in.
         out.file = loader.sources().add(std::make_unique<SourceFile>(SourceLoader::display_path(path), path, ""));
         out.role = JsonFileRole::Broken;
@@ -40,15 +26,23 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
         out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
       }
       return out;
+    case LoadStatus::IoError: {
+      // Found, but it cannot be read (discovery checked; it changed since): reported, with the OS's reason.
+      out.file = loader.sources().add(std::make_unique<SourceFile>(SourceLoader::display_path(path), path, ""));
+      out.role = JsonFileRole::Broken;
+      out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
+      return out;
+    }
     default:
-      return out;  // unreadable and not ours to judge: skipped
+      return out;  // not there, or outside the repository (discovery reports those): skipped
   }
   // The file may have been read (and its text released) before: this read holds its own text.
   const std::shared_ptr<const std::string> held = loader.sources().get(loaded.id).contents();
   const std::string& text = *held;
   JsonDocument doc = parse_json_document(loaded.id, text);
   if (!doc.result.ok) {
-    if (arm::text_looks_like_template(text)) {
+    // bicepconfig.json decides where registry modules come from: a broken one is reported, not ignored.
+    if (arm::text_looks_like_template(text) || iequals(path.filename().string(), "bicepconfig.json")) {
       out.role = JsonFileRole::Broken;
       std::uint32_t at = doc.result.error_offset;
       out.diagnostic = Diagnostic{"KV001", Span{loaded.id, at, at + 1}, "invalid JSON: " + doc.result.error, {}};
@@ -62,8 +56,18 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
     case arm::JsonRole::ParameterFile:
       out.role = JsonFileRole::ParameterFile;
       break;
-    case arm::JsonRole::Other:
-      return out;
+    case arm::JsonRole::Other: {
+      if (arm::is_exported_resources(doc.root)) {
+        out.role = JsonFileRole::Exported;
+        break;
+      }
+      const Value* inner = arm::blueprint_template(doc.root);
+      if (!inner) return out;
+      out.role = JsonFileRole::Template;
+      out.embedded_parameters = arm::read_blueprint_parameters(doc.root, SourceLoader::display_path(path));
+      doc.root = Value(*inner);
+      break;
+    }
   }
   for (const JsonComment& c : doc.result.comments) {
     if (auto s = parse_suppression_comment(text, loaded.id, c.begin, c.end, SuppressionStyle::NextLine)) {

@@ -18,6 +18,7 @@
 #include "policy/catalogue.h"
 #include "policy/finding.h"
 #include "source/discovery.h"
+#include "source/loader.h"
 #include "source/source_file.h"
 
 namespace vl {
@@ -108,11 +109,74 @@ struct ScanResult {
   std::vector<AccessEdge> access;    // every role assignment, and each vault or Managed HSM it reaches
   std::vector<UnitInfo> units;
   Graph graph;
-  std::unique_ptr<SourceSet> sources = std::make_unique<SourceSet>();
+  // Every file read, addressed by FileId; a session's scans share it (a changed file gets a new FileId).
+  std::shared_ptr<SourceSet> sources = std::make_shared<SourceSet>();
   ScanCounts counts;
   bool parse_errors = false;         // a KV001 occurred: the exit code is 1 (unless --fail-on none)
 };
 
+// One scan: a ScanSession run once.
 ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue);
+
+// A scan that runs again after changes (the language server; the CLI's --fix checks its edits with it).
+// It keeps what it read and parsed of each file and each unit's lowering, and on the next run reads,
+// parses and lowers again only the files and units a change touched: a unit is lowered again when a file
+// it read (its entry, parameter files, tfvars, modules, linked templates, loaded content) changed. The
+// graph is linked and the rules evaluated over everything on every run, so cross-file rules (a private
+// endpoint in another file, a module's input from its caller) see the change wherever it lands.
+class ScanSession {
+ public:
+  // `link_apart`: link and evaluate apart the groups of units that share no file and no proven id (they
+  // cannot affect each other's findings), and on a later run only the groups a change touched. The result
+  // then has no graph (ScanResult::graph is empty); its findings are those of one whole graph.
+  ScanSession(ScanOptions options, const Catalogue& catalogue, bool link_apart = false);
+  ~ScanSession();
+  ScanSession(const ScanSession&) = delete;
+  ScanSession& operator=(const ScanSession&) = delete;
+
+  // An editor's buffer: read instead of the file on disk (which need not exist) until it is closed.
+  void set_buffer(const std::filesystem::path& path, std::string text);
+  void close_buffer(const std::filesystem::path& path);
+  // A file changed, appeared or went away on disk (saved, or changed outside the editor).
+  void file_changed(const std::filesystem::path& path);
+  // Files may have appeared or gone away: discover the scan's files again on the next run.
+  void rediscover();
+  // Looks at the disk: every file read from it that changed since is read again, and the scan's files
+  // are discovered again (after a save: other tools may have written files too). Returns how many
+  // changed.
+  std::size_t refresh_from_disk();
+
+  // Scans; the result stays valid until the next run.
+  const ScanResult& run();
+  // Moves the last run's result out (a one-shot scan).
+  ScanResult take_result();
+  // Scans once and moves the result out, keeping nothing for a later run: the lowerings move into the
+  // graph instead of being copied (run_scan; the session is spent).
+  ScanResult run_once();
+
+  const ScanOptions& options() const;
+  // What the last run did: units lowered again and units whose lowering it reused.
+  struct Stats {
+    std::size_t lowered = 0, reused = 0;
+    // Milliseconds spent: discovering and forming units (reading and parsing what changed), lowering,
+    // linking and evaluating the rules (and merging, per group), putting the groups' findings together.
+    double units_ms = 0, lower_ms = 0, rules_ms = 0, merge_ms = 0;
+    // Groups of units linked and evaluated together, and how many of them this run evaluated.
+    std::size_t groups = 0, groups_evaluated = 0;
+  };
+  Stats last_stats() const;
+  // Linking apart: the files whose findings (or vaults) the last run may have changed, FileIds old and
+  // new; everything, after the first run and whenever units were added, removed or renumbered.
+  bool changed_everything() const;
+  const std::set<FileId>& changed_files() const;
+  // The session's loader: what it read, and the editor's buffers.
+  SourceLoader& loader();
+
+ private:
+  void run(ScanResult& out);
+
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace vl

@@ -15,7 +15,7 @@
 namespace vl::scan {
 
 // ---- reading (reading.cpp) ----
-enum class JsonFileRole { Template, ParameterFile, Skipped, Broken };
+enum class JsonFileRole { Template, ParameterFile, Exported, Skipped, Broken };  // Exported: deployed resources (arm::lower_exported)
 
 struct ReadJson {
   std::filesystem::path path;
@@ -24,6 +24,9 @@ struct ReadJson {
   Value root;
   std::optional<Diagnostic> diagnostic;  // a KV001 about the file itself
   std::vector<Suppression> suppressions; // from its `// vaultlint-disable-next-line` comments
+  // A template held in another document (a blueprint artifact): the parameters that document gives it,
+  // used when no parameter file targets it. `root` is then the template itself.
+  std::optional<arm::SuppliedParameters> embedded_parameters;
 };
 
 // Loads and parses one .json file and decides what it is (template, parameter file, something else);
@@ -34,6 +37,7 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
 struct Variant {
   std::string name;  // the parameter file as reports show it; empty for defaults
   arm::SuppliedParameters parameters;
+  std::filesystem::path file;  // the parameter file; empty for defaults
 };
 
 struct Unit {
@@ -69,6 +73,11 @@ std::vector<Diagnostic> apply_suppressions(std::vector<Finding>& findings, std::
 // them, and sorts them by file, position and rule.
 std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::vector<UnitInfo>& units,
                                     const SourceSet& sources);
+// The order of reports: by file (as shown), position, rule and message; then end and result. The first
+// `sorted` items are in order already: the rest is sorted and merged into them.
+void sort_findings(std::vector<Finding>& findings, const SourceSet& sources, std::size_t sorted = 0);
+// Vaults by file and position, stable.
+void sort_vaults(std::vector<VaultSummary>& vaults, const SourceSet& sources, std::size_t sorted = 0);
 std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts, const Graph& graph,
                                        const std::vector<UnitInfo>& units, const SourceSet& sources);
 

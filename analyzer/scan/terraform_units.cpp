@@ -17,6 +17,11 @@ namespace vl::scan {
 
 namespace fs = std::filesystem;
 
+// A parsed file kept between the scans of a session.
+struct TerraformFile {
+  std::shared_ptr<const tf::ParsedFile> parsed;
+};
+
 namespace {
 
 // The mapping table and the roles, compiled in with the policies; read once per process.
@@ -54,6 +59,81 @@ bool declares_any(const tf::ModuleConfig& config, const tf::ParsedFile& vars) {
   return false;
 }
 
+// The root modules among the module directories: those no other directory calls, and, of directories
+// that call each other in a cycle no directory outside it calls (`source = "./"`, root -> b -> root), the
+// first by path: a cycle makes no directory a module of another, so it must not make the whole
+// configuration vanish. (The cycle itself is a KV001 where the root's evaluation meets it.)
+std::set<fs::path> root_modules(const std::set<fs::path>& dirs, const std::map<fs::path, std::set<fs::path>>& calls) {
+  // Strongly connected components (Tarjan, iterative: a chain of modules may be long).
+  std::vector<fs::path> nodes(dirs.begin(), dirs.end());
+  std::map<fs::path, std::size_t> index_of;
+  for (std::size_t i = 0; i < nodes.size(); ++i) index_of[nodes[i]] = i;
+  std::vector<std::vector<std::size_t>> edges(nodes.size());
+  for (const auto& [from, tos] : calls) {
+    auto f = index_of.find(from);
+    if (f == index_of.end()) continue;
+    for (const fs::path& to : tos) {
+      auto t = index_of.find(to);
+      if (t != index_of.end() && t->second != f->second) edges[f->second].push_back(t->second);
+    }
+  }
+  const std::size_t none = SIZE_MAX;
+  std::vector<std::size_t> index(nodes.size(), none), low(nodes.size(), 0), component(nodes.size(), none);
+  std::vector<bool> on_stack(nodes.size(), false);
+  std::vector<std::size_t> stack;
+  std::size_t next_index = 0, components = 0;
+  for (std::size_t start = 0; start < nodes.size(); ++start) {
+    if (index[start] != none) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> work{{start, 0}};  // node, next edge
+    while (!work.empty()) {
+      auto& [v, e] = work.back();
+      if (e == 0 && index[v] == none) {
+        index[v] = low[v] = next_index++;
+        stack.push_back(v);
+        on_stack[v] = true;
+      }
+      if (e < edges[v].size()) {
+        std::size_t w = edges[v][e++];
+        if (index[w] == none) {
+          work.emplace_back(w, 0);
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      if (low[v] == index[v]) {
+        std::size_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = false;
+          component[w] = components;
+        } while (w != v);
+        ++components;
+      }
+      std::size_t done = v;
+      work.pop_back();
+      if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
+    }
+  }
+  // A component is a root when nothing outside it calls into it; its first directory is the root.
+  std::vector<bool> called_from_outside(components, false);
+  for (std::size_t v = 0; v < nodes.size(); ++v) {
+    for (std::size_t w : edges[v]) {
+      if (component[v] != component[w]) called_from_outside[component[w]] = true;
+    }
+  }
+  std::set<fs::path> roots;
+  std::vector<bool> taken(components, false);
+  for (std::size_t v = 0; v < nodes.size(); ++v) {  // in path order: the first of each component
+    std::size_t c = component[v];
+    if (called_from_outside[c] || taken[c]) continue;
+    taken[c] = true;
+    roots.insert(nodes[v]);
+  }
+  return roots;
+}
+
 }  // namespace
 
 std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
@@ -74,8 +154,16 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
   auto cache = std::make_shared<tf::ConfigCache>(ctx.loader);
   std::vector<std::shared_ptr<const tf::ParsedFile>> parsed(files.size());
   parallel_for(files.size(), ctx.options.jobs, [&](std::size_t i) {
+    // A session parses a file again only when it changed (the loader then gives a new id).
+    FileId id = ctx.loader.load(files[i]->path).id;
+    if (ctx.cache && id != kNoFile) {
+      if (auto kept = ctx.cache->terraform.get(files[i]->path, id)) cache->put(kept->parsed);
+    }
     std::string ignored;
     parsed[i] = cache->file(files[i]->path, ignored);
+    if (ctx.cache && id != kNoFile && parsed[i]) {
+      ctx.cache->terraform.put(files[i]->path, id, std::make_shared<TerraformFile>(TerraformFile{parsed[i]}));
+    }
   });
   for (const auto& p : parsed) {
     if (!p) continue;
@@ -90,13 +178,16 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
     if (is_code(f->kind)) dirs.insert(f->path.parent_path());
   }
   std::map<fs::path, std::shared_ptr<const tf::ModuleConfig>> configs;
-  std::set<fs::path> called;
+  std::map<fs::path, std::set<fs::path>> calls;
   for (const fs::path& dir : dirs) {
     tf::ConfigCache::ModuleResult m = cache->module(dir);
     if (!m.config) continue;
     configs[dir] = m.config;
-    for (const fs::path& d : tf::local_module_dirs(*m.config)) called.insert(d);
+    for (const fs::path& d : tf::local_module_dirs(*m.config)) calls[dir].insert(d);
   }
+  std::set<fs::path> module_dirs;
+  for (const auto& [dir, config] : configs) module_dirs.insert(dir);
+  const std::set<fs::path> roots = root_modules(module_dirs, calls);
 
   // --var-file and --var apply to every root module that declares what they set.
   std::vector<VarFile> given;
@@ -124,7 +215,7 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
 
   std::vector<UnitTask> tasks;
   for (const auto& [dir, config] : configs) {
-    if (called.count(dir)) {
+    if (!roots.count(dir)) {
       ++ctx.out.counts.modules;
       continue;
     }
@@ -165,6 +256,12 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
     task.entry = config->files.empty() ? kNoFile : config->files.front()->file;
     task.entry_path = dir;
     task.variant_names = {variant};
+    task.key = "terraform\x1f" + dir.string() + "\x1f" + variant;
+    for (const auto& f : config->files) task.inputs.push_back(ctx.loader.sources().get(f->file).path());
+    for (const auto& [rank, i] : autos) task.inputs.push_back(files[i]->path);
+    for (std::size_t g = 0; g < given.size(); ++g) {
+      if (given_used[g]) task.inputs.push_back(ctx.loader.sources().get(given[g].parsed->file).path());
+    }
     auto shared_inputs = std::make_shared<tf::RootInputs>(std::move(inputs));
     auto shared_var_files = std::make_shared<std::vector<std::shared_ptr<const tf::ParsedFile>>>(std::move(var_files));
     fs::path root = dir;  // a structured binding cannot be captured (C++20 as clang 14 reads it)

@@ -6,8 +6,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "graph/lowered.h"
@@ -24,13 +27,49 @@ struct UnitTask {
   // A parameter file (JSON or .bicepparam) targets it: an entry point for those values even when another
   // unit reads the same file as a module or linked template (repositories test their modules that way).
   bool pinned = false;
-  // Files every lowering of this unit reads as modules whatever its values (Bicep's module paths are
-  // literals): known before lowering, a subset of each variant's used_files. The driver drops at once the
-  // results of a unit these make a module only (scan.cpp); empty where a format cannot tell.
-  std::vector<FileId> static_uses;
   // Lowers variant `variant`; `unit` and `variant` go into the resources it makes. Called from worker
   // threads, each (unit, variant) once: it must only read shared state (the loader is thread-safe).
   std::function<LoweredUnit(std::uint32_t unit, std::uint32_t variant)> lower;
+  // Files the entry names literally as modules or linked templates (absolute): a unit that another
+  // unit's lowering reads is lowered only as part of it, never also on its own (scan.cpp), so a chain
+  // of linked templates costs one unit's budget, not one per file.
+  std::vector<std::filesystem::path> links = {};
+  // What names this unit across scans of one session (format, entry, variants): a lowering kept from
+  // an earlier scan under the same key is reused while no file it read has changed.
+  std::string key;
+  // Files the builder read for the unit before lowering (parameter files, tfvars, the root module's
+  // files), besides the entry: a change to one re-lowers the unit.
+  std::vector<std::filesystem::path> inputs;
+};
+
+// What a format read and parsed of one file, kept across the scans of a session by path and reused
+// while the loader gives the same FileId for the path (it gives a new one when the file changes).
+template <typename T>
+class PerFileCache {
+ public:
+  std::shared_ptr<const T> get(const std::filesystem::path& path, FileId id) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = items_.find(path.string());
+    return it != items_.end() && it->second.first == id ? it->second.second : nullptr;
+  }
+  void put(const std::filesystem::path& path, FileId id, std::shared_ptr<const T> item) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_[path.string()] = {id, std::move(item)};
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::pair<FileId, std::shared_ptr<const T>>> items_;
+};
+
+struct ReadJson;
+struct BicepFile;
+struct TerraformFile;
+// The parse results a session keeps between scans (a one-shot scan fills them once).
+struct FileCache {
+  PerFileCache<ReadJson> json;
+  PerFileCache<BicepFile> bicep;
+  PerFileCache<TerraformFile> terraform;
 };
 
 // What a format's unit builder works with and reports to.
@@ -44,6 +83,7 @@ struct FormatContext {
   // ARM templates another format evaluates itself (the target of a .bicepparam's `using`): the ARM
   // units leave them out, so they are never also evaluated with their defaults alone.
   std::set<std::filesystem::path> claimed_templates = {};
+  FileCache* cache = nullptr;                 // parse results kept between the scans of a session
   // --param-file files the Bicep units applied: the ARM units do not warn that they fit no template.
   std::set<std::filesystem::path> param_files_applied = {};
 };

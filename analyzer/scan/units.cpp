@@ -45,7 +45,7 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
     if (m != mapped.end()) {
       for (const ReadJson& p : m->second) {
         std::string shown = SourceLoader::display_path(p.path);
-        unit.variants.push_back(Variant{shown, arm::read_parameter_file(p.root, shown)});
+        unit.variants.push_back(Variant{shown, arm::read_parameter_file(p.root, shown), p.path});
       }
     }
     // --param-file values that fit this template replace the conventional ones.
@@ -54,7 +54,7 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
       arm::SuppliedParameters supplied =
           arm::read_parameter_file(p.root, SourceLoader::display_path(p.path));
       if (arm::parameters_fit(t.root, supplied)) {
-        unit.variants.push_back(Variant{SourceLoader::display_path(p.path), std::move(supplied)});
+        unit.variants.push_back(Variant{SourceLoader::display_path(p.path), std::move(supplied), p.path});
         given_used[g] = true;
       }
     }
@@ -63,11 +63,11 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
       if (it != conventional.end()) {
         for (std::size_t p : it->second) {
           std::string shown = SourceLoader::display_path(files[p].path);
-          unit.variants.push_back(Variant{shown, arm::read_parameter_file(files[p].root, shown)});
+          unit.variants.push_back(Variant{shown, arm::read_parameter_file(files[p].root, shown), files[p].path});
         }
       }
     }
-    if (unit.variants.empty()) unit.variants.push_back(Variant{"", {}});
+    if (unit.variants.empty()) unit.variants.push_back(Variant{"", t.embedded_parameters.value_or(arm::SuppliedParameters{}), {}});
     // --param NAME=VALUE applies to every variant of every template that declares NAME.
     const Object& declared = t.root.as_object().get("parameters").as_object();
     for (const auto& [name, text] : params) {

@@ -1,6 +1,9 @@
 #include "source/glob.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
 
 namespace vl {
 
@@ -69,6 +72,50 @@ bool GlobPattern::valid() const { return re_ && re_->ok(); }
 
 bool GlobPattern::matches(std::string_view path) const {
   return valid() && RE2::FullMatch(re2::StringPiece(path.data(), path.size()), *re_);
+}
+
+}  // namespace vl
+
+namespace vl {
+
+struct GlobSet::Impl {
+  Impl() : set(options(), RE2::ANCHOR_BOTH) {}
+  static RE2::Options options() {
+    RE2::Options o;
+    o.set_log_errors(false);
+    o.set_max_mem(64 << 20);  // the compiled set and its DFA; past it the set fails to build
+    return o;
+  }
+  RE2::Set set;
+  bool compiled = false;
+};
+
+GlobSet::GlobSet() : impl_(std::make_unique<Impl>()) {}
+GlobSet::~GlobSet() = default;
+GlobSet::GlobSet(GlobSet&&) noexcept = default;
+GlobSet& GlobSet::operator=(GlobSet&&) noexcept = default;
+
+bool GlobSet::add(std::string_view pattern) {
+  int index = added_++;
+  std::string error;
+  if (impl_->set.Add(to_regex(pattern), &error) < 0) return false;
+  patterns_.push_back(index);
+  return true;
+}
+
+bool GlobSet::compile() {
+  impl_->compiled = patterns_.empty() || impl_->set.Compile();
+  return impl_->compiled;
+}
+
+void GlobSet::match(std::string_view path, std::vector<int>& out) const {
+  out.clear();
+  if (!impl_->compiled || patterns_.empty()) return;
+  std::vector<int> hits;
+  RE2::Set::ErrorInfo error{};
+  if (!impl_->set.Match(re2::StringPiece(path.data(), path.size()), &hits, &error)) return;
+  for (int h : hits) out.push_back(patterns_[static_cast<std::size_t>(h)]);
+  std::sort(out.begin(), out.end());
 }
 
 }  // namespace vl

@@ -71,9 +71,8 @@ Prepass prepass(std::string_view text, std::uint32_t max_depth, bool control_cha
       }
       case '/': {
         if (i + 1 < n && text[i + 1] == '/') {
-          std::size_t end = text.find('\n', i);
+          std::size_t end = text.find_first_of("\r\n", i);  // a line ends at \r\n, \n or \r
           if (end == std::string_view::npos) end = n;
-          if (end > i && text[end - 1] == '\r') --end;
           out.comments.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)});
           blank(i, end);
           i = end - 1;

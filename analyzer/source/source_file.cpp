@@ -75,12 +75,43 @@ void SourceFile::release() const {
 void SourceFile::index_lines() const {
   if (!line_starts_.empty()) return;
   std::shared_ptr<const std::string> text = text_ ? text_ : std::make_shared<const std::string>(read_back(0, size_));
+  const std::string& t = *text;
+  const std::size_t n = t.size();
+  // A line ends at \r\n, \n or a lone \r (old Mac line endings), as editors and Azure's parsers count them.
   line_starts_.push_back(0);
-  const char* data = text->data();
-  const char* end = data + text->size();
-  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr; ++p) {
-    line_starts_.push_back(static_cast<std::uint32_t>(p - data + 1));
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = t[i];
+    if (c == '\n') {
+      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    } else if (c == '\r' && (i + 1 >= n || t[i + 1] != '\n')) {
+      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    }
   }
+  std::uint32_t points = 0, units = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % kCheckpointBytes == 0) {
+      code_points_at_.push_back(points);
+      utf16_units_at_.push_back(units);
+    }
+    auto c = static_cast<unsigned char>(t[i]);
+    if (is_continuation(c)) continue;
+    ++points;
+    units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
+  }
+}
+
+std::uint64_t SourceFile::units_before(std::uint32_t offset, bool utf16) const {
+  if (code_points_at_.empty()) return 0;
+  std::size_t k = std::min<std::size_t>(offset / kCheckpointBytes, code_points_at_.size() - 1);
+  std::uint64_t count = utf16 ? utf16_units_at_[k] : code_points_at_[k];
+  with_bytes(static_cast<std::uint32_t>(k * kCheckpointBytes), offset, [&](std::string_view bytes) {
+    for (char ch : bytes) {
+      auto c = static_cast<unsigned char>(ch);
+      if (is_continuation(c)) continue;
+      count += utf16 && c >= 0xF0 ? 2 : 1;
+    }
+  });
+  return count;
 }
 
 std::uint32_t SourceFile::line_index(std::uint32_t offset) const {
@@ -96,13 +127,8 @@ Position SourceFile::position(std::uint32_t offset) const {
   index_lines();
   offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
-  std::uint32_t column = 1;
-  with_bytes(content_start(line_starts_[li]), offset, [&](std::string_view bytes) {
-    for (char c : bytes) {
-      if (!is_continuation(static_cast<unsigned char>(c))) ++column;
-    }
-  });
-  return Position{li + 1, column};
+  std::uint32_t start = std::min(content_start(line_starts_[li]), offset);
+  return Position{li + 1, static_cast<std::uint32_t>(units_before(offset, false) - units_before(start, false) + 1)};
 }
 
 Position SourceFile::utf16_position(std::uint32_t offset) const {
@@ -110,15 +136,43 @@ Position SourceFile::utf16_position(std::uint32_t offset) const {
   index_lines();
   offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
-  std::uint32_t units = 0;
-  with_bytes(content_start(line_starts_[li]), offset, [&](std::string_view bytes) {
-    for (char ch : bytes) {
-      auto c = static_cast<unsigned char>(ch);
-      if (is_continuation(c)) continue;
-      units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
+  std::uint32_t start = std::min(content_start(line_starts_[li]), offset);
+  return Position{li, static_cast<std::uint32_t>(units_before(offset, true) - units_before(start, true))};
+}
+
+Position SourceFile::utf8_position(std::uint32_t offset) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  offset = std::min(offset, size_);
+  std::uint32_t li = line_index(offset);
+  std::uint32_t start = content_start(line_starts_[li]);
+  return Position{li, offset > start ? offset - start : 0};
+}
+
+std::uint32_t SourceFile::offset_of(std::uint32_t line, std::uint32_t character, bool utf16) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  if (line >= line_starts_.size()) return size_;
+  const std::uint32_t begin = content_start(line_starts_[line]);
+  const std::uint32_t line_end = line + 1 < line_starts_.size() ? line_starts_[line + 1] : size_;
+  std::uint32_t result = begin;
+  with_bytes(begin, line_end, [&](std::string_view bytes) {
+    // The line's end, before its end-of-line characters.
+    std::size_t end = bytes.size();
+    while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r')) --end;
+    std::size_t i = 0;
+    std::uint32_t units = 0;
+    while (i < end && units < character) {
+      auto c = static_cast<unsigned char>(bytes[i]);
+      std::uint32_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      std::uint32_t width = utf16 ? (length == 4 ? 2 : 1) : length;
+      if (units + width > character) break;  // inside this code point
+      units += width;
+      i = std::min<std::size_t>(i + length, end);
     }
+    result = begin + static_cast<std::uint32_t>(i);
   });
-  return Position{li, units};
+  return result;
 }
 
 std::uint32_t SourceFile::line_start(std::uint32_t line) const {
@@ -155,6 +209,12 @@ FileId SourceSet::add(std::unique_ptr<SourceFile> file) {
 const SourceFile& SourceSet::get(FileId id) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return *files_.at(id);
+}
+
+void SourceSet::release(FileId id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (id >= files_.size() || files_[id]->size() == 0) return;
+  files_[id] = std::make_unique<SourceFile>(files_[id]->display(), files_[id]->path(), std::string());
 }
 
 std::size_t SourceSet::size() const {

@@ -44,6 +44,12 @@ class SourceFile {
   Position position(std::uint32_t offset) const;
   // 0-based line, 0-based UTF-16 code units (LSP).
   Position utf16_position(std::uint32_t offset) const;
+  // 0-based line, 0-based UTF-8 bytes (LSP with the utf-8 position encoding).
+  Position utf8_position(std::uint32_t offset) const;
+  // The byte offset of an LSP position (0-based line, `character` in UTF-16 code units or UTF-8 bytes). A
+  // line past the end is the end of the text; a character past the end of its line is the line's end (LSP
+  // says so); one inside a code point is that code point's start.
+  std::uint32_t offset_of(std::uint32_t line, std::uint32_t character, bool utf16) const;
   // Line text without its end-of-line characters; line is 1-based.
   std::string line_text(std::uint32_t line) const;
   // Where a line's text starts (after the BOM on the first line); line is 1-based.
@@ -59,6 +65,12 @@ class SourceFile {
   template <typename Fn>
   void with_bytes(std::uint32_t begin, std::uint32_t end, Fn&& fn) const;
   std::string read_back(std::uint32_t begin, std::uint32_t end) const;
+  // Code points (or UTF-16 units) in the text's [0, offset): from the checkpoint at or before it, so a
+  // column costs at most kCheckpointBytes, however long the line (a minified template is one line of
+  // megabytes, and each of its findings needs a column). After index_lines().
+  std::uint64_t units_before(std::uint32_t offset, bool utf16) const;
+
+  static constexpr std::uint32_t kCheckpointBytes = 4096;
 
   std::string display_;
   std::filesystem::path path_;
@@ -68,6 +80,8 @@ class SourceFile {
   mutable std::mutex mutex_;
   mutable std::shared_ptr<const std::string> text_;  // null once released (until text() reads it back)
   mutable std::vector<std::uint32_t> line_starts_;   // empty until index_lines()
+  // Code points and UTF-16 units in the text's [0, k * kCheckpointBytes), for every k (by index_lines()).
+  mutable std::vector<std::uint32_t> code_points_at_, utf16_units_at_;
 };
 
 // All files of one scan, addressed by FileId. Thread-safe: frontends add files from worker threads.
@@ -76,6 +90,9 @@ class SourceSet {
   FileId add(std::unique_ptr<SourceFile> file);
   const SourceFile& get(FileId id) const;
   std::size_t size() const;
+  // Frees the text of a file that nothing points into any more (a language server's superseded versions
+  // of a buffer): its FileId stays valid, with its name and an empty text.
+  void release(FileId id);
 
  private:
   mutable std::mutex mutex_;

@@ -25,9 +25,11 @@ std::string_view trim(std::string_view s) {
 
 // [begin, end) of the line that holds `offset`, and of the line after it.
 std::pair<std::uint32_t, std::uint32_t> line_range(std::string_view text, std::uint32_t offset) {
-  std::size_t begin = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  // A line ends at \r\n, \n or a lone \r.
+  std::size_t begin = text.find_last_of("\r\n", offset == 0 ? 0 : offset - 1);
   begin = (begin == std::string_view::npos || offset == 0) ? 0 : begin + 1;
-  std::size_t end = text.find('\n', offset);
+  std::size_t end = text.find_first_of("\r\n", offset);
+  if (end != std::string_view::npos && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ++end;
   end = end == std::string_view::npos ? text.size() : end + 1;
   return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
 }

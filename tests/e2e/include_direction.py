@@ -27,9 +27,13 @@ ALLOWED = {
     # Terraform has its own evaluator and does not use eval/ (issue 16).
     "frontends/terraform": {"graph", "source"},
     "scan": FRONTENDS | {"policy"} | BELOW_EVAL,
-    "report": {"policy", "graph", "source"},
-    "cli": {"scan", "report", "policy", "graph", "source"},
-    "lsp": {"scan", "report", "policy", "graph", "source"},
+    # fix: certain edits from findings and the texts they point into, beside report (which carries them
+    # in SARIF); the CLI (--fix) and the language server (quick fixes) use it too.
+    "fix": {"policy", "graph", "source"},
+    "report": {"fix", "policy", "graph", "source"},
+    # The language server is a thin client of scan, report and fix, as the CLI is; the CLI starts it.
+    "lsp": {"scan", "report", "fix", "policy", "graph", "source"},
+    "cli": {"lsp", "scan", "report", "fix", "policy", "graph", "source"},
 }
 
 # (including file, included header): why it is allowed for now.

@@ -28,6 +28,43 @@ def run(argv, cwd):
     return p.returncode, p.stdout + p.stderr
 
 
+# A secret written on the lines around a certain fix: the dry run's diff quotes them as context.
+NEAR_A_FIX = """{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.KeyVault/vaults",
+      "apiVersion": "2026-02-01",
+      "name": "kv-secret-near-fix",
+      "location": "westeurope",
+      "properties": {
+        "tenantId": "[subscription().tenantId]",
+        "sku": { "family": "A", "name": "standard" },
+        "publicNetworkAccess": "Disabled",
+        "enableRbacAuthorization": true,
+        "enablePurgeProtection": false
+      }
+    },
+    { "type": "Microsoft.KeyVault/vaults/secrets", "apiVersion": "2026-02-01", "name": "kv-secret-near-fix/admin", "properties": { "value": "TopSecret-near-a-fix", "attributes": { "exp": 1893456000 } } }
+  ]
+}
+"""
+
+
+def secret_beside_a_fix(vaultlint):
+    import tempfile
+    with tempfile.TemporaryDirectory() as work:
+        with open(os.path.join(work, "main.json"), "w", encoding="utf-8") as f:
+            f.write(NEAR_A_FIX)
+        code, out = run([vaultlint, "scan", ".", "--fix", "--dry-run", "--fail-on", "none", "--as-of", "2026-11-25"], work)
+        if "+        \"enablePurgeProtection\": true" not in out or "kv-secret-near-fix/admin" not in out:
+            return [f"a secret beside a fix: the dry run's diff does not quote the lines around the secret, so it proves nothing: {out[:600]}"]
+        if MARKER in out:
+            return ["a secret beside a fix: --fix --dry-run shows it: " + next(l for l in out.splitlines() if MARKER in l).strip()]
+    return []
+
+
 def main():
     vaultlint, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     problems, checked = [], 0
@@ -58,6 +95,14 @@ def main():
                 rules = {f["rule"] for f in json.loads(out)["findings"]}
                 if not rules & {"KV304", "KV306"}:
                     problems.append(f"{case}: the scan reports no KV304 or KV306, so it proves nothing")
+        # --fix --dry-run quotes the lines around its edits.
+        code, out = run([vaultlint, "scan", case, "--fix", "--dry-run", "--fail-on", "none"], repo)
+        checked += 1
+        if code not in (0, 1):
+            problems.append(f"{case}: --fix --dry-run exited {code}: {out[:300]}")
+        elif MARKER in out:
+            line = next(l for l in out.splitlines() if MARKER in l)
+            problems.append(f"{case}: --fix --dry-run shows a secret: {line.strip()[:200]}")
         for fmt in ["json", "dot"]:
             code, out = run([vaultlint, "graph", case, "--format", fmt], repo)
             checked += 1
@@ -66,6 +111,8 @@ def main():
             elif MARKER in out:
                 line = next(l for l in out.splitlines() if MARKER in l)
                 problems.append(f"{case}: graph --format {fmt} shows a secret: {line.strip()[:200]}")
+    problems += secret_beside_a_fix(vaultlint)
+    checked += 1
     for p in problems:
         print("FAIL " + p)
     print(f"{checked} outputs checked, {len(problems)} problems")

@@ -4,7 +4,8 @@ examples, a baseline run and a shard) goes through Microsoft's `Sarif.Multitool 
 @microsoft/sarif-multitool-linux, pinned in tests/tools/pins.txt) and through the SARIF 2.1.0 JSON
 schema that ships in the same package (python3-jsonschema, Draft 2020-12: the multitool checks types but
 not enums, minimums or unknown properties). Then exact values: results agree with the JSON report
-(rule, region, fingerprint), columns count code points, rule metadata, suppressions, automationDetails.
+(rule, region, fingerprint), columns count code points, rule metadata, suppressions, automationDetails,
+fixes (tests/e2e/fix_test.py applies them).
 
 The multitool exits 0 even when a log has errors and 1 when its output file exists, so the output is
 deleted first and its results are read. A known-bad log must produce an error, so the harness cannot
@@ -190,6 +191,18 @@ with tempfile.TemporaryDirectory() as work:
           rel[0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/arm/biggest-mistake-vault.parameters.json"
           and rel[0]["physicalLocation"]["region"]["startLine"] == 7 and rel[0]["message"]["text"] == "the value is set here",
           rel)
+    fixes = purge[0].get("fixes", []) if purge else []
+    check("a certain fix is a SARIF fix where the value is written (the parameter file), as a replacement",
+          len(fixes) == 1 and fixes[0]["description"]["text"] ==
+          "Set enablePurgeProtection to true in examples/arm/biggest-mistake-vault.parameters.json" and
+          fixes[0]["artifactChanges"] == [{"artifactLocation": {"uri": "examples/arm/biggest-mistake-vault.parameters.json",
+                                                                 "uriBaseId": "SRCROOT"},
+                                            "replacements": [{"deletedRegion": {"startLine": 7, "startColumn": 41,
+                                                                                "endLine": 7, "endColumn": 46},
+                                                              "insertedContent": {"text": "true"}}]}], fixes)
+    with_fixes = sum(1 for _, sarif, _ in logs.values() for r in sarif["runs"][0]["results"] if r.get("fixes"))
+    check("results carry fixes across the fixtures (validated above with the rest of each log)", with_fixes >= 30,
+          with_fixes)
     check("automationDetails.id defaults to vaultlint/", run0["automationDetails"]["id"] == "vaultlint/",
           run0.get("automationDetails"))
 

@@ -71,7 +71,10 @@ TEST_CASE("a long chain of variables is evaluated or cut off, never a stack over
   REQUIRE(l->result.resources.size() == 1);
   const Value& name = l->result.resources[0].name;
   REQUIRE(name.is_unknown());
-  CHECK(name.unknown_info().reason == "variables refer to each other too deeply");
+  CHECK(name.unknown_info().reason == "parameters and variables refer to each other more than 200 levels deep");
+  // The limit is reported where it stopped evaluation, not left a silent unknown.
+  REQUIRE(!l->result.diagnostics.empty());
+  CHECK(l->result.diagnostics.back().message == "parameters and variables refer to each other more than 200 levels deep");
   auto short_chain = lower(vault_with("[variables('v150')]", vars));
   CHECK(short_chain->result.resources[0].name.as_string() == "kv");
 }
@@ -146,9 +149,13 @@ TEST_CASE("a template that needs more work than the budget stops with a KV001", 
   SourceLoader loader(sources, "/nonexistent-vaultlint-test", 1 << 20);
   arm::LowerRequest request{id, doc.root, {}, 0, 0, loader, 50000};
   arm::LowerResult result = arm::lower_template(request);
+  // One KV001, where the budget ran out (in the variable's expression), with the fix for a budget.
   REQUIRE(result.diagnostics.size() == 1);
-  CHECK(result.diagnostics[0].message == "evaluation stopped after 50000 function calls; what the rest of the template sets is unknown");
-  CHECK(result.resources[0].name.unknown_info().reason.find("work budget is used up") != std::string::npos);
+  CHECK(result.diagnostics[0].message ==
+        "evaluation stopped here: the deployment unit used up its budget of 50000 function calls; what the rest of it sets is unknown");
+  CHECK(result.diagnostics[0].span.begin > doc.root.as_object().get("variables").span().begin);
+  CHECK(result.diagnostics[0].fix.find("Make the deployment smaller") != std::string::npos);
+  CHECK(result.resources[0].name.unknown_info().reason.find("budget") != std::string::npos);
   request.work_budget = 10'000'000;
   arm::LowerResult enough = arm::lower_template(request);
   CHECK(enough.diagnostics.empty());

@@ -124,7 +124,7 @@ TEST_CASE("bicep eval: functions, namespaces and the synthetic scope", "[bicep][
 TEST_CASE("bicep eval: user-defined functions and imports", "[bicep][eval]") {
   CHECK(eval("name('x')", "func name(s string) string => 'kv-${s}'\n") == R"("kv-x")");
   CHECK(eval("outer(2)", "func inner(i int) int => i * 10\nfunc outer(i int) int => inner(i) + 1\n") == "21");
-  CHECK(eval("loop(1)", "func loop(i int) int => loop(i)\n").find("nested too deeply") != std::string::npos);
+  CHECK(eval("loop(1)", "func loop(i int) int => loop(i)\n").find("nested deeper than") != std::string::npos);
 
   BicepProject p;
   p.write("lib.bicep", "@export()\nvar prefix = 'kv'\n@export()\nfunc named(s string) string => '${prefix}-${s}'\n");

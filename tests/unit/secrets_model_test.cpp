@@ -113,6 +113,9 @@ TEST_CASE("a quoted source line shows a secret as stars, one per code point", "[
   std::vector<Span> spans;
   string_spans(parse_json_document(7, R"({"a": ["x", {"b": "y"}], "c": 1})").root, spans);
   CHECK(spans.size() == 2);
+  std::vector<Span> with_numbers;  // a secure parameter's: its numbers are masked too
+  string_spans(parse_json_document(7, R"({"a": ["x", {"b": "y"}], "c": 1})").root, with_numbers, 0, true);
+  CHECK(with_numbers.size() == 3);
 }
 
 TEST_CASE("an App Service Key Vault reference links the setting to its vault, in both of its forms", "[policy][secrets][graph]") {

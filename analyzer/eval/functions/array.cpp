@@ -357,7 +357,7 @@ Value union_fn(CallContext& c) {
     fn::WorkBudget budget;
     for (std::size_t i = 1; i < c.args.size(); ++i) {
       auto merged = merge_objects(result, c.args[i], c.at, 0, budget);
-      if (!merged) return c.fail("the objects are too large or nested too deeply to merge");
+      if (!merged) return c.stop("the objects are too large or nested too deeply to merge");
       result = std::move(*merged);
     }
     if (!fn::items_fit(c, result.as_object().size())) return fn::too_many_items(c, result.as_object().size());
@@ -448,7 +448,8 @@ Value range_fn(CallContext& c) {
   auto count = fn::int_arg(c, 1);
   if (!start) return fn::wrong_type(c, 0, "an integer");
   if (!count) return fn::wrong_type(c, 1, "an integer");
-  if (*count < 0 || *count > 10000) return c.fail("the count must be from 0 to 10000, got " + std::to_string(*count));
+  // ARM refuses the template (a KV001): not a value that is merely unknown.
+  if (*count < 0 || *count > 10000) return c.stop("the count must be from 0 to 10000, got " + std::to_string(*count));
   if (*start > 2147483647 - *count) return c.fail("the start plus the count must be no greater than 2147483647");
   if (!fn::items_fit(c, static_cast<std::size_t>(*count))) return fn::too_many_items(c, static_cast<std::size_t>(*count));
   Array out;

@@ -42,11 +42,11 @@ bool items_fit(const CallContext& c, std::size_t items) {
 Value string_too_large(const CallContext& c, std::size_t bytes) {
   std::string size = bytes == SIZE_MAX ? "more than " + std::to_string(c.evaluator.limits().max_string_bytes)
                                        : std::to_string(bytes);
-  return c.fail("the result would be a string of " + size + " bytes, over the evaluation limit");
+  return c.stop("the result would be a string of " + size + " bytes, over the evaluation limit");
 }
 
 Value too_many_items(const CallContext& c, std::size_t items) {
-  return c.fail("the result would hold " + std::to_string(items) + " items, over the evaluation limit");
+  return c.stop("the result would hold " + std::to_string(items) + " items, over the evaluation limit");
 }
 
 // ---- objects ---------------------------------------------------------------------------------------
@@ -350,7 +350,13 @@ Value parse_json_text(const CallContext& c, std::string_view text) {
   try {
     j = ordered_json::parse(normalized, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const std::exception& e) {
-    return c.fail(std::string("the text is not valid JSON: ") + e.what());
+    // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error ..." -> the tail:
+    // the library's own labels mean nothing to a reader of the template.
+    std::string message = e.what();
+    if (std::size_t label = message.find("] "); message.starts_with("[json.exception.") && label != std::string::npos) {
+      message.erase(0, label + 2);
+    }
+    return c.fail("the text is not valid JSON: " + message);
   }
   std::string error;
   Value v = from_json(c, j, error);
@@ -428,7 +434,7 @@ Tri equal_values(const Value& a, const Value& b, WorkBudget& budget, bool ignore
 namespace {
 
 Value too_large_to_compare(const CallContext& c) {
-  return c.fail("the values are too large or nested too deeply to compare");
+  return c.stop("the values are too large or nested too deeply to compare");
 }
 
 }  // namespace

@@ -552,7 +552,7 @@ Value string_fn(CallContext& c) {
     const Value* unknown = nullptr;
     auto json = fn::compact_json(v, c.evaluator.limits().max_string_bytes, &unknown);
     if (unknown) return *unknown;
-    if (!json) return c.fail("the value is too large or nested too deeply to write as a string");
+    if (!json) return c.stop("the value is too large or nested too deeply to write as a string");
     return c.string(std::move(*json));
   }
   return fn::wrong_type(c, 0, "a value");

@@ -86,9 +86,13 @@ Value ArmEnv::parameter(std::string_view name, Span at) {
   Slot& slot = parameter_slots_[static_cast<std::size_t>(decl - model_.parameters().data())];
   if (slot.state == State::Done) return slot.value;
   if (slot.state == State::Busy) {
-    return Value::unknown("the default of parameter `" + decl->name + "` depends on itself", decl->key_span);
+    return stopped(StopCause::Cycle, "the default of parameter `" + decl->name + "` depends on itself (a cycle of parameter defaults)",
+                   decl->key_span);
   }
-  if (depth_ >= kMaxResolutionDepth) return Value::unknown("parameters refer to each other too deeply", at);
+  if (depth_ >= kMaxResolutionDepth) {
+    return stopped(StopCause::Depth, "parameters and variables refer to each other more than " +
+                                         std::to_string(kMaxResolutionDepth) + " levels deep", at);
+  }
   slot.state = State::Busy;
   ++depth_;
   Value v = resolve_parameter(*decl);
@@ -132,7 +136,10 @@ Value ArmEnv::variable(std::string_view name, Span at) {
   Slot& slot = variable_slots_[static_cast<std::size_t>(decl - model_.variables().data())];
   if (slot.state == State::Done) return slot.value;
   if (slot.state == State::Busy) return Value::unknown("variable `" + decl->name + "` depends on itself", decl->key_span);
-  if (depth_ >= kMaxResolutionDepth) return Value::unknown("variables refer to each other too deeply", at);
+  if (depth_ >= kMaxResolutionDepth) {
+    return stopped(StopCause::Depth, "parameters and variables refer to each other more than " +
+                                         std::to_string(kMaxResolutionDepth) + " levels deep", at);
+  }
   slot.state = State::Busy;
   ++depth_;
   Value v = resolve_variable(*decl);

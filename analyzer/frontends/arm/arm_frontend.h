@@ -27,6 +27,13 @@ bool text_looks_like_template(std::string_view text);
 // Is this template Bicep's compiled output (metadata._generator.name == bicep)?
 bool is_bicep_output(const Value& root);
 
+// An Azure Blueprints template artifact (`kind: template`, properties.template an ARM template): that
+// template, else null (blueprint.cpp).
+const Value* blueprint_template(const Value& root);
+// Its properties.parameters, as a parameter file's; values written as expressions over the blueprint's
+// parameters are unknown (set when the blueprint is assigned).
+SuppliedParameters read_blueprint_parameters(const Value& root, const std::string& display_name);
+
 // Reads a parameter file's values: {"value": X} gives X (with its span in the file), a Key Vault
 // {"reference": ...} gives an unknown that says so.
 SuppliedParameters read_parameter_file(const Value& root, const std::string& display_name);
@@ -59,5 +66,11 @@ struct LowerResult : LoweredUnit {  // used_files: the templates it links to by 
 };
 
 LowerResult lower_template(const LowerRequest& request);
+
+// Resources exported from a subscription (a JSON array of objects with ResourceId, ResourceType and
+// Properties, as Get-AzResource -ExpandProperties and PSRule's Export-AzRuleData write them): is the
+// document one, and its resources as graph resources (exported.cpp).
+bool is_exported_resources(const Value& root);
+LowerResult lower_exported(FileId file, const Value& root, std::uint32_t unit, std::uint32_t variant);
 
 }  // namespace vl::arm

@@ -3,6 +3,7 @@
 // deployments, inline or linked by relativePath, with inner or outer expression scope.
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -10,6 +11,7 @@
 #include "frontends/arm/deployment_outputs.h"
 #include "frontends/arm/provenance.h"
 #include "frontends/arm/value_nodes.h"
+#include "graph/budget.h"
 #include "graph/json_value.h"
 #include "graph/resource_id.h"
 #include "graph/symbol.h"
@@ -107,6 +109,8 @@ struct Shared {
   std::vector<FileId> file_stack;
   std::deque<NestedDeployment> deployments;
   std::deque<std::unique_ptr<ReferenceResolver>> lowerings;  // nested lowerings, for their outputs
+  // One model per template (a linked file, an inline template), however many deployments instantiate it.
+  std::map<std::pair<FileId, const Object*>, const TemplateModel*> model_of = {};
 };
 
 class TemplateLowering final : public ReferenceResolver {
@@ -128,6 +132,7 @@ class TemplateLowering final : public ReferenceResolver {
     done_.assign(decls.size(), false);
     ReferenceResolver* saved = env_.set_resolver(this);
     for (std::size_t i = 0; i < decls.size(); ++i) {
+      if (budget_exhausted()) break;
       if (done_[i]) continue;  // lowered early: something read its outputs first
       done_[i] = true;
       lower_decl(decls[i], nullptr);
@@ -228,7 +233,7 @@ class TemplateLowering final : public ReferenceResolver {
       env_.pop_copy();
       return;
     }
-    for (std::int64_t i = 0; i < count.as_int(); ++i) {
+    for (std::int64_t i = 0; i < count.as_int() && !budget_exhausted(); ++i) {
       env_.push_copy(loop, Value::integer(i));
       lower_instance(d, parent, label_prefix(parent) + "[" + std::to_string(i) + "]", false, "");
       env_.pop_copy();
@@ -257,6 +262,10 @@ class TemplateLowering final : public ReferenceResolver {
         }
       }
     }
+
+    // Every instance (of a resource, of a nested deployment) is charged to the unit: a fan-out of
+    // deployments and loops stops at the budget instead of taking all memory.
+    if (UnitBudget* budget = UnitBudget::current(); budget && !budget->charge_instance(d.decl, "this resource")) return;
 
     Resource r;
     r.format = SourceFormat::Arm;
@@ -323,7 +332,10 @@ class TemplateLowering final : public ReferenceResolver {
     shared_.result.resources.push_back(std::move(r));
 
     if (is_deployment && !shared_.result.resources[index].existing) lower_deployment(d, index);
-    for (const ResourceDecl& child : read_resource_decls(raw.get("resources"))) lower_decl(child, &self);
+    for (const ResourceDecl& child : read_resource_decls(raw.get("resources"))) {
+      if (budget_exhausted()) break;
+      lower_decl(child, &self);
+    }
   }
 
   // "metadata": {"vaultlint": {"ignore": {"KV122": "reason"}}} on a resource suppresses those rules on
@@ -488,9 +500,13 @@ class TemplateLowering final : public ReferenceResolver {
       return;  // no template: nothing to lower
     }
 
-    auto model = std::make_unique<TemplateModel>(file, template_root);
-    const TemplateModel& inner = *model;
-    shared_.models.push_back(std::move(model));
+    const TemplateModel*& cached_model = shared_.model_of[{file, &template_root.as_object()}];
+    bool first_use = !cached_model;
+    if (!cached_model) {
+      shared_.models.push_back(std::make_unique<TemplateModel>(file, template_root));
+      cached_model = shared_.models.back().get();
+    }
+    const TemplateModel& inner = *cached_model;
 
     DeploymentScope scope = env_.scope();
     if (deployment.name.is_string()) {
@@ -558,7 +574,7 @@ class TemplateLowering final : public ReferenceResolver {
       if (body_props.as_object().find("parametersLink")) {
         supplied.origin = "the nested deployment's parametersLink (not readable offline)";
       }
-      report_variable_cycles(inner, shared_.sink);
+      if (first_use) report_variable_cycles(inner, shared_.sink);
       shared_.envs.push_back(std::make_unique<ArmEnv>(inner, scope, std::move(supplied), shared_.sink, env_.limits()));
       env = shared_.envs.back().get();
     }
@@ -637,6 +653,7 @@ class TemplateLowering final : public ReferenceResolver {
 }  // namespace
 
 LowerResult lower_template(const LowerRequest& request) {
+  LoweringBudget budget;
   LowerResult result;
   Shared shared{request, result, {}, {}, {}, {}, {request.file}, {}, {}};
   TemplateModel model(request.file, request.root);
@@ -647,7 +664,7 @@ LowerResult lower_template(const LowerRequest& request) {
   // quickstarts that read deployment().properties.templateLink.uri are.
   if (!request.scope) scope.template_uri = template_uri(request.loader, request.file, request.loader.sources());
   EvalLimits limits;
-  limits.meter = std::make_shared<WorkMeter>(request.work_budget);
+  limits.meter = std::make_shared<WorkMeter>(work_share(request.work_budget));
   ArmEnv env(model, scope, request.parameters, shared.sink, limits);
   TemplateLowering lowering(shared, env, "", "", UINT32_MAX, 0, false, "");
   lowering.lower(model.resources());
@@ -656,11 +673,9 @@ LowerResult lower_template(const LowerRequest& request) {
   result.provenance.push_back(
       template_provenance_index(request.loader.sources().get(request.file), request.file, request.root));
   if (request.parameters.provenance) result.provenance.push_back(request.parameters.provenance);
-  if (limits.meter->exhausted()) {
-    shared.sink.add(Diagnostic{"KV001", Span{request.file, request.root.span().begin, request.root.span().begin + 1},
-                               "evaluation stopped after " + std::to_string(request.work_budget) +
-                                   " function calls; what the rest of the template sets is unknown",
-                               {}});
+  // Where a limit stopped evaluation (the work budget used up, calls nested too deeply, ...): a KV001 there.
+  for (Diagnostic& d : budget.report(Span{request.file, request.root.span().begin, request.root.span().begin + 1})) {
+    shared.sink.add(std::move(d));
   }
   result.diagnostics = shared.sink.take();
   return result;

@@ -1,5 +1,7 @@
 #include "frontends/bicep/bicep_frontend.h"
 
+#include "graph/budget.h"
+
 #include "frontends/bicep/instance.h"
 #include "frontends/bicep/parser.h"
 
@@ -51,13 +53,14 @@ bool ParseCache::reported(FileId file) const {
 }
 
 LoweredUnit lower(const LowerRequest& request) {
+  LoweringBudget budget;
   LoweredUnit out;
   Shared shared(*request.loader, *request.cache, out);
   shared.bicep_cache = request.bicep_cache;
   shared.arm = request.arm;
   shared.unit = request.unit;
   shared.variant = request.variant;
-  shared.limits.meter = std::make_shared<WorkMeter>(request.work_budget);
+  shared.limits.meter = std::make_shared<WorkMeter>(work_share(request.work_budget));
 
   std::shared_ptr<const ParsedFile> parsed = request.cache->get(*request.loader, request.file, false, nullptr);
   if (!request.cache->reported(request.file)) {
@@ -73,12 +76,8 @@ LoweredUnit lower(const LowerRequest& request) {
   shared.module_stack.push_back(request.file);
   auto root = std::make_unique<Instance>(shared, parsed, std::move(ctx));
   root->lower();
-  if (shared.limits.meter->exhausted()) {
-    shared.sink.add(Diagnostic{"KV001", Span{request.file, 0, 0},
-                               "evaluation stopped after " + std::to_string(request.work_budget) +
-                                   " function calls and loop iterations; what the rest of the template sets is unknown",
-                               {}});
-  }
+  // Where a limit stopped evaluation (the work budget used up, calls nested too deeply, ...): a KV001 there.
+  for (Diagnostic& d : budget.report(Span{request.file, 0, 0})) shared.sink.add(std::move(d));
   out.diagnostics = shared.sink.take();
   for (FileId f : shared.used) {
     if (f != request.file) out.used_files.push_back(f);
@@ -128,11 +127,14 @@ void evaluate_params_into(std::shared_ptr<const ParsedFile> parsed, Shared& shar
 
 ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, SourceLoader& loader, ParseCache& cache,
                                     std::uint64_t work_budget) {
+  LoweringBudget budget;
   ParamFileValues out;
   LoweredUnit unused;
   Shared shared(loader, cache, unused);
-  shared.limits.meter = std::make_shared<WorkMeter>(work_budget);
+  shared.limits.meter = std::make_shared<WorkMeter>(work_share(work_budget));
+  FileId file = parsed->file;
   evaluate_params_into(std::move(parsed), shared, out, 0);
+  for (Diagnostic& d : budget.report(Span{file, 0, 0})) shared.sink.add(std::move(d));
   out.diagnostics = shared.sink.take();
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "eval/functions/function_support.h"
 #include "frontends/bicep/instance.h"
+#include "graph/budget.h"
 #include "frontends/bicep/lexer.h"
 #include "graph/json_value.h"
 
@@ -60,9 +61,16 @@ Value BicepLambda::call(std::vector<Value> args, Span at) const { return instanc
 bool Instance::charge(Span at, Value& stopped, std::uint64_t cost) {
   const std::shared_ptr<WorkMeter>& meter = shared_.limits.meter;
   if (!meter) return true;
+  if (budget_exhausted()) {
+    stopped = unknown_at("evaluation stopped: the unit's budget is used up", at);
+    return false;
+  }
   if (meter->left < cost) {
     meter->left = 0;
-    stopped = unknown_at("evaluation stopped: the unit's work budget is used up", at);
+    stopped = vl::stopped(StopCause::Budget,
+                          "evaluation stopped here: the deployment unit used up its work budget of " +
+                              std::to_string(meter->initial) + " (function calls, loop iterations, resource and module instances)",
+                          at);
     return false;
   }
   meter->left -= cost;
@@ -70,7 +78,10 @@ bool Instance::charge(Span at, Value& stopped, std::uint64_t cost) {
 }
 
 Value Instance::eval(const Expr& e) {
-  if (eval_depth_ >= kMaxEvalDepth) return unknown_at("expressions nested too deeply to evaluate", span(e));
+  if (eval_depth_ >= kMaxEvalDepth) {
+    return stopped(StopCause::Depth, "expressions nested more than " + std::to_string(kMaxEvalDepth) + " levels deep to evaluate",
+                   span(e));
+  }
   ++eval_depth_;
   Value v = eval_inner(e);
   --eval_depth_;
@@ -457,7 +468,9 @@ Value Instance::eval_lambda(const Expr& e) {
 }
 
 Value Instance::call_lambda(const BicepLambda& lambda, std::vector<Value> args, Span at) {
-  if (call_depth_ >= kMaxCallDepth) return unknown_at("lambda calls nested too deeply", at);
+  if (call_depth_ >= kMaxCallDepth) {
+    return stopped(StopCause::Depth, "lambda calls nested deeper than " + std::to_string(kMaxCallDepth) + " levels", at);
+  }
   Value stop;
   if (!charge(at, stop)) return stop;
   std::vector<std::pair<std::string, Value>> saved = std::move(locals_);

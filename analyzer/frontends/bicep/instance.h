@@ -32,6 +32,11 @@ inline constexpr int kMaxModuleDepth = 32;
 // Nested evaluation (expressions inside user functions and lambdas inside each other).
 inline constexpr int kMaxEvalDepth = 600;
 inline constexpr int kMaxCallDepth = 32;
+// A child's name and identity repeat its parent's, so a chain of `parent:` (or nested children) grows
+// them quadratically; Azure nests resource types only a few levels. Longer chains are a KV001. Resources
+// whose evaluation needs another's (parent:, references) nest at most kMaxResourceNesting deep.
+inline constexpr int kMaxResourceChain = 16;
+inline constexpr int kMaxResourceNesting = 64;
 // What instantiating a module and evaluating a resource instance cost from the unit's work budget (in
 // function calls): with the default budget at most 10,000 module instances and 100,000 resource
 // instances, so a fan-out of modules or nested loops cannot exhaust time or memory.
@@ -123,6 +128,7 @@ struct ResourceInst {
   std::string logical_id;
   std::vector<std::pair<std::string, Value>> locals;  // loop variables in effect (for nested children)
   std::unordered_map<const Decl*, std::unique_ptr<ResourceSlot>> children;
+  int ancestors = 0;          // resources above it through nesting and `parent:` (kMaxResourceChain)
 };
 
 enum class SlotState : std::uint8_t { Pending, Busy, Done };
@@ -279,6 +285,7 @@ class Instance final : public EvalEnv {
   std::vector<std::pair<std::string, Value>> locals_;  // loop variables and lambda parameters, innermost last
   int eval_depth_ = 0;
   int call_depth_ = 0;
+  int resource_depth_ = 0;  // resources being evaluated inside each other (kMaxResourceNesting)
 };
 
 // "[2]": the label of loop instance 2.

@@ -38,6 +38,10 @@ class Lexer {
   char peek(std::size_t ahead = 0) const { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
 
   void error(std::uint32_t begin, std::uint32_t end, std::string message) {
+    if (out_.errors.size() >= kMaxLexErrors) {
+      ++out_.dropped_errors;
+      return;
+    }
     out_.errors.push_back(LexError{begin, end, std::move(message)});
   }
 

@@ -84,10 +84,15 @@ struct LexError {
   std::string message;
 };
 
+// The lexical errors kept per file; past them, errors are only counted (megabytes of junk would
+// otherwise make millions).
+inline constexpr std::size_t kMaxLexErrors = 20;
+
 struct LexResult {
   std::vector<Token> tokens;  // always ends with EndOfFile
   std::vector<Comment> comments;
-  std::vector<LexError> errors;
+  std::vector<LexError> errors;    // the first kMaxLexErrors
+  std::size_t dropped_errors = 0;  // the others
 };
 
 LexResult lex(std::string_view text);

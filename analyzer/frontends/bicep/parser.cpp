@@ -63,6 +63,7 @@ class Parser {
     toks_ = std::move(lexed.tokens);
     for (const auto& c : lexed.comments) tree_->comments.emplace_back(c.begin, c.end);
     for (const auto& e : lexed.errors) lex_errors_.push_back(SyntaxError{e.begin, e.end, e.message});
+    dropped_lex_errors_ = lexed.dropped_errors;
     compute_depths();
   }
 
@@ -86,6 +87,9 @@ class Parser {
     std::vector<SyntaxError> all = lex_errors_;
     for (const SyntaxError& e : parse_errors_) all.push_back(e);
     std::sort(all.begin(), all.end(), [](const SyntaxError& a, const SyntaxError& b) { return a.begin < b.begin; });
+    std::size_t more = dropped_lex_errors_ + (all.size() > kMaxSyntaxErrors ? all.size() - kMaxSyntaxErrors : 0);
+    if (all.size() > kMaxSyntaxErrors) all.resize(kMaxSyntaxErrors);
+    if (more > 0 && !all.empty()) all.back().message += " (and " + std::to_string(more) + " more syntax errors in this file)";
     tree_->errors = std::move(all);
     return std::move(tree_);
   }
@@ -1169,6 +1173,7 @@ class Parser {
   std::vector<Token> toks_;
   std::vector<int> depth_at_;
   std::vector<SyntaxError> lex_errors_;
+  std::size_t dropped_lex_errors_ = 0;
   std::vector<SyntaxError> parse_errors_;
   std::size_t i_ = 0;
   int depth_ = 0;

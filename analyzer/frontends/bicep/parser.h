@@ -14,6 +14,8 @@
 namespace vl::bicep {
 
 inline constexpr int kMaxNesting = 256;
+// The syntax errors reported per file: the first ones, the last of them saying how many more there were.
+inline constexpr std::size_t kMaxSyntaxErrors = 20;
 
 // Parses a .bicep file, or a .bicepparam file when `params_file`.
 std::unique_ptr<SyntaxTree> parse(std::string_view text, bool params_file = false);

@@ -297,7 +297,17 @@ class Walker {
       add(out, Origin::KeyVaultReference, "getSecret", e);
       return;
     }
-    if (name.rfind("list", 0) == 0) {
+    // x.listKeys() on a resource (or a variable naming one); a variable holding an object has no list*()
+    // functions (Bicep rejects the call), so what it holds is walked instead.
+    auto var = base->kind == ExprKind::Ident ? symbols_.values.find(base->text) : symbols_.values.end();
+    bool on_variable = var != symbols_.values.end() && var->second->kind == DeclKind::Var;
+    if (on_variable && var->second->value) {
+      const Expr* held = strip(var->second->value);
+      auto named = held->kind == ExprKind::Ident ? symbols_.values.find(held->text) : symbols_.values.end();
+      on_variable = named == symbols_.values.end() ||
+                    (named->second->kind != DeclKind::Resource && named->second->kind != DeclKind::Module);
+    }
+    if (name.rfind("list", 0) == 0 && !on_variable) {
       add(out, Origin::ListResult, e.text, e);
       return;
     }

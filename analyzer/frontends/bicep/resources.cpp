@@ -5,6 +5,7 @@
 // conditional). Symbolic references (`kv.id`, `kv.name`, `kv.properties.x`) read the declaration; what
 // only Azure knows after deploying (`kv.properties.vaultUri`) is unknown.
 #include "frontends/bicep/instance.h"
+#include "graph/budget.h"
 #include "graph/computed.h"
 
 namespace vl::bicep {
@@ -174,12 +175,28 @@ ResourceSlot& Instance::resource_slot(const Decl& d, ResourceInst* parent) {
   std::unique_ptr<ResourceSlot>& slot = slots[&d];
   if (!slot) slot = std::make_unique<ResourceSlot>();
   ResourceSlot& s = *slot;
+  if (s.state == SlotState::Busy) {
+    stopped(StopCause::Cycle, "resource `" + d.name + "` depends on itself (through `parent:` or references between resources)",
+            span(d.keyword_begin, d.keyword_end));
+  }
   if (s.state == SlotState::Pending) evaluate_resource(d, parent, s);
   return s;
 }
 
 void Instance::evaluate_resource(const Decl& d, ResourceInst* parent, ResourceSlot& slot) {
   slot.state = SlotState::Busy;
+  struct Nesting {
+    int& depth;
+    explicit Nesting(int& d) : depth(d) { ++depth; }
+    ~Nesting() { --depth; }
+  } nesting(resource_depth_);
+  if (resource_depth_ > kMaxResourceNesting) {
+    stopped(StopCause::Depth, "resource `" + d.name + "` needs resources that need others, more than " +
+                                  std::to_string(kMaxResourceNesting) + " levels deep (`parent:` or references)",
+            span(d.keyword_begin, d.keyword_end));
+    slot.state = SlotState::Done;
+    return;
+  }
   FreshScope scope(locals_, parent ? parent->locals : std::vector<std::pair<std::string, Value>>{});
   const Expr* body = d.value;
   if (body && body->kind == ExprKind::For) {
@@ -350,6 +367,16 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
     members.append(key, std::move(v), span(*item.key), written);
   }
 
+  if (owner && owner->ancestors + 1 > kMaxResourceChain) {
+    stopped(StopCause::Depth, "resource `" + d.name + "` has more than " + std::to_string(kMaxResourceChain) +
+                                  " parent resources above it (nested children or `parent:`); it is not checked",
+            span(d.keyword_begin, d.keyword_end));
+    r.deployed = false;
+    r.ancestors = owner->ancestors + 1;
+    slot.instances.push_back(std::move(r));
+    return;
+  }
+
   // Full type and name of a child: `secrets` under `Microsoft.KeyVault/vaults`, `kv/secret`. An unknown
   // name keeps a symbol, so references to it link (graph/symbol.h).
   r.logical_id = (owner ? owner->logical_id + "/" : ctx_.logical_prefix) + d.name;
@@ -379,6 +406,7 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
   }
   r.type = type;
   r.name = name;
+  r.ancestors = owner ? owner->ancestors + 1 : 0;
   r.existing = d.existing;
   r.body = Value::object(std::move(members), span(*obj));
 

@@ -6,6 +6,7 @@
 
 #include "eval/functions/function_support.h"
 #include "frontends/bicep/instance.h"
+#include "graph/budget.h"
 #include "graph/json_value.h"
 
 namespace vl::bicep {
@@ -266,7 +267,7 @@ Value Instance::param_value(const Decl& d) {
   Slot& slot = slots_[&d];
   if (slot.state == SlotState::Done) return slot.value;
   if (slot.state == SlotState::Busy) {
-    return Value::unknown("the value of parameter `" + d.name + "` depends on itself", span(d.name_begin, d.name_end));
+    return stopped(StopCause::Cycle, "the value of parameter `" + d.name + "` depends on itself", span(d.name_begin, d.name_end));
   }
   slot.state = SlotState::Busy;
   FreshScope scope(locals_);
@@ -349,7 +350,7 @@ Value Instance::output(std::string_view name, Span at) {
   const Decl& d = *it->second;
   Slot& slot = slots_[&d];
   if (slot.state == SlotState::Done) return slot.value;
-  if (slot.state == SlotState::Busy) return Value::unknown("output `" + d.name + "` depends on itself", at);
+  if (slot.state == SlotState::Busy) return stopped(StopCause::Cycle, "output `" + d.name + "` depends on itself", at);
   slot.state = SlotState::Busy;
   Value v;
   {
@@ -371,7 +372,11 @@ std::unordered_map<std::string, Value> Instance::param_assignments() {
 }
 
 Value Instance::call_user_function(const Decl& d, std::vector<Value>& args, Span at) {
-  if (call_depth_ >= kMaxCallDepth) return Value::unknown("user-defined function calls nested too deeply", at);
+  if (call_depth_ >= kMaxCallDepth) {
+    return stopped(StopCause::Depth, "user-defined function calls nested deeper than " + std::to_string(kMaxCallDepth) +
+                                         " levels (`" + d.name + "` calls itself, directly or through other functions)",
+                   at);
+  }
   if (args.size() != d.func_params.size()) {
     return Value::unknown(d.name + "(): expects " + std::to_string(d.func_params.size()) + " arguments, got " +
                               std::to_string(args.size()),

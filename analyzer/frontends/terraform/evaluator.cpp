@@ -55,8 +55,11 @@ Value Evaluator::eval(const Expr& e) {
     explicit Depth(int& x) : d(x) { ++d; }
     ~Depth() { --d; }
   } guard(shared_.depth);
-  if (shared_.depth > kMaxEvalDepth) return Value::unknown("expressions refer to each other too deeply", e.span);
-  if (shared_.exhausted()) return Value::unknown("evaluation stopped: the work limit for this configuration was used up", e.span);
+  if (shared_.depth > kMaxEvalDepth) {
+    return stopped(StopCause::Depth, "expressions refer to each other more than " + std::to_string(kMaxEvalDepth) + " levels deep",
+                   e.span);
+  }
+  if (shared_.exhausted()) return shared_.out_of_work(e.span);
   switch (e.kind) {
     case ExprKind::Null:
       return Value::null(e.span);
@@ -147,7 +150,7 @@ bool Evaluator::append_interpolated(const Value& v, Span at, std::string& out, V
 
 bool Evaluator::append_template(const Expr& part, std::string& out, Value& failure, Value& symbolic) {
   if (out.size() > shared_.max_string_bytes) {
-    failure = Value::unknown("a string longer than " + std::to_string(shared_.max_string_bytes) + " bytes", part.span);
+    failure = stopped(StopCause::Size, "a string longer than " + std::to_string(shared_.max_string_bytes) + " bytes", part.span);
     return false;
   }
   switch (part.kind) {
@@ -183,7 +186,7 @@ bool Evaluator::append_template(const Expr& part, std::string& out, Value& failu
       }
       auto body = [&](Value key, const Value& value) {
         if (!shared_.spend()) {
-          failure = Value::unknown("evaluation stopped: the work limit for this configuration was used up", part.span);
+          failure = shared_.out_of_work(part.span);
           return false;
         }
         std::optional<Binding> k;
@@ -335,7 +338,7 @@ Value Evaluator::eval_call(const Expr& e) {
                              " arguments, not " + std::to_string(n),
                          e.span);
   }
-  if (!shared_.spend()) return Value::unknown("evaluation stopped: the work limit for this configuration was used up", e.span);
+  if (!shared_.spend()) return shared_.out_of_work(e.span);
   if (const Value* u = first_unknown(args, spec->deep)) {
     // Unknown; named by a symbol when the unknown arguments are symbolic (format("kv-%s", var.x)).
     if (spec->deep && !all_top_level(args)) return *u;
@@ -373,7 +376,7 @@ Value Evaluator::eval_for(const Expr& e) {
   std::vector<std::pair<std::string, Array>> groups;  // grouping mode (`...`), in first-seen order
   std::unordered_map<std::string, std::size_t> group_index;
   for (auto& [key, value] : elements) {
-    if (!shared_.spend()) return Value::unknown("evaluation stopped: the work limit for this configuration was used up", e.span);
+    if (!shared_.spend()) return shared_.out_of_work(e.span);
     std::optional<Binding> kb;
     if (!e.text.empty()) kb.emplace(*this, e.text, key);
     Binding vb(*this, e.text2, value);
@@ -386,7 +389,7 @@ Value Evaluator::eval_for(const Expr& e) {
     }
     if (!object) {
       tuple.push_back(eval(*e.items[1]));
-      if (tuple.size() > shared_.max_collection_items) return Value::unknown("a list of more than " + std::to_string(shared_.max_collection_items) + " elements", e.span);
+      if (tuple.size() > shared_.max_collection_items) return stopped(StopCause::Size, "a list of more than " + std::to_string(shared_.max_collection_items) + " elements", e.span);
       continue;
     }
     Value k = eval(*e.items[1]);
@@ -402,7 +405,7 @@ Value Evaluator::eval_for(const Expr& e) {
     }
     if (obj.has(ks)) return shared_.error("the `for` expression produces the key `" + ks + "` twice", e.span);
     obj.set(ks, std::move(v), e.items[1]->span, e.items[2]->span);
-    if (obj.size() > shared_.max_collection_items) return Value::unknown("a map of more than " + std::to_string(shared_.max_collection_items) + " elements", e.span);
+    if (obj.size() > shared_.max_collection_items) return stopped(StopCause::Size, "a map of more than " + std::to_string(shared_.max_collection_items) + " elements", e.span);
   }
   if (!object) return Value::array(std::move(tuple), e.span);
   if (e.flag) {

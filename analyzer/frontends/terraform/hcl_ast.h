@@ -93,6 +93,7 @@ struct ParsedFile {
   FileId file = kNoFile;
   bool ok = false;
   bool json = false;  // .tf.json / .tfvars.json: blocks that native syntax writes as blocks arrive as attributes
+  bool override_file = false;  // override.tf, *_override.tf (and .tf.json): merged into declarations made elsewhere
   Body body;
   std::vector<Diagnostic> diagnostics;
   std::vector<Suppression> suppressions;

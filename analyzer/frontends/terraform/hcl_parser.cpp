@@ -131,8 +131,17 @@ ParsedFile parse_hcl_file(FileId file, std::string_view text, const ParseLimits&
   }
   std::string copy;
   std::string_view source = without_bom(text, copy);
+  // tree-sitter reads `1e3` as a number and a name: it sees `1003` instead (same length, so offsets
+  // stay), while the conversion reads the number from `source`.
+  std::string rewritten;
+  std::string_view parsed_text = source;
+  if (!pre.exponent_bytes.empty()) {
+    rewritten.assign(source);
+    for (std::uint32_t at : pre.exponent_bytes) rewritten[at] = '0';
+    parsed_text = rewritten;
+  }
   bool timed_out = false;
-  TreePtr tree = parse_tree(source, limits.timeout_ms, timed_out);
+  TreePtr tree = parse_tree(parsed_text, limits.timeout_ms, timed_out);
   if (!tree) {
     out.diagnostics.push_back(Diagnostic{"KV001", Span{file, 0, 0},
                                          "parsing took longer than " + std::to_string(limits.timeout_ms / 1000) +

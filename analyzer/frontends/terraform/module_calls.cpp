@@ -87,7 +87,8 @@ void ModuleInstance::ensure_module(std::size_t index) {
     st.state = State::Done;
     return;
   }
-  Expansion e = expand(*call.block->body, (setup_.address.empty() ? "" : setup_.address + ".") + "module." + call.name);
+  Expansion e = expand(*call.block->body, (setup_.address.empty() ? "" : setup_.address + ".") + "module." + call.name,
+                       call.block->header);
   st.kind = e.kind;
   st.unknown = e.unknown;
   std::vector<ModuleInstance*> children;
@@ -181,7 +182,7 @@ Value ModuleInstance::module_reference(const ModuleCallDecl& call, const std::ve
   };
   if (st.state == State::Busy) {
     skip_rest();
-    return Value::unknown("module `" + call.name + "` refers to itself", at);
+    return stopped(StopCause::Cycle, "module `" + call.name + "` depends on itself: its inputs need its own outputs (directly or through other modules)", at);
   }
   if (st.failure.is_unknown()) {
     skip_rest();

@@ -169,10 +169,14 @@ std::shared_ptr<const ModuleConfig> build_module_config(const fs::path& dir, std
         c->outputs.push_back(std::move(o));
       } else if ((t == "resource" || t == "data") && b.labels.size() >= 2) {
         ResourceDecl r{t == "data", b.labels[0], b.labels[1], &b};
-        // A second declaration of an address is an error in Terraform, or an `_override.tf` file's
-        // partial override, which vaultlint does not merge: the first declaration stands.
-        if (c->resource_index.count(r.address())) continue;
-        c->resource_index[r.address()] = c->resources.size();
+        // An override file's block is a partial change to a declaration made elsewhere, which vaultlint
+        // does not merge: it is not a resource of its own.
+        if (f->override_file) continue;
+        // A second declaration of an address is an error in Terraform, but a folder of samples or a copy
+        // left behind has them: each is still checked (under an identity of its own), and references to
+        // the address reach the first.
+        auto [known, first] = c->resource_index.emplace(r.address(), c->resources.size());
+        if (!first) r.duplicate = ++c->resources[known->second].duplicates;
         c->resources.push_back(std::move(r));
       } else if (t == "module" && !label0.empty()) {
         if (c->call_index.count(label0)) continue;
@@ -253,9 +257,17 @@ std::shared_ptr<const ParsedFile> ConfigCache::file(const fs::path& path, std::s
   std::string name = to_lower(path.filename().string());
   auto parsed = std::make_shared<ParsedFile>(name.ends_with(".json") ? parse_tf_json(loaded.id, src.text(), name.ends_with(".tfvars.json"))
                                                                      : parse_hcl_file(loaded.id, src.text()));
+  parsed->override_file = name == "override.tf" || name == "override.tf.json" || name.ends_with("_override.tf") ||
+                         name.ends_with("_override.tf.json");
   std::lock_guard<std::mutex> lock(mutex_);
   auto [it, inserted] = files_.emplace(loaded.id, std::move(parsed));
   return it->second;
+}
+
+void ConfigCache::put(std::shared_ptr<const ParsedFile> parsed) {
+  if (!parsed || parsed->file == kNoFile) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  files_.emplace(parsed->file, std::move(parsed));
 }
 
 void ConfigCache::mark_discovered(FileId id) {
@@ -294,14 +306,21 @@ ConfigCache::ModuleResult ConfigCache::module(const fs::path& dir_in) {
     result.status = LoadStatus::OutsideRepository;
     result.error = SourceLoader::display_path(dir) + " lies outside the repository (" +
                    loader_.repository().generic_string() + "), so it is not read";
-  } else if (!fs::is_directory(dir, ec)) {
+  } else if (!fs::is_directory(dir, ec) && loader_.overlays_in(dir).empty()) {
     result.status = LoadStatus::NotFound;
     result.error = SourceLoader::display_path(dir) + " does not exist";
   } else {
+    auto is_tf = [](const fs::path& p) {
+      std::string name = to_lower(p.filename().string());
+      return name.ends_with(".tf") || name.ends_with(".tf.json");
+    };
     std::vector<fs::path> paths;
     for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end; it.increment(ec)) {
-      std::string name = to_lower(it->path().filename().string());
-      if ((name.ends_with(".tf") || name.ends_with(".tf.json")) && it->is_regular_file(ec)) paths.push_back(it->path());
+      if (is_tf(it->path()) && it->is_regular_file(ec)) paths.push_back(it->path());
+    }
+    // An editor's unsaved buffers belong to the module as its files on disk do.
+    for (const fs::path& p : loader_.overlays_in(dir)) {
+      if (is_tf(p) && std::find(paths.begin(), paths.end(), p) == paths.end()) paths.push_back(p);
     }
     std::sort(paths.begin(), paths.end());
     std::vector<std::shared_ptr<const ParsedFile>> files;

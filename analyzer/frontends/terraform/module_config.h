@@ -47,7 +47,11 @@ struct ResourceDecl {
   std::string type;
   std::string name;
   const Block* block = nullptr;
+  int duplicate = 0;   // the n-th repeated declaration of this address in the module (0: the first)
+  int duplicates = 0;  // on the first: how many repeat it
   std::string address() const { return (data ? "data." : "") + type + "." + name; }
+  // The identity findings carry: the address, and for a repeated declaration which repetition it is.
+  std::string logical_address() const { return duplicate ? address() + "#" + std::to_string(duplicate + 1) : address(); }
 };
 
 struct ModuleCallDecl {
@@ -100,6 +104,9 @@ class ConfigCache {
 
   // The parsed file (native HCL or JSON by its name); null when it cannot be loaded (`error` says why).
   std::shared_ptr<const ParsedFile> file(const std::filesystem::path& path, std::string& error);
+  // Seeds the cache with a file parsed before (a language server keeps parsed files between scans): a
+  // later file() of a path the loader gives this FileId returns it without parsing again.
+  void put(std::shared_ptr<const ParsedFile> parsed);
   // Marks a file as one the scan discovered itself: its parse errors are reported with the file, not by
   // the units that read it as a module.
   void mark_discovered(FileId id);

@@ -26,7 +26,20 @@ std::string quoted_key(const std::string& k) {
 
 }  // namespace
 
-Expansion ModuleInstance::expand(const Body& body, const std::string& what) {
+Expansion ModuleInstance::expand(const Body& body, const std::string& what, Span at) {
+  Expansion e = expand_all(body, what);
+  // Every instance (of a resource, of a module) is charged to the unit: a fan-out of module counts and
+  // nested modules stops at the budget instead of taking all memory.
+  if (UnitBudget* budget = UnitBudget::current()) {
+    std::size_t kept = 0;
+    while (kept < e.instances.size() && unit_.shared.spend() && budget->charge_instance(at, what)) ++kept;
+    if (kept < e.instances.size() && !budget->exhausted()) unit_.shared.out_of_work(at);
+    e.instances.resize(kept);
+  }
+  return e;
+}
+
+Expansion ModuleInstance::expand_all(const Body& body, const std::string& what) {
   Expansion e;
   const Attribute* count = body.attribute("count");
   const Attribute* for_each = body.attribute("for_each");

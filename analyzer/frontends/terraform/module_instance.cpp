@@ -74,6 +74,7 @@ std::optional<Value> ModuleInstance::reference(const Expr& root, const std::vect
     const Expr* t = attr(0);
     const Expr* n = attr(1);
     const ResourceDecl* decl = t && n ? c.resource(true, t->text, n->text) : nullptr;
+    if (!decl && t && n) return undeclared_reference(true, t->text, n->text, steps, 2, used, root.span);
     if (!decl) return error("no such data source is declared");
     return resource_reference(*decl, steps, 2, used);
   }
@@ -84,7 +85,7 @@ std::optional<Value> ModuleInstance::reference(const Expr& root, const std::vect
   }
   if (attr(0) && name.find('_') != std::string::npos) {
     used = 1;
-    return error("no resource `" + name + "." + attr(0)->text + "` is declared in this module");
+    return undeclared_reference(false, name, attr(0)->text, steps, 1, used, root.span);
   }
   return std::nullopt;
 }
@@ -96,7 +97,7 @@ Value ModuleInstance::variable(const std::string& name, Span at) {
   Slot& slot = variables_[it->second];
   const VariableDecl& decl = c.variables[it->second];
   if (slot.state == State::Done) return slot.value;
-  if (slot.state == State::Busy) return Value::unknown("the default of variable `" + name + "` refers to itself", decl.name_span);
+  if (slot.state == State::Busy) return stopped(StopCause::Cycle, "the default of variable `" + name + "` refers to itself", decl.name_span);
   slot.state = State::Busy;
   Value v;
   bool given = false;
@@ -174,7 +175,13 @@ Value ModuleInstance::output(const std::string& name, Span at) {
   if (it == c.output_index.end()) return unit_.shared.error("the module has no output `" + name + "`", at);
   Slot& slot = outputs_[it->second];
   if (slot.state == State::Done) return slot.value;
-  if (slot.state == State::Busy) return Value::unknown("output `" + name + "` depends on itself", c.outputs[it->second].name_span);
+  if (slot.state == State::Busy) {
+    // Reported where the caller reads it (the cycle runs through the callers' inputs, not this file),
+    // naming the module instance: every instance of the module shares the output's declaration.
+    std::string of = setup_.address.empty() ? "" : " of `" + setup_.address + "`";
+    return stopped(StopCause::Cycle, "output `" + name + "`" + of + " depends on itself (through the inputs of the modules that read it)",
+                   at.valid() ? at : c.outputs[it->second].name_span);
+  }
   slot.state = State::Busy;
   const Expr* e = c.outputs[it->second].value;
   Value v = e ? ev_.eval(*e) : Value::null(c.outputs[it->second].name_span);

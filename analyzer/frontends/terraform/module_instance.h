@@ -122,6 +122,8 @@ class ModuleInstance final : public Scope {
   Value local(const std::string& name, Span at);
   Value path_value(const std::string& name, Span at);
   Value resource_reference(const ResourceDecl& decl, const std::vector<const Expr*>& steps, std::size_t first, std::size_t& used);
+  Value undeclared_reference(bool data, const std::string& type, const std::string& name, const std::vector<const Expr*>& steps,
+                             std::size_t first, std::size_t& used, Span at);
   Value module_reference(const ModuleCallDecl& call, const std::vector<const Expr*>& steps, std::size_t& used);
 
   // The graph nodes of the module's variables and outputs (value_nodes.cpp).
@@ -129,7 +131,9 @@ class ModuleInstance final : public Scope {
 
   void ensure_resource(std::size_t index);
   void ensure_module(std::size_t index);
-  Expansion expand(const Body& body, const std::string& what);
+  // `at`: the block's header, where a stop for the unit's instance budget is reported.
+  Expansion expand(const Body& body, const std::string& what, Span at = {});
+  Expansion expand_all(const Body& body, const std::string& what);
   Value eval_body(const Body& body, Span span, const std::string& resource_type);
   void bind_instance(const Expansion& e, const Expansion::Instance& inst, std::vector<std::unique_ptr<Evaluator::Binding>>& out);
   std::optional<std::filesystem::path> module_dir(const ModuleCallDecl& call, Value& failure);

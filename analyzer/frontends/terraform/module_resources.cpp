@@ -28,7 +28,7 @@ void ModuleInstance::ensure_resource(std::size_t index) {
   st.state = State::Busy;
   const ResourceDecl& decl = setup_.config->resources[index];
   std::string where = setup_.address + (setup_.address.empty() ? "" : ".") + decl.address();
-  Expansion e = expand(*decl.block->body, where);
+  Expansion e = expand(*decl.block->body, where, decl.block->header);
   st.kind = e.kind;
   st.unknown = e.unknown;
   bool conditional = setup_.conditional || e.kind == Expansion::Kind::Unknown;
@@ -60,7 +60,7 @@ void ModuleInstance::lower_resource_instance(const ResourceDecl& decl, const std
   r.decl = decl.block->header;
   r.symbolic_name = address;
   r.instance = setup_.instance_keys + suffix;
-  r.logical_id = setup_.logical_prefix + decl.address();
+  r.logical_id = setup_.logical_prefix + decl.logical_address();
   r.conditional = conditional;
   r.condition_reason = conditional ? reason : "";
   bool emit = false;
@@ -130,7 +130,7 @@ Value ModuleInstance::resource_reference(const ResourceDecl& decl, const std::ve
   Span at = steps.empty() ? decl.block->header : steps[std::min(first, steps.size()) - 1]->span;
   if (st.state == State::Busy) {
     used = std::min(i, steps.size());
-    return Value::unknown(what + " refers to itself", at);
+    return stopped(StopCause::Cycle, what + " refers to itself (directly or through other resources)", at);
   }
   Value v;
   switch (st.kind) {
@@ -187,6 +187,33 @@ Value ModuleInstance::resource_reference(const ResourceDecl& decl, const std::ve
   }
   used = i;
   return v;
+}
+
+// A reference to a resource or data source this module does not declare is an error (try() skips it). Its
+// `.id` is still named by the type the address gives, with its names unknown: what holds that id (a
+// diagnostic setting on an undeclared Databricks workspace) is then on no vault, rather than possibly on
+// any; one on an undeclared Key Vault may still be on any vault.
+Value ModuleInstance::undeclared_reference(bool data, const std::string& type, const std::string& name,
+                                           const std::vector<const Expr*>& steps, std::size_t first, std::size_t& used,
+                                           Span at) {
+  const std::string address = (data ? "data." : "") + type + "." + name;
+  const std::string why = data ? "no such data source is declared" : "no resource `" + type + "." + name + "` is declared in this module";
+  const bool reads_id = first < steps.size() && steps[first]->kind == ExprKind::GetAttr && steps[first]->text == "id" &&
+                        (first + 1 == steps.size() || steps[first + 1]->kind != ExprKind::Index);
+  if (!reads_id) return unit_.shared.error(why, at);
+  std::string arm_type = "terraform/" + type;  // as an unmapped resource's synthetic id (lower_resource_instance)
+  const DataSourceMapping* dm = data ? unit_.request.mapping.data_source(type) : nullptr;
+  const ResourceMapping* rm = unit_.request.mapping.resource(type);
+  if (dm) {
+    arm_type = dm->type;
+  } else if (rm) {
+    arm_type = rm->type;
+  }
+  std::string id = make_resource_id(resource_group_scope_id(unit_.subscription_id, symbol_marker(address + ".resource_group_name")),
+                                    arm_type, symbol_marker(address));
+  if (id.empty()) return unit_.shared.error(why, at);  // a child type: one name does not make its id
+  used = first + 1;
+  return unit_.shared.error(why, steps[first]->span, id);
 }
 
 }  // namespace vl::tf

@@ -82,12 +82,13 @@ std::vector<fs::path> local_module_dirs(const ModuleConfig& config) {
 }
 
 LoweredUnit lower_root_module(const LowerRequest& request) {
+  LoweringBudget budget;
   LoweredUnit out;
   ConfigCache::ModuleResult root = request.cache.module(request.root_dir);
   if (!root.config) return out;
   DeploymentScope scope;
   UnitContext unit{request, out, {}, {}, {}, scope.subscription_id, scope.tenant_id, {}, {}, false, {}, {}};
-  unit.shared.work_left = request.work_budget;
+  unit.shared.work_left = work_share(request.work_budget);
   unit.azurerm = azurerm_version(request.cache, *root.config);
   for (const Diagnostic& d : root.config->diagnostics) unit.sink.add(d);
   for (const auto& f : root.config->files) {
@@ -105,13 +106,9 @@ LoweredUnit lower_root_module(const LowerRequest& request) {
   unit.instances.push_back(std::make_unique<ModuleInstance>(unit, std::move(setup)));
   unit.instances.back()->lower_all();
 
-  if (unit.shared.exhausted()) {
-    FileId first = root.config->files.empty() ? kNoFile : root.config->files.front()->file;
-    unit.sink.add(Diagnostic{"KV001", Span{first, 0, 1},
-                             "evaluation stopped after " + std::to_string(request.work_budget) +
-                                 " function calls and loop iterations; what the rest of the configuration sets is unknown",
-                             {}});
-  }
+  // Where a limit stopped evaluation (the work budget used up, a value too large, ...): a KV001 there.
+  FileId first = root.config->files.empty() ? kNoFile : root.config->files.front()->file;
+  for (Diagnostic& d : budget.report(Span{first, 0, 1})) unit.sink.add(std::move(d));
   out.diagnostics = unit.sink.take();
   out.used_files.assign(unit.used_files.begin(), unit.used_files.end());
   return out;

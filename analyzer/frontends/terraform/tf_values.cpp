@@ -154,7 +154,7 @@ const Value* first_unknown(const std::vector<Value>& args, bool deep) {
 
 Value bounded_string(std::string s, Span at, const EvalShared& shared) {
   if (s.size() > shared.max_string_bytes) {
-    return Value::unknown("a string longer than " + std::to_string(shared.max_string_bytes) + " bytes", at);
+    return stopped(StopCause::Size, "a string longer than " + std::to_string(shared.max_string_bytes) + " bytes", at);
   }
   return Value::string(std::move(s), at);
 }

@@ -10,6 +10,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "graph/budget.h"
+#include "graph/symbol.h"
 #include "graph/value.h"
 
 namespace vl::tf {
@@ -26,7 +28,15 @@ struct EvalShared {
   std::size_t max_collection_items = 100000;
   int depth = 0;  // evaluations in progress inside each other
 
-  bool exhausted() const { return work_left == 0; }
+  // The work budget, or the unit's byte or instance budget (graph/budget.h), is used up.
+  bool exhausted() const { return work_left == 0 || budget_exhausted(); }
+  // What an evaluation that stops for lack of budget evaluates to, recorded where it stopped (once).
+  Value out_of_work(Span at) const {
+    return stopped(StopCause::Budget,
+                   "evaluation stopped here: the configuration used up its work budget (function calls, loop iterations, "
+                   "module and resource instances); what the rest of it sets is unknown",
+                   at);
+  }
   bool spend(std::uint64_t n = 1) {
     if (work_left < n) {
       work_left = 0;
@@ -39,6 +49,16 @@ struct EvalShared {
   Value error(std::string reason, Span at) {
     Value v = Value::unknown(std::move(reason), at);
     // Past the cap an error is a plain unknown: try() then waits for it rather than skipping it.
+    if (error_infos.size() < 100000) {
+      error_infos.push_back(v.unknown_ptr());
+      errors.insert(v.unknown_ptr().get());
+    }
+    return v;
+  }
+  // An error that still names the string it stands for (graph/symbol.h): the id of a resource the
+  // configuration does not declare, whose type its address gives.
+  Value error(std::string reason, Span at, std::string symbol) {
+    Value v = symbolic_unknown(std::move(reason), at, std::move(symbol));
     if (error_infos.size() < 100000) {
       error_infos.push_back(v.unknown_ptr());
       errors.insert(v.unknown_ptr().get());

@@ -74,7 +74,7 @@ TypePtr parse_type(const Expr* e) {
 Value convert_to_type(const Value& v, const TypeConstraint& type, Evaluator& ev, int depth) {
   EvalShared& shared = ev.shared();
   if (v.is_unknown() || v.is_null() || type.kind == TypeConstraint::Kind::Any) return v;
-  if (depth > kMaxValueDepth) return Value::unknown("a value nested too deeply", v.span());
+  if (depth > kMaxValueDepth) return stopped(StopCause::Depth, "a value nested too deeply", v.span());
   using K = TypeConstraint::Kind;
   switch (type.kind) {
     case K::String: {

@@ -33,7 +33,7 @@ Value fn_concat(std::vector<Value>& a, CallContext& ctx) {
   for (const Value& v : a) {
     if (!list_arg(v)) return fn_error(ctx, "concat() of a " + type_name(v));
     out.insert(out.end(), v.as_array().begin(), v.as_array().end());
-    if (out.size() > ctx.shared.max_collection_items) return Value::unknown("a list too large to evaluate", ctx.at);
+    if (out.size() > ctx.shared.max_collection_items) return stopped(StopCause::Size, "a list too large to evaluate", ctx.at);
   }
   return Value::array(std::move(out), ctx.at);
 }
@@ -83,7 +83,7 @@ Value fn_element(std::vector<Value>& a, CallContext& ctx) {
 
 bool flatten_into(const Value& v, Array& out, int depth, CallContext& ctx, Value& failure) {
   if (depth > kMaxValueDepth) {
-    failure = Value::unknown("a list nested too deeply", ctx.at);
+    failure = stopped(StopCause::Depth, "a list nested too deeply", ctx.at);
     return false;
   }
   for (const Value& item : v.as_array()) {
@@ -97,7 +97,7 @@ bool flatten_into(const Value& v, Array& out, int depth, CallContext& ctx, Value
       out.push_back(item);
     }
     if (out.size() > ctx.shared.max_collection_items) {
-      failure = Value::unknown("a list too large to evaluate", ctx.at);
+      failure = stopped(StopCause::Size, "a list too large to evaluate", ctx.at);
       return false;
     }
   }
@@ -235,7 +235,7 @@ Value fn_range(std::vector<Value>& a, CallContext& ctx) {
   double start = n.size() > 1 ? n[0] : 0, limit = n.size() > 1 ? n[1] : n[0], step = n.size() > 2 ? n[2] : (start <= limit ? 1 : -1);
   if (step == 0) return fn_error(ctx, "range() with a step of zero");
   double count = std::ceil((limit - start) / step);
-  if (count > static_cast<double>(ctx.shared.max_collection_items)) return Value::unknown("range() of more than " + std::to_string(ctx.shared.max_collection_items) + " numbers", ctx.at);
+  if (count > static_cast<double>(ctx.shared.max_collection_items)) return stopped(StopCause::Size, "range() of more than " + std::to_string(ctx.shared.max_collection_items) + " numbers", ctx.at);
   Array out;
   for (double x = start; step > 0 ? x < limit : x > limit; x += step) {
     out.push_back(x == std::floor(x) ? Value::integer(static_cast<std::int64_t>(x), ctx.at) : Value::number(x, ctx.at));

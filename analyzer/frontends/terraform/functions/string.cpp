@@ -236,7 +236,7 @@ Value fn_replace(std::vector<Value>& a, CallContext& ctx) {
   for (std::size_t hit = s.find(from); hit != std::string::npos; hit = s.find(from, pos)) {
     out.append(s, pos, hit - pos).append(to);
     pos = hit + from.size();
-    if (out.size() > ctx.shared.max_string_bytes) return Value::unknown("a string too large to evaluate", ctx.at);
+    if (out.size() > ctx.shared.max_string_bytes) return stopped(StopCause::Size, "a string too large to evaluate", ctx.at);
   }
   out.append(s, pos);
   return str(std::move(out), ctx);
@@ -270,7 +270,7 @@ Value fn_join(std::vector<Value>& a, CallContext& ctx) {
       if (!first) out += sep;
       out += s;
       first = false;
-      if (out.size() > ctx.shared.max_string_bytes) return Value::unknown("a string too large to evaluate", ctx.at);
+      if (out.size() > ctx.shared.max_string_bytes) return stopped(StopCause::Size, "a string too large to evaluate", ctx.at);
     }
   }
   return str(std::move(out), ctx);
