@@ -88,8 +88,9 @@ TEST_CASE("shapes, lookups and iteration are yaml-cpp's", "[doc]") {
 }
 
 TEST_CASE("a compiled document reads as its YAML", "[doc]") {
-  // What cmake/policy_json.cpp writes for `a: [1, true, ~]` and `b: {c: 'x'}`: scalars stay text.
-  DocNode d = compiled_document(R"({"a":["1","true",null],"b":{"c":"x"}})");
+  // What cmake/policy_json.cpp writes for `a: [1, true, ~]` and `b: {c: 'x'}`: plain true, false and
+  // integers typed (graph/plain_scalar.h), the rest text; all read as yaml-cpp reads them.
+  DocNode d = compiled_document(R"({"a":[1,true,null],"b":{"c":"x"}})");
   REQUIRE(d.IsMap());
   CHECK(d["a"].size() == 3);
   std::vector<std::string> a;
@@ -99,4 +100,29 @@ TEST_CASE("a compiled document reads as its YAML", "[doc]") {
   CHECK(d["b"]["c"].as<std::string>() == "x");
   CHECK_FALSE(d["z"]);
   CHECK_FALSE(compiled_document("{not json"));
+}
+
+TEST_CASE("a plain true, false or integer keeps its type; quoted or unusual ones are text", "[doc]") {
+  // A fix's value (policy/fix_site.cpp) is written with the property's type: `90` a number, `"90"` text.
+  struct Case {
+    const char* yaml;
+    Kind kind;
+  };
+  for (const Case& c : {Case{"90", Kind::Int}, Case{"-3", Kind::Int}, Case{"0", Kind::Int}, Case{"true", Kind::Bool},
+                        Case{"false", Kind::Bool}, Case{"'90'", Kind::String}, Case{"\"true\"", Kind::String},
+                        Case{"007", Kind::String}, Case{"-0", Kind::String}, Case{"True", Kind::String},
+                        Case{"123456789012345678", Kind::String}, Case{"2026-02-01", Kind::String}}) {
+    INFO(c.yaml);
+    const DocNode v = load_yaml_document(std::string("v: ") + c.yaml + "\n")["v"];
+    CHECK(v.IsScalar());
+    CHECK(v.scalar_value().kind() == c.kind);
+    CHECK(v.as<std::string>() == YAML::Load(std::string("v: ") + c.yaml + "\n")["v"].as<std::string>());
+  }
+  const DocNode compiled = compiled_document(R"({"n":90,"b":false,"s":"90"})");
+  CHECK(compiled["n"].scalar_value().kind() == Kind::Int);
+  CHECK(compiled["n"].Scalar() == "90");
+  CHECK(compiled["n"].as<int>() == 90);
+  CHECK(compiled["b"].scalar_value().kind() == Kind::Bool);
+  CHECK_FALSE(compiled["b"].as<bool>());
+  CHECK(compiled["s"].scalar_value().kind() == Kind::String);
 }
