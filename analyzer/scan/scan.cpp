@@ -444,6 +444,7 @@ void ScanSession::run(ScanResult& out) {
         kept->lowered.diagnostics.push_back(scan::not_admitted(task, work[w].second, memory.cap()));
         kept->transient = true;
         items[w] = std::move(kept);
+        if (task.done) task.done(work[w].second);
         return;
       }
       {
@@ -457,6 +458,7 @@ void ScanSession::run(ScanResult& out) {
       // While the frontend's syntax is at hand, the indexes work out what the graph will ask of the
       // unit's parameters and outputs (graph/provenance.h); then the frontend may let that syntax go.
       remember_value_nodes(kept->lowered);
+      if (task.done) task.done(work[w].second);
       kept->lowered.resources.shrink_to_fit();  // 640 bytes a resource: a doubling vector's slack adds up
       kept->retained = retained_bytes(kept->lowered);
       std::vector<std::string>& reads = kept->reads;
@@ -515,6 +517,7 @@ void ScanSession::run(ScanResult& out) {
         part->generation = st.generation;
         part->lowered.used_files = named_files;
         items[w] = std::move(part);
+        if (tasks[u].done) tasks[u].done(work[w].second);
       }
       left_out = true;
       return true;
@@ -522,7 +525,10 @@ void ScanSession::run(ScanResult& out) {
   }
   lower_units(second_wave);
   // The closures hold what the frontends read (Bicep's syntax trees): done with.
-  for (scan::UnitTask& t : tasks) t.lower = nullptr;
+  for (scan::UnitTask& t : tasks) {
+    t.lower = nullptr;
+    t.done = nullptr;
+  }
   std::map<std::string, std::shared_ptr<const KeptLowering>> lowerings;  // units that no longer exist go
   for (std::size_t w = 0; w < work.size(); ++w) {
     if (!tasks[work[w].first].key.empty() && !items[w]->transient) lowerings[keys[w]] = items[w];

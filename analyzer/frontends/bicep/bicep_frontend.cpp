@@ -46,6 +46,20 @@ std::shared_ptr<const ParsedFile> ParseCache::get(SourceLoader& loader, FileId f
   return it->second;
 }
 
+void ParseCache::expect(FileId file, std::size_t uses) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pending_[file] += uses;
+}
+
+void ParseCache::done(FileId file) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = pending_.find(file);
+  if (it == pending_.end()) return;
+  if (--it->second > 0) return;
+  pending_.erase(it);
+  files_.erase(file);  // whoever still holds the tree keeps it
+}
+
 bool ParseCache::reported(FileId file) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = reported_.find(file);

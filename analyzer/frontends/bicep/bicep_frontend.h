@@ -48,11 +48,17 @@ class ParseCache {
   // errors of a file nobody reported yet are reported once per unit (and merged by location).
   std::shared_ptr<const ParsedFile> get(SourceLoader& loader, FileId file, bool params_file, bool* first_use);
   bool reported(FileId file) const;
+  // The uses lowering will make of a file (each variant of a unit that has it as its entry or surely reads
+  // it as a module, each variant a .bicepparam gives values to): when the last is done() the cache lets the
+  // tree go (trees are 8 times their text), and parses the file again if anything still asks for it.
+  void expect(FileId file, std::size_t uses);
+  void done(FileId file);
 
  private:
   mutable std::mutex mutex_;
   std::unordered_map<FileId, std::shared_ptr<const ParsedFile>> files_;
   std::unordered_map<FileId, bool> reported_;
+  std::unordered_map<FileId, std::size_t> pending_;  // uses to come, for the files expect() named
 };
 
 // A module that is an ARM template: the caller lowers it with the ARM frontend, in the scope and under the
