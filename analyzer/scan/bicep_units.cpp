@@ -303,6 +303,15 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       static_of[f.file] = bicep::static_module_files(*f.parsed, f.path, ctx.loader, module_cache, *folder_aliases);
     }
   }
+  // A template another one names literally is lowered on its own only when no lowering of the first wave
+  // read it (scan.cpp): its own unit is not counted as a use, so its tree goes with its reader's lowering,
+  // and the rare lowering of its own parses it again.
+  std::set<FileId> named_by_another;
+  for (const auto& [file, modules] : static_of) {
+    for (FileId m : modules) {
+      if (m != file) named_by_another.insert(m);
+    }
+  }
   std::map<FileId, std::size_t> expected_uses;  // for the parse cache: when each tree may go
   auto expect_uses = [&](const std::vector<FileId>& files, const std::vector<ParamVariant>& variants) {
     for (FileId f : files) expected_uses[f] += std::max<std::size_t>(1, variants.size());
@@ -333,7 +342,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       task.inputs.push_back(variant_file(shared->files, v));
     }
     if (list->empty()) task.variant_names.push_back("");
-    if (release_trees) {
+    if (release_trees && (task.pinned || !named_by_another.count(entry))) {
       auto uses = std::make_shared<const std::vector<FileId>>(static_closure(entry, static_of));
       expect_uses(*uses, *list);
       task.done = done_with(uses, list);
