@@ -102,7 +102,7 @@ TEST_CASE("a compiled document reads as its YAML", "[doc]") {
   CHECK_FALSE(compiled_document("{not json"));
 }
 
-TEST_CASE("a plain true, false or integer keeps its type; quoted or unusual ones are text", "[doc]") {
+TEST_CASE("a plain true or false or integer keeps its type while quoted or unusual ones are text", "[doc]") {
   // A fix's value (policy/fix_site.cpp) is written with the property's type: `90` a number, `"90"` text.
   struct Case {
     const char* yaml;
