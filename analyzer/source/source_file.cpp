@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
+#include <cerrno>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace vl {
 
@@ -28,11 +32,24 @@ SourceFile::SourceFile(std::string display, std::filesystem::path path, std::str
 std::string SourceFile::read_back(std::uint32_t begin, std::uint32_t end) const {
   end = std::min(end, size_);
   if (begin >= end) return "";
-  std::string out(end - begin, '\0');
-  std::ifstream in(path_, std::ios::binary);
-  in.seekg(begin);
-  in.read(out.data(), static_cast<std::streamsize>(out.size()));
-  out.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));  // a file cut short since
+  // As the loader read it (source/loader.cpp): never blocking, and only a regular file (whatever took
+  // its place since is not read).
+  int fd = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return "";
+  struct stat st{};
+  std::string out;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    out.resize(end - begin);
+    std::size_t got = 0;
+    while (got < out.size()) {
+      ssize_t n = ::pread(fd, out.data() + got, out.size() - got, static_cast<off_t>(begin + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // a file cut short since
+      got += static_cast<std::size_t>(n);
+    }
+    out.resize(got);
+  }
+  ::close(fd);
   return out;
 }
 
