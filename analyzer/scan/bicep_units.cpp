@@ -295,12 +295,9 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
   const bool release_trees = ctx.cache == nullptr;
   std::map<FileId, std::vector<FileId>> static_of;  // the files each template names literally as modules
   if (release_trees) {
-    std::map<fs::path, std::shared_ptr<const bicep::ModuleAliases>> aliases_by_folder;
     for (const BicepFile& f : shared->files) {
       if (f.params_file || !f.parsed) continue;
-      auto& folder_aliases = aliases_by_folder[f.path.parent_path()];
-      if (!folder_aliases) folder_aliases = bicep::read_module_aliases(ctx.loader, f.path.parent_path());
-      static_of[f.file] = bicep::static_module_files(*f.parsed, f.path, ctx.loader, module_cache, *folder_aliases);
+      static_of[f.file] = shared->cache->static_modules(*f.parsed, f.path, ctx.loader, module_cache);
     }
   }
   // A template another one names literally is lowered on its own only when no lowering of the first wave

@@ -54,11 +54,27 @@ class ParseCache {
   void expect(FileId file, std::size_t uses);
   void done(FileId file);
 
+  // Worked out once per scan for every lowering that asks (each module instance asked again): the local
+  // files a template names literally as modules or imports, and the module aliases of a folder. A later
+  // ask notes the files the first answer read (LoadRecorder), so a session still learns what each
+  // lowering depends on.
+  std::vector<FileId> static_modules(const ParsedFile& parsed, const std::filesystem::path& path, SourceLoader& loader,
+                                     const std::filesystem::path& bicep_cache);
+  std::shared_ptr<const ModuleAliases> folder_aliases(SourceLoader& loader, const std::filesystem::path& dir);
+
  private:
+  template <typename T>
+  struct Remembered {
+    T value;
+    std::vector<std::string> reads;  // what working it out loaded
+  };
+
   mutable std::mutex mutex_;
   std::unordered_map<FileId, std::shared_ptr<const ParsedFile>> files_;
   std::unordered_map<FileId, bool> reported_;
   std::unordered_map<FileId, std::size_t> pending_;  // uses to come, for the files expect() named
+  std::unordered_map<FileId, Remembered<std::vector<FileId>>> static_modules_;
+  std::map<std::filesystem::path, Remembered<std::shared_ptr<const ModuleAliases>>> aliases_;
 };
 
 // A module that is an ARM template: the caller lowers it with the ARM frontend, in the scope and under the

@@ -68,7 +68,7 @@ void Instance::lower() {
 // Files this one names as modules or imports are part of its unit, not entry points of their own, even
 // when no instance of the module is deployed with these values (a loop over an empty list).
 void Instance::note_static_references() {
-  for (FileId f : static_module_files(*parsed_, source().path(), shared_.loader, shared_.bicep_cache, shared_.aliases_for(source().path()))) {
+  for (FileId f : shared_.cache.static_modules(*parsed_, source().path(), shared_.loader, shared_.bicep_cache)) {
     shared_.used.insert(f);
   }
 }

@@ -81,7 +81,7 @@ const ModuleAliases& Shared::aliases_for(const fs::path& file) {
   fs::path dir = file.parent_path();
   auto it = aliases.find(dir);
   if (it != aliases.end()) return *it->second;
-  return *aliases.emplace(dir, read_module_aliases(loader, dir)).first->second;
+  return *aliases.emplace(dir, cache.folder_aliases(loader, dir)).first->second;
 }
 
 std::shared_ptr<const ParsedFile> Shared::load(const fs::path& path, Span at, const char* what, bool params_file) {
