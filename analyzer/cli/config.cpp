@@ -3,7 +3,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -205,12 +204,22 @@ std::string apply_config_rules(const ConfigFile& c, Catalogue& catalogue) {
   return {};
 }
 
-bool is_calendar_date(const std::string& text) {
-  if (!std::regex_match(text, std::regex(R"(\d{4}-\d{2}-\d{2})"))) return false;
-  int year = std::stoi(text.substr(0, 4)), month = std::stoi(text.substr(5, 2)), day = std::stoi(text.substr(8, 2));
+bool is_calendar_date(std::string_view text) {
+  // Without a std::regex: compiling one costs more than the rest of a one-file run's start.
+  if (text.size() != 10) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
+  }
+  auto number = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (text[i] - '0');
+    return v;
+  };
+  const int year = number(0, 4), month = number(5, 2), day = number(8, 2);
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1) return false;
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 

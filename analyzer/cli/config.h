@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/catalogue.h"
@@ -72,6 +73,6 @@ bool load_config(const std::filesystem::path& path, ConfigFile& config, std::str
 std::string apply_config_rules(const ConfigFile& config, Catalogue& catalogue);
 
 // Is `text` a calendar date written YYYY-MM-DD (2026-02-29 is not; 2028-02-29 is)?
-bool is_calendar_date(const std::string& text);
+bool is_calendar_date(std::string_view text);
 
 }  // namespace vl::cli

@@ -5,7 +5,6 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <regex>
 #include <thread>
 #include <tuple>
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,8 +48,9 @@ class Graph {
   // Computes every edge and the implicit scope nodes. Call once, after every resource is added.
   void link();
 
-  const std::vector<Resource>& resources() const { return resources_; }
-  std::vector<Resource>& resources() { return resources_; }
+  // A deque: resources are moved in a unit at a time, with no second copy of the whole vector growing.
+  const std::deque<Resource>& resources() const { return resources_; }
+  std::deque<Resource>& resources() { return resources_; }
   const std::vector<Edge>& edges() const { return edges_; }
   // Resources with an edge of `kind` to `to` (the sources), and those `from` has an edge of `kind` to.
   std::vector<std::uint32_t> incoming(std::uint32_t to, EdgeKind kind) const;
@@ -86,7 +88,7 @@ class Graph {
   void link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path);
   void link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path);
 
-  std::vector<Resource> resources_;
+  std::deque<Resource> resources_;
   std::vector<Edge> edges_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> local_;   // unit:variant:subscription-free id
   std::unordered_map<std::string, std::vector<std::uint32_t>> global_;  // lower-case id, proven ids only

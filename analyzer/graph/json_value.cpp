@@ -9,7 +9,7 @@ namespace {
 
 class ValueBuilder final : public JsonEvents {
  public:
-  explicit ValueBuilder(FileId file) : file_(file) {}
+  ValueBuilder(FileId file, std::uint32_t base) : file_(file), base_(base) {}
 
   Value take_root() { return std::move(root_); }
 
@@ -17,27 +17,31 @@ class ValueBuilder final : public JsonEvents {
   void key(std::string&& key, std::uint32_t begin, std::uint32_t end) override {
     Frame& f = stack_.back();
     f.key = std::move(key);
-    f.key_span = Span{file_, begin, end};
+    f.key_span = Span{file_, base_ + begin, base_ + end};
   }
   void end_object(std::uint32_t end) override {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    emit(Value::object(std::move(f.object), Span{file_, f.begin, end}));
+    emit(Value::object(std::move(f.object), Span{file_, base_ + f.begin, base_ + end}));
   }
   void begin_array(std::uint32_t begin) override { stack_.push_back(Frame{begin, false, {}, {}, {}, {}}); }
   void end_array(std::uint32_t end) override {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    emit(Value::array(std::move(f.array), Span{file_, f.begin, end}));
+    emit(Value::array(std::move(f.array), Span{file_, base_ + f.begin, base_ + end}));
   }
-  void null(std::uint32_t b, std::uint32_t e) override { emit(Value::null(Span{file_, b, e})); }
-  void boolean(bool v, std::uint32_t b, std::uint32_t e) override { emit(Value::boolean(v, Span{file_, b, e})); }
+  void null(std::uint32_t b, std::uint32_t e) override { emit(Value::null(Span{file_, base_ + b, base_ + e})); }
+  void boolean(bool v, std::uint32_t b, std::uint32_t e) override { emit(Value::boolean(v, Span{file_, base_ + b, base_ + e})); }
   void integer(std::int64_t v, std::uint32_t b, std::uint32_t e) override {
-    emit(Value::integer(v, Span{file_, b, e}));
+    emit(Value::integer(v, Span{file_, base_ + b, base_ + e}));
   }
-  void number(double v, std::uint32_t b, std::uint32_t e) override { emit(Value::number(v, Span{file_, b, e})); }
+  void number(double v, std::uint32_t b, std::uint32_t e) override { emit(Value::number(v, Span{file_, base_ + b, base_ + e})); }
+  void restart() override {
+    stack_.clear();
+    root_ = Value();
+  }
   void string(std::string&& v, std::uint32_t b, std::uint32_t e) override {
-    emit(Value::string(std::move(v), Span{file_, b, e}));
+    emit(Value::string(std::move(v), Span{file_, base_ + b, base_ + e}));
   }
 
  private:
@@ -65,6 +69,7 @@ class ValueBuilder final : public JsonEvents {
   }
 
   FileId file_;
+  std::uint32_t base_;
   std::vector<Frame> stack_;
   Value root_;
 };
@@ -72,14 +77,18 @@ class ValueBuilder final : public JsonEvents {
 }  // namespace
 
 JsonDocument parse_json_document(FileId file, std::string_view text, const JsonReadLimits& limits) {
-  ValueBuilder builder(file);
+  return parse_json_document_at(file, text, 0, limits);
+}
+
+JsonDocument parse_json_document_at(FileId file, std::string_view text, std::uint32_t base, const JsonReadLimits& limits) {
+  ValueBuilder builder(file, base);
   JsonDocument doc;
   doc.result = read_json(text, builder, limits);
   if (is_control_character_error(doc.result) && !limits.control_characters_in_strings) {
     // A raw line break (or tab) inside a string: Azure accepts it, so read again, leniently.
     JsonReadLimits lenient = limits;
     lenient.control_characters_in_strings = true;
-    return parse_json_document(file, text, lenient);
+    return parse_json_document_at(file, text, base, lenient);
   }
   if (doc.result.ok) doc.root = builder.take_root();
   return doc;

@@ -15,4 +15,9 @@ struct JsonDocument {
 
 JsonDocument parse_json_document(FileId file, std::string_view text, const JsonReadLimits& limits = {});
 
+// The same for a piece of a file: `text` is the file's bytes from offset `base` on (one value, as an
+// index that keeps no document reads back the part it needs), and every span is an offset in the file.
+JsonDocument parse_json_document_at(FileId file, std::string_view text, std::uint32_t base,
+                                    const JsonReadLimits& limits = {});
+
 }  // namespace vl

@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,16 +71,38 @@ class ProvenanceIndex {
   // The provenance of the expression written exactly at `written` (a member's written value); unknown
   // (known == false) when no expression is written there.
   virtual Provenance at(Span written) const = 0;
+  // Works out the answer for `written` now and keeps it: an index whose syntax goes when lowering ends
+  // (it then parses a file again for what it is asked) keeps the answers the graph will surely ask for,
+  // its parameters' and outputs' values. By default nothing is kept.
+  virtual void remember(Span /*written*/) const {}
+  // A kept answer; nullopt when none was kept.
+  virtual std::optional<Provenance> recalled(Span /*written*/) const { return std::nullopt; }
 };
 
-// Every file's index, for the whole scan. The first index given for a file answers for it.
+// An index that keeps what remember() works out.
+class RememberingIndex : public ProvenanceIndex {
+ public:
+  void remember(Span written) const override;
+  std::optional<Provenance> recalled(Span written) const override;
+
+ private:
+  mutable std::mutex kept_mutex_;
+  mutable std::unordered_map<std::uint64_t, Provenance> kept_;  // by file-local span (begin, end)
+};
+
+// Every file's indexes, for the whole scan: a kept answer from any of them, else the first one's.
 class ProvenanceTable {
  public:
   void add(const std::shared_ptr<const ProvenanceIndex>& index);
   Provenance at(Span written) const;
 
  private:
-  std::unordered_map<FileId, std::shared_ptr<const ProvenanceIndex>> by_file_;
+  std::unordered_map<FileId, std::vector<std::shared_ptr<const ProvenanceIndex>>> by_file_;
 };
+
+// Has each of a unit's indexes remember the provenance of its parameter and output nodes' values and
+// defaults (graph/value_node.h), the answers the rules and reports ask for.
+struct LoweredUnit;
+void remember_value_nodes(const LoweredUnit& unit);
 
 }  // namespace vl

@@ -15,6 +15,7 @@ Resource make_value_node(ValueNodeSpec spec, SourceFormat format, const std::str
   r.logical_id = logical_prefix + kind + ":" + spec.name;
 
   Object body;
+  body.reserve(5);
   body.append("name", Value::string(spec.name, spec.name_span), spec.name_span, spec.name_span);
   body.append("type", Value::string(spec.declared_type, spec.name_span), {}, {});
   body.append("secure", Value::boolean(spec.secure, spec.name_span), {}, {});

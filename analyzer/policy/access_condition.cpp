@@ -22,14 +22,14 @@ namespace {
 // own target.
 constexpr std::size_t kMaxTargetsShown = 8;
 
-bool parse_list(const YAML::Node& n, std::vector<std::string>& out) {
+bool parse_list(const DocNode& n, std::vector<std::string>& out) {
   if (!n) return true;
   if (n.IsScalar()) {
     out.push_back(n.as<std::string>());
     return true;
   }
   if (!n.IsSequence()) return false;
-  for (const YAML::Node& item : n) out.push_back(item.as<std::string>());
+  for (const DocNode& item : n) out.push_back(item.as<std::string>());
   return true;
 }
 
@@ -57,7 +57,7 @@ Outcome pass() { return Outcome{}; }
 
 }  // namespace
 
-bool parse_access(const YAML::Node& node, Condition& c, std::string& error) {
+bool parse_access(const DocNode& node, Condition& c, std::string& error) {
   c.kind = Condition::Kind::Access;
   if (!node.IsMap()) {
     error = "`access` needs a mapping";

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
+#include "policy/yaml_doc.h"
 #include "source/text.h"
 
 namespace vl {
@@ -49,14 +50,14 @@ bool Rule::applies(const std::string& type) const {
 namespace {
 
 // `formats: [arm, bicep, terraform]`, each at most once; absent means all three.
-bool parse_formats(const YAML::Node& node, std::vector<std::string>& formats) {
+bool parse_formats(const DocNode& node, std::vector<std::string>& formats) {
   formats.clear();
   if (!node) {
     formats = {"arm", "bicep", "terraform"};
     return true;
   }
   if (!node.IsSequence() || node.size() == 0) return false;
-  for (const YAML::Node& f : node) {
+  for (const DocNode& f : node) {
     std::string name = f.as<std::string>();
     if (name != "arm" && name != "bicep" && name != "terraform") return false;
     if (std::find(formats.begin(), formats.end(), name) != formats.end()) return false;
@@ -67,9 +68,8 @@ bool parse_formats(const YAML::Node& node, std::vector<std::string>& formats) {
 
 }  // namespace
 
-bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error) {
+bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::string& error) {
   try {
-    YAML::Node n = YAML::Load(text);
     auto str = [&](const char* key) { return n[key] ? n[key].as<std::string>() : std::string(); };
     rule.source = source;
     rule.id = str("id");
@@ -93,12 +93,12 @@ bool parse_rule(const std::string& text, const std::string& source, Rule& rule, 
     rule.message = str("message");
     rule.fix = str("fix");
     rule.fix_terraform = str("fix_terraform");
-    if (const YAML::Node& s = n["snippets"]) {
+    if (const DocNode s = n["snippets"]) {
       if (s["arm"]) rule.snippet_arm = s["arm"].as<std::string>();
       if (s["bicep"]) rule.snippet_bicep = s["bicep"].as<std::string>();
       if (s["terraform"]) rule.snippet_terraform = s["terraform"].as<std::string>();
     }
-    for (const YAML::Node& t : n["applies_to"]) rule.applies_to.push_back(t.as<std::string>());
+    for (const DocNode& t : n["applies_to"]) rule.applies_to.push_back(t.as<std::string>());
     if (std::string why; !parse_fix_edits(n["fix_edit"], rule.fix_edits, why)) {
       error = source + ": " + why;
       return false;
@@ -131,11 +131,20 @@ bool parse_rule(const std::string& text, const std::string& source, Rule& rule, 
         return false;
       }
     }
-  } catch (const YAML::Exception& e) {
+  } catch (const DocError& e) {
     error = source + ": " + e.what();
     return false;
   }
   return true;
+}
+
+bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error) {
+  try {
+    return parse_rule(load_yaml_document(text), source, rule, error);
+  } catch (const YAML::Exception& e) {
+    error = source + ": " + e.what();
+    return false;
+  }
 }
 
 void Catalogue::add(Rule rule) {
@@ -187,7 +196,7 @@ Catalogue Catalogue::load(const std::vector<std::filesystem::path>& user_dirs, s
     }
     Rule rule;
     std::string error;
-    if (parse_rule(text, "policies/" + name, rule, error)) {
+    if (parse_rule(compiled_document(text), "policies/" + name, rule, error)) {
       c.add(std::move(rule));
     } else {
       errors.push_back(error);

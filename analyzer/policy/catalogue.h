@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/doc_node.h"
 #include "policy/data_tables.h"
 #include "policy/rule.h"
 
@@ -37,12 +38,14 @@ class Catalogue {
   DataTables data_;
 };
 
-// The text of a file compiled in from policies/ ("data/roles.yaml"), or empty.
+// The text of a file compiled in from policies/ ("data/roles.yaml"), as JSON (graph/doc_node.h), or empty.
 std::string embedded_policy_file(std::string_view name);
-// The texts of the *.yaml files compiled in from a folder of policies/ ("data/azurerm/"), by name.
+// The texts (JSON) of the *.yaml files compiled in from a folder of policies/ ("data/azurerm/"), by name.
 std::vector<std::string> embedded_policy_files(std::string_view folder);
 
 // Reads one rule file; returns false and sets `error` when it is not a valid rule.
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error);
+// The same for a rule already read (an embedded rule, compiled to JSON at build time).
+bool parse_rule(const DocNode& node, const std::string& source, Rule& rule, std::string& error);
 
 }  // namespace vl

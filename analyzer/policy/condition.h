@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "graph/diagnostic.h"
+#include "graph/doc_node.h"
 #include "graph/value.h"
 
 namespace YAML {
@@ -123,9 +124,11 @@ struct Condition {
 };
 
 // Reads a condition; on error returns null and sets `error`.
+std::unique_ptr<Condition> parse_condition(const DocNode& node, std::string& error);
+// The same from yaml-cpp (conditions written inline, in tests).
 std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error);
 // Reads the body of an `access:` condition into `c` (access_condition.cpp).
-bool parse_access(const YAML::Node& node, Condition& c, std::string& error);
+bool parse_access(const DocNode& node, Condition& c, std::string& error);
 
 class CheckContext;
 Outcome evaluate_condition(const Condition& c, const CheckContext& ctx);

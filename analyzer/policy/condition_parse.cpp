@@ -4,19 +4,20 @@
 
 #include "policy/condition.h"
 #include "policy/predicates.h"
+#include "policy/yaml_doc.h"
 
 namespace vl {
 
 namespace {
 
-std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : ""; }
+std::string scalar_text(const DocNode& n) { return n.IsScalar() ? n.Scalar() : ""; }
 
-bool parse_children(const YAML::Node& list, Condition& c, std::string& error) {
+bool parse_children(const DocNode& list, Condition& c, std::string& error) {
   if (!list.IsSequence() || list.size() == 0) {
     error = "`all`/`any` needs a list of conditions";
     return false;
   }
-  for (const YAML::Node& item : list) {
+  for (const DocNode& item : list) {
     auto child = parse_condition(item, error);
     if (!child) return false;
     c.children.push_back(std::move(child));
@@ -29,10 +30,10 @@ void set_path(Condition& c, const std::string& path) {
   c.segments = split(c.path, '.');
 }
 
-bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
+bool parse_related(const DocNode& r, Condition& c, std::string& error) {
   c.kind = Condition::Kind::Related;
   if (r["type"].IsSequence()) {
-    for (const YAML::Node& t : r["type"]) c.related_types.push_back(t.as<std::string>());
+    for (const DocNode& t : r["type"]) c.related_types.push_back(t.as<std::string>());
   } else if (r["type"]) {
     c.related_types.push_back(r["type"].as<std::string>());
   }
@@ -40,7 +41,7 @@ bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
     error = "`related` needs a `type`";
     return false;
   }
-  const YAML::Node& via = r["via"];
+  const DocNode& via = r["via"];
   if (via && via.IsScalar()) {
     c.via_edge = via.as<std::string>();
     if (c.via_edge != "scope" && c.via_edge != "parent" && c.via_edge != "contains" && c.via_edge != "references" &&
@@ -51,7 +52,7 @@ bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
   } else if (via && via["property"]) {
     c.via_edge = "references";
     if (via["property"].IsSequence()) {
-      for (const YAML::Node& p : via["property"]) c.via_labels.push_back(p.as<std::string>());
+      for (const DocNode& p : via["property"]) c.via_labels.push_back(p.as<std::string>());
     } else {
       c.via_labels.push_back(via["property"].as<std::string>());
     }
@@ -65,7 +66,7 @@ bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
     error = "`related` needs `via`";
     return false;
   }
-  if (const YAML::Node& d = r["direction"]) {
+  if (const DocNode& d = r["direction"]) {
     std::string s = d.as<std::string>();
     if (s == "incoming") c.direction = Condition::Direction::Incoming;
     else if (s == "outgoing") c.direction = Condition::Direction::Outgoing;
@@ -78,7 +79,7 @@ bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
     c.where = parse_condition(r["where"], error);
     if (!c.where) return false;
   }
-  if (const YAML::Node& u = r["unread_modules"]) {
+  if (const DocNode& u = r["unread_modules"]) {
     RE2::Options options;
     options.set_log_errors(false);
     c.unread_modules = std::make_shared<RE2>(u.as<std::string>(), options);
@@ -91,7 +92,7 @@ bool parse_related(const YAML::Node& r, Condition& c, std::string& error) {
 }
 
 // The test of a `property:` leaf.
-bool parse_test(const YAML::Node& node, Condition& c, std::string& error) {
+bool parse_test(const DocNode& node, Condition& c, std::string& error) {
   if (node["case_sensitive"]) c.case_sensitive = node["case_sensitive"].as<bool>();
   if (node["is"]) {
     c.test = Condition::Test::Is;
@@ -101,10 +102,10 @@ bool parse_test(const YAML::Node& node, Condition& c, std::string& error) {
     c.values.push_back(node["equals"].as<std::string>());
   } else if (node["in"] || node["not_in"]) {
     c.test = node["in"] ? Condition::Test::In : Condition::Test::NotIn;
-    for (const YAML::Node& v : node["in"] ? node["in"] : node["not_in"]) c.values.push_back(v.as<std::string>());
+    for (const DocNode& v : node["in"] ? node["in"] : node["not_in"]) c.values.push_back(v.as<std::string>());
   } else if (node["contains_all"]) {
     c.test = Condition::Test::ContainsAll;
-    for (const YAML::Node& v : node["contains_all"]) c.values.push_back(v.as<std::string>());
+    for (const DocNode& v : node["contains_all"]) c.values.push_back(v.as<std::string>());
     if (c.values.empty()) {
       error = "`contains_all` needs a list of values";
       return false;
@@ -136,7 +137,7 @@ bool parse_test(const YAML::Node& node, Condition& c, std::string& error) {
     error = "property `" + c.path + "` needs a test: is, equals, in, not_in, contains, contains_all, non_empty, range, pattern or exists";
     return false;
   }
-  if (const YAML::Node& a = node["absent"]) {
+  if (const DocNode& a = node["absent"]) {
     if (a.IsMap()) {
       c.absent = Condition::Absent::Condition;
       c.absent_condition = parse_condition(a, error);
@@ -159,7 +160,7 @@ bool parse_test(const YAML::Node& node, Condition& c, std::string& error) {
 
 }  // namespace
 
-std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error) {
+std::unique_ptr<Condition> parse_condition(const DocNode& node, std::string& error) {
   if (!node.IsMap()) {
     error = "a condition must be a mapping";
     return nullptr;
@@ -186,7 +187,7 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     const bool each = static_cast<bool>(node["each"]);
     c->kind = each ? Condition::Kind::Each : Condition::Kind::AnyItem;
     set_path(*c, (each ? node["each"] : node["any_item"]).as<std::string>());
-    const YAML::Node& inner = each ? node["check"] : node["where"];
+    const DocNode& inner = each ? node["check"] : node["where"];
     if (!inner) {
       error = each ? "`each` needs a `check` for one item" : "`any_item` needs a `where` for one item";
       return nullptr;
@@ -231,17 +232,17 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
     for (const auto& kv : node["args"]) c->args[kv.first.as<std::string>()] = scalar_text(kv.second);
     return c;
   }
-  if (const YAML::Node& r = node["related"]) {
+  if (const DocNode& r = node["related"]) {
     if (!parse_related(r, *c, error)) return nullptr;
     return c;
   }
-  if (const YAML::Node& a = node["access"]) {
+  if (const DocNode& a = node["access"]) {
     if (!parse_access(a, *c, error)) return nullptr;
     return c;
   }
   if (node["api_version"]) {
     c->kind = Condition::Kind::ApiVersion;
-    const YAML::Node& a = node["api_version"];
+    const DocNode& a = node["api_version"];
     if (a["at_least"]) c->at_least = a["at_least"].as<std::string>();
     if (a["below"]) c->below = a["below"].as<std::string>();
     if (c->at_least.empty() && c->below.empty()) {
@@ -259,6 +260,10 @@ std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& 
   set_path(*c, node["property"].as<std::string>());
   if (!parse_test(node, *c, error)) return nullptr;
   return c;
+}
+
+std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error) {
+  return parse_condition(yaml_document(node), error);
 }
 
 }  // namespace vl

@@ -1,6 +1,6 @@
 #include "policy/data_tables.h"
 
-#include <yaml-cpp/yaml.h>
+#include "graph/doc_node.h"
 
 #include "source/text.h"
 
@@ -9,16 +9,16 @@ namespace vl {
 std::string DataTables::load(const std::string& name, const std::string& text) {
   try {
     if (name == "data/secrets.yaml") return secrets_->load(text);
-    YAML::Node root = YAML::Load(text);
+    const DocNode root = compiled_document(text);  // compiled to JSON at build time
     if (name.ends_with("api-versions.yaml")) {
-      for (const YAML::Node& t : root["types"]) {
+      for (const DocNode& t : root["types"]) {
         auto& list = api_versions_[to_lower(t["type"].as<std::string>())];
-        for (const YAML::Node& v : t["versions"]) {
+        for (const DocNode& v : t["versions"]) {
           list.push_back(ApiVersionInfo{v["version"].as<std::string>(), v["preview"].as<bool>()});
         }
       }
     } else if (name.ends_with("roles.yaml")) {
-      for (const YAML::Node& r : root["roles"]) {
+      for (const DocNode& r : root["roles"]) {
         RoleInfo info;
         info.name = r["name"].as<std::string>();
         info.id = to_lower(r["id"].as<std::string>());
@@ -26,12 +26,12 @@ std::string DataTables::load(const std::string& name, const std::string& text) {
         info.vaults_write = r["vaults_write"].as<bool>();
         info.role_assignments_write = r["role_assignments_write"].as<bool>();
         info.wildcard_data_actions = r["wildcard_data_actions"].as<bool>();
-        for (const YAML::Node& a : r["actions"]) info.actions.push_back(a.as<std::string>());
-        for (const YAML::Node& a : r["dataActions"]) info.data_actions.push_back(a.as<std::string>());
+        for (const DocNode& a : r["actions"]) info.actions.push_back(a.as<std::string>());
+        for (const DocNode& a : r["dataActions"]) info.data_actions.push_back(a.as<std::string>());
         roles_.push_back(std::move(info));
       }
     }
-  } catch (const YAML::Exception& e) {
+  } catch (const DocError& e) {
     return name + ": " + e.what();
   }
   return "";

@@ -29,7 +29,8 @@ struct RoleInfo {
 
 class DataTables {
  public:
-  // Loads one data file by its name under policies/ ("data/api-versions.yaml"); returns an error or "".
+  // Loads one data file by its name under policies/ ("data/api-versions.yaml"), compiled to JSON at build time
+  // (graph/doc_node.h); returns an error or "".
   std::string load(const std::string& name, const std::string& text);
 
   // The published versions of a type (case-insensitive), or null when the table does not list the type.

@@ -1,7 +1,6 @@
 #include "policy/fix_site.h"
 
 #include <cctype>
-#include <yaml-cpp/yaml.h>
 
 #include "policy/check_context.h"
 #include "policy/condition.h"
@@ -11,28 +10,16 @@ namespace vl {
 
 namespace {
 
-// A YAML scalar as a value: true/false and decimal integers as written plainly; anything quoted, and
-// anything else, a string.
-bool scalar_value(const YAML::Node& n, Value& out) {
+// A YAML scalar as a value: a plain true/false or integer typed (graph/plain_scalar.h); anything quoted,
+// and anything else, a string.
+bool scalar_value(const DocNode& n, Value& out) {
   if (!n || !n.IsScalar()) return false;
-  const std::string text = n.Scalar();
-  if (n.Tag() != "!") {
-    if (text == "true" || text == "false") {
-      out = Value::boolean(text == "true");
-      return true;
-    }
-    bool digits = !text.empty() && text.size() < 18;
-    for (std::size_t i = 0; i < text.size(); ++i) digits = digits && (std::isdigit(static_cast<unsigned char>(text[i])) || (i == 0 && text[i] == '-' && text.size() > 1));
-    if (digits) {
-      out = Value::integer(std::stoll(text));
-      return true;
-    }
-  }
-  out = Value::string(text);
+  const Value& v = n.scalar_value();
+  out = v.is_string() ? Value::string(v.as_string()) : v.is_bool() ? Value::boolean(v.as_bool()) : Value::integer(v.as_int());
   return true;
 }
 
-bool parse_one(const YAML::Node& n, FixEdit& e, std::string& error) {
+bool parse_one(const DocNode& n, FixEdit& e, std::string& error) {
   if (!n.IsMap()) {
     error = "each `fix_edit` entry is a map with `property` and `value`";
     return false;
@@ -61,8 +48,8 @@ bool parse_one(const YAML::Node& n, FixEdit& e, std::string& error) {
     }
     e.terraform = v;
   }
-  for (const YAML::Node& t : n["types"]) e.types.push_back(t.as<std::string>());
-  for (const YAML::Node& r : n["also_resolves"]) e.also_resolves.push_back(r.as<std::string>());
+  for (const DocNode& t : n["types"]) e.types.push_back(t.as<std::string>());
+  for (const DocNode& r : n["also_resolves"]) e.also_resolves.push_back(r.as<std::string>());
   if (n["when"]) {
     std::string why;
     std::unique_ptr<Condition> c = parse_condition(n["when"], why);
@@ -89,7 +76,7 @@ bool written_here(const Member& m) { return !m.value_span.valid() || m.value_spa
 
 }  // namespace
 
-bool parse_fix_edits(const YAML::Node& node, std::vector<FixEdit>& out, std::string& error) {
+bool parse_fix_edits(const DocNode& node, std::vector<FixEdit>& out, std::string& error) {
   out.clear();
   if (!node) return true;
   if (node.IsMap()) {
@@ -102,7 +89,7 @@ bool parse_fix_edits(const YAML::Node& node, std::vector<FixEdit>& out, std::str
     error = "`fix_edit` must be a map or a list of maps";
     return false;
   }
-  for (const YAML::Node& n : node) {
+  for (const DocNode& n : node) {
     FixEdit e;
     if (!parse_one(n, e, error)) return false;
     out.push_back(std::move(e));

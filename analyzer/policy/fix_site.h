@@ -22,11 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "graph/doc_node.h"
 #include "graph/value.h"
-
-namespace YAML {
-class Node;
-}
 
 namespace vl {
 
@@ -42,7 +39,7 @@ struct FixEdit {
 };
 
 // Reads `fix_edit:`; false and `error` when it is malformed.
-bool parse_fix_edits(const YAML::Node& node, std::vector<FixEdit>& out, std::string& error);
+bool parse_fix_edits(const DocNode& node, std::vector<FixEdit>& out, std::string& error);
 
 // Where one certain edit goes.
 struct FixSite {

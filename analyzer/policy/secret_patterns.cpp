@@ -1,26 +1,17 @@
 #include "policy/secret_patterns.h"
 
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
+
+#include "graph/doc_node.h"
 
 namespace vl {
 
-namespace {
-
-std::shared_ptr<const re2::RE2> compile(const std::string& pattern, std::string& error) {
-  auto re = std::make_shared<const re2::RE2>(pattern, re2::RE2::Quiet);
-  if (!re->ok()) error = "data/secrets.yaml: invalid pattern '" + pattern + "': " + re->error();
-  return re;
-}
-
-}  // namespace
-
+// The patterns are kept as text and compiled when first matched (Pattern::re).
 std::string SecretPatterns::load(const std::string& text) {
-  std::string error;
   try {
-    YAML::Node root = YAML::Load(text);
+    const DocNode root = compiled_document(text);  // compiled to JSON at build time
     auto list = [&](const char* key, List& out) {
-      for (const YAML::Node& p : root[key]) out.push_back(compile(p.as<std::string>(), error));
+      for (const DocNode& p : root[key]) out.push_back(std::make_shared<const Pattern>(p.as<std::string>()));
     };
     list("secret_settings", secret_settings_);
     list("not_secret_settings", not_secret_settings_);
@@ -29,19 +20,41 @@ std::string SecretPatterns::load(const std::string& text) {
     list("not_secret_values", not_secret_values_);
     list("connection_string_credentials", credentials_);
     list("not_secret_attributes", not_secret_attributes_);
-    for (const YAML::Node& a : root["secret_attributes"]) {
-      secret_attributes_.push_back(Attribute{compile(a["resource"].as<std::string>(), error),
-                                             compile(a["attribute"].as<std::string>(), error)});
+    for (const DocNode& a : root["secret_attributes"]) {
+      secret_attributes_.push_back(Attribute{std::make_shared<const Pattern>(a["resource"].as<std::string>()),
+                                             std::make_shared<const Pattern>(a["attribute"].as<std::string>())});
     }
-  } catch (const YAML::Exception& e) {
+  } catch (const DocError& e) {
     return std::string("data/secrets.yaml: ") + e.what();
   }
-  return error;
+  return "";
+}
+
+const re2::RE2& SecretPatterns::Pattern::re() const {
+  std::call_once(compiled_, [this] { re_ = std::make_shared<const re2::RE2>(text_, re2::RE2::Quiet); });
+  return *re_;
+}
+
+std::string SecretPatterns::check() const {
+  std::vector<const Pattern*> all;
+  for (const List* list : {&secret_settings_, &not_secret_settings_, &not_secret_parameters_, &client_secret_settings_,
+                           &not_secret_values_, &credentials_, &not_secret_attributes_}) {
+    for (const auto& p : *list) all.push_back(p.get());
+  }
+  for (const Attribute& a : secret_attributes_) {
+    all.push_back(a.resource.get());
+    all.push_back(a.attribute.get());
+  }
+  for (const Pattern* p : all) {
+    if (!p->re().ok()) return "data/secrets.yaml: invalid pattern '" + p->text() + "': " + p->re().error();
+  }
+  return "";
 }
 
 bool SecretPatterns::any(const List& list, std::string_view text) {
-  for (const auto& re : list) {
-    if (re->ok() && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) return true;
+  for (const auto& p : list) {
+    const re2::RE2& re = p->re();
+    if (re.ok() && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re)) return true;
   }
   return false;
 }
@@ -67,9 +80,11 @@ bool SecretPatterns::has_credential(std::string_view connection_string) const { 
 bool SecretPatterns::secret_attribute(std::string_view resource_type, std::string_view attribute) const {
   if (any(not_secret_attributes_, attribute)) return false;
   for (const Attribute& a : secret_attributes_) {
-    if (!a.resource->ok() || !a.attribute->ok()) continue;
-    if (re2::RE2::PartialMatch(re2::StringPiece(resource_type.data(), resource_type.size()), *a.resource) &&
-        re2::RE2::PartialMatch(re2::StringPiece(attribute.data(), attribute.size()), *a.attribute)) {
+    const re2::RE2& resource = a.resource->re();
+    const re2::RE2& attr = a.attribute->re();
+    if (!resource.ok() || !attr.ok()) continue;
+    if (re2::RE2::PartialMatch(re2::StringPiece(resource_type.data(), resource_type.size()), resource) &&
+        re2::RE2::PartialMatch(re2::StringPiece(attribute.data(), attribute.size()), attr)) {
       return true;
     }
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +17,7 @@ namespace vl {
 
 class SecretPatterns {
  public:
-  // Reads the data file; returns an error, or "".
+  // Reads the data file (compiled to JSON at build time, graph/doc_node.h); returns an error, or "".
   std::string load(const std::string& text);
 
   // A setting (app setting, connection string, container secret or variable) whose name says it holds a secret.
@@ -33,13 +34,29 @@ class SecretPatterns {
   // What another resource exposes (its type as written, the attribute or property path read) is a secret.
   bool secret_attribute(std::string_view resource_type, std::string_view attribute) const;
 
+  // Compiles every pattern; returns the first that is not a valid RE2 pattern, or "". The patterns are
+  // compiled on first use (a scan with no setting to judge compiles none: a one-file run starts sooner), so
+  // a test checks them.
+  std::string check() const;
+
  private:
-  using List = std::vector<std::shared_ptr<const re2::RE2>>;
+  class Pattern {
+   public:
+    explicit Pattern(std::string text) : text_(std::move(text)) {}
+    const re2::RE2& re() const;
+    const std::string& text() const { return text_; }
+
+   private:
+    std::string text_;
+    mutable std::once_flag compiled_;
+    mutable std::shared_ptr<const re2::RE2> re_;  // a shared_ptr: RE2 is incomplete here
+  };
+  using List = std::vector<std::shared_ptr<const Pattern>>;
   static bool any(const List& list, std::string_view text);
 
   List secret_settings_, not_secret_settings_, not_secret_parameters_, client_secret_settings_, not_secret_values_, credentials_;
   struct Attribute {
-    std::shared_ptr<const re2::RE2> resource, attribute;
+    std::shared_ptr<const Pattern> resource, attribute;
   };
   std::vector<Attribute> secret_attributes_;
   List not_secret_attributes_;

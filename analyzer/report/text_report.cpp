@@ -59,10 +59,11 @@ void write_excerpt(std::ostream& out, const SourceSet& sources, Span span, const
   if (!span.valid() || at.line == 0) return;
   const SourceFile& file = sources.get(span.file);
   std::string masked;
-  std::string_view line = file.line_text(at.line);
+  const std::string text = file.line_text(at.line);
+  std::string_view line = text;
   if (line.size() > 300) return;  // minified JSON: the line says nothing readable
   if (!redact.empty()) {
-    masked = mask_line(line, span.file, static_cast<std::uint32_t>(line.data() - file.text().data()), redact);
+    masked = mask_line(line, span.file, file.line_start(at.line), redact);
     line = masked;
   }
   std::string gutter = std::to_string(at.line);

@@ -4,6 +4,7 @@
 // parallel, once; syntax errors and suppressions of the discovered files are reported here. ARM JSON that
 // a Bicep module needs (a local .json module, a registry module from the Bicep module cache) is handed to
 // the ARM frontend from here, because frontends never include each other.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <memory>
@@ -59,7 +60,8 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
   return [loader](const bicep::ArmModuleCall& call) {
     bicep::ArmModuleResult out;
     const SourceFile& file = loader->sources().get(call.file);
-    JsonDocument doc = parse_json_document(call.file, file.text());
+    std::shared_ptr<const std::string> text = file.contents();  // an ARM file's text is released once read
+    JsonDocument doc = parse_json_document(call.file, *text);
     if (!doc.result.ok) {
       out.diagnostics.push_back(Diagnostic{"KV001", Span{call.file, doc.result.error_offset, doc.result.error_offset + 1},
                                            "invalid JSON: " + doc.result.error, {}});
@@ -103,11 +105,31 @@ struct Shared {
   std::shared_ptr<bicep::ParseCache> cache = std::make_shared<bicep::ParseCache>();
 };
 
+// A .bicepparam variant's tree, from the parse cache (which lets it go once its variants are lowered).
+std::shared_ptr<const bicep::ParsedFile> param_tree(const Shared& shared, const ParamVariant& v, SourceLoader& loader) {
+  return shared.cache->get(loader, shared.files[v.file].file, true, nullptr);
+}
+
 // The values of a .bicepparam variant, with whatever went wrong evaluating them.
 bicep::ParamFileValues param_values(const Shared& shared, const ParamVariant* v, SourceLoader& loader) {
   if (!v) return {};
   if (v->json) return bicep::ParamFileValues{v->json->by_lower_name, {}};
-  return bicep::evaluate_param_file(shared.files[v->file].parsed, loader, *shared.cache);
+  return bicep::evaluate_param_file(param_tree(shared, *v, loader), loader, *shared.cache);
+}
+
+// The files a unit's lowering surely parses: its entry and, through the modules each names literally,
+// every file those reach.
+std::vector<FileId> static_closure(FileId entry, const std::map<FileId, std::vector<FileId>>& static_of) {
+  std::vector<FileId> out{entry};
+  std::set<FileId> seen{entry};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto it = static_of.find(out[i]);
+    if (it == static_of.end()) continue;
+    for (FileId f : it->second) {
+      if (seen.insert(f).second) out.push_back(f);
+    }
+  }
+  return out;
 }
 
 // Do a JSON parameter file's values fit a Bicep template: every name declared, every required one given?
@@ -268,6 +290,41 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
   const ScanOptions* options = &ctx.options;
   std::vector<UnitTask> tasks;
 
+  // A one-shot scan lets each syntax tree go after the last lowering that surely reads it (trees take 8
+  // times their text); what reads a file after that parses it again. A session keeps its trees.
+  const bool release_trees = ctx.cache == nullptr;
+  std::map<FileId, std::vector<FileId>> static_of;  // the files each template names literally as modules
+  if (release_trees) {
+    for (const BicepFile& f : shared->files) {
+      if (f.params_file || !f.parsed) continue;
+      static_of[f.file] = shared->cache->static_modules(*f.parsed, f.path, ctx.loader, module_cache);
+    }
+  }
+  // A template another one names literally is lowered on its own only when no lowering of the first wave
+  // read it (scan.cpp): its own unit is not counted as a use, so its tree goes with its reader's lowering,
+  // and the rare lowering of its own parses it again.
+  std::set<FileId> named_by_another;
+  for (const auto& [file, modules] : static_of) {
+    for (FileId m : modules) {
+      if (m != file) named_by_another.insert(m);
+    }
+  }
+  std::map<FileId, std::size_t> expected_uses;  // for the parse cache: when each tree may go
+  auto expect_uses = [&](const std::vector<FileId>& files, const std::vector<ParamVariant>& variants) {
+    for (FileId f : files) expected_uses[f] += std::max<std::size_t>(1, variants.size());
+    for (const ParamVariant& v : variants) {
+      if (!v.json) ++expected_uses[shared->files[v.file].file];
+    }
+  };
+  // What a variant of a unit read is done with (scan/unit_task.h).
+  auto done_with = [shared](std::shared_ptr<const std::vector<FileId>> uses, std::shared_ptr<const std::vector<ParamVariant>> list) {
+    return [shared, uses, list](std::uint32_t variant) {
+      for (FileId f : *uses) shared->cache->done(f);
+      const ParamVariant* v = variant < list->size() ? &(*list)[variant] : nullptr;
+      if (v && !v->json) shared->cache->done(shared->files[v->file].file);
+    };
+  };
+
   // A Bicep template, with its .bicepparam and JSON parameter file variants (or its defaults).
   auto add_bicep_unit = [&](FileId entry, const fs::path& path, std::vector<ParamVariant> variants) {
     UnitTask task;
@@ -282,6 +339,11 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       task.inputs.push_back(variant_file(shared->files, v));
     }
     if (list->empty()) task.variant_names.push_back("");
+    if (release_trees && (task.pinned || !named_by_another.count(entry))) {
+      auto uses = std::make_shared<const std::vector<FileId>>(static_closure(entry, static_of));
+      expect_uses(*uses, *list);
+      task.done = done_with(uses, list);
+    }
     task.lower = [shared, list, entry, loader, options](std::uint32_t unit, std::uint32_t variant) {
       const ParamVariant* v = list->empty() ? nullptr : &(*list)[variant];
       bicep::ParamFileValues values = param_values(*shared, v, *loader);
@@ -289,7 +351,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       request.file = entry;
       request.parameters = std::move(values.values);
       if (v) request.origin = (v->json ? "the parameter file " : "the .bicepparam file ") + v->shown;
-      if (v && !v->json) request.params_file = shared->files[v->file].parsed;
+      if (v && !v->json) request.params_file = param_tree(*shared, *v, *loader);
       request.cli_params = options->params;
       request.unit = unit;
       request.variant = variant;
@@ -353,6 +415,11 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       task.inputs.push_back(variant_file(shared->files, v));
     }
     task.inputs.push_back(loader->sources().get(json).path());
+    if (release_trees) {
+      auto uses = std::make_shared<const std::vector<FileId>>();
+      expect_uses(*uses, *list);
+      task.done = done_with(uses, list);
+    }
     task.lower = [shared, list, json, loader](std::uint32_t unit, std::uint32_t variant) {
       const ParamVariant& v = (*list)[variant];
       bicep::ParamFileValues values = param_values(*shared, &v, *loader);
@@ -365,7 +432,8 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       call.variant = variant;
       LoweredUnit out = arm_lowerer(loader)(call);
       for (Diagnostic& d : values.diagnostics) out.diagnostics.push_back(std::move(d));
-      if (auto index = bicep::provenance_index(shared->files[v.file].parsed)) out.provenance.push_back(std::move(index));
+      const auto params = param_tree(*shared, v, *loader);
+      if (auto index = bicep::provenance_index(params, loader->sources().get(params->file))) out.provenance.push_back(std::move(index));
       return out;
     };
     tasks.push_back(std::move(task));
@@ -391,6 +459,11 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
       continue;
     }
     add_arm_unit(f.file, f.path, {registry_targets[r]}, loaded.id);
+  }
+  if (release_trees) {
+    // From here the trees are the parse cache's alone, each until its last expected use.
+    for (const auto& [file, uses] : expected_uses) shared->cache->expect(file, uses);
+    for (BicepFile& f : shared->files) f.parsed.reset();
   }
   return tasks;
 }

@@ -21,7 +21,7 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
       }
       return out;
     case LoadStatus::Binary:
-      if (arm::text_looks_like_template(loader.sources().get(loaded.id).text())) {
+      if (arm::text_looks_like_template(*loader.sources().get(loaded.id).contents())) {
         out.role = JsonFileRole::Broken;
         out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
       }
@@ -36,11 +36,13 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
     default:
       return out;  // not there, or outside the repository (discovery reports those): skipped
   }
-  const SourceFile& file = loader.sources().get(loaded.id);
-  JsonDocument doc = parse_json_document(loaded.id, file.text());
+  // The file may have been read (and its text released) before: this read holds its own text.
+  const std::shared_ptr<const std::string> held = loader.sources().get(loaded.id).contents();
+  const std::string& text = *held;
+  JsonDocument doc = parse_json_document(loaded.id, text);
   if (!doc.result.ok) {
     // bicepconfig.json decides where registry modules come from: a broken one is reported, not ignored.
-    if (arm::text_looks_like_template(file.text()) || iequals(path.filename().string(), "bicepconfig.json")) {
+    if (arm::text_looks_like_template(text) || iequals(path.filename().string(), "bicepconfig.json")) {
       out.role = JsonFileRole::Broken;
       std::uint32_t at = doc.result.error_offset;
       out.diagnostic = Diagnostic{"KV001", Span{loaded.id, at, at + 1}, "invalid JSON: " + doc.result.error, {}};
@@ -68,7 +70,7 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
     }
   }
   for (const JsonComment& c : doc.result.comments) {
-    if (auto s = parse_suppression_comment(file.text(), loaded.id, c.begin, c.end, SuppressionStyle::NextLine)) {
+    if (auto s = parse_suppression_comment(text, loaded.id, c.begin, c.end, SuppressionStyle::NextLine)) {
       out.suppressions.push_back(std::move(*s));
     }
   }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "graph/budget.h"
+#include "graph/provenance.h"
 #include "graph/retained.h"
 #include "policy/engine.h"
 #include "scan/parallel.h"
@@ -443,6 +444,7 @@ void ScanSession::run(ScanResult& out) {
         kept->lowered.diagnostics.push_back(scan::not_admitted(task, work[w].second, memory.cap()));
         kept->transient = true;
         items[w] = std::move(kept);
+        if (task.done) task.done(work[w].second);
         return;
       }
       {
@@ -453,6 +455,11 @@ void ScanSession::run(ScanResult& out) {
         for (Diagnostic& d : stop_diagnostics(budget, Span{task.entry, 0, 0})) kept->lowered.diagnostics.push_back(std::move(d));
         kept->reads = recorder.paths();
       }
+      // While the frontend's syntax is at hand, the indexes work out what the graph will ask of the
+      // unit's parameters and outputs (graph/provenance.h); then the frontend may let that syntax go.
+      remember_value_nodes(kept->lowered);
+      if (task.done) task.done(work[w].second);
+      kept->lowered.resources.shrink_to_fit();  // 640 bytes a resource: a doubling vector's slack adds up
       kept->retained = retained_bytes(kept->lowered);
       std::vector<std::string>& reads = kept->reads;
       if (task.entry != kNoFile) reads.push_back(st.sources->get(task.entry).path().string());
@@ -510,12 +517,18 @@ void ScanSession::run(ScanResult& out) {
         part->generation = st.generation;
         part->lowered.used_files = named_files;
         items[w] = std::move(part);
+        if (tasks[u].done) tasks[u].done(work[w].second);
       }
       left_out = true;
       return true;
     });
   }
   lower_units(second_wave);
+  // The closures hold what the frontends read (Bicep's syntax trees): done with.
+  for (scan::UnitTask& t : tasks) {
+    t.lower = nullptr;
+    t.done = nullptr;
+  }
   std::map<std::string, std::shared_ptr<const KeptLowering>> lowerings;  // units that no longer exist go
   for (std::size_t w = 0; w < work.size(); ++w) {
     if (!tasks[work[w].first].key.empty() && !items[w]->transient) lowerings[keys[w]] = items[w];
@@ -554,6 +567,13 @@ void ScanSession::run(ScanResult& out) {
     if (info.entry != kNoFile && info.files.empty()) info.files.push_back(info.entry);
     for (FileId f : items[w]->lowered.used_files) {
       if (std::find(info.files.begin(), info.files.end(), f) == info.files.end()) info.files.push_back(f);
+    }
+  }
+  if (st.one_shot) {
+    // What only a module's or linked template's own unit made is never reported: it goes now, before the
+    // graph is built.
+    for (std::size_t w = 0; w < work.size(); ++w) {
+      if (unit_of_work[w] == UINT32_MAX) items[w] = std::make_shared<KeptLowering>();
     }
   }
   lap(st.stats.lower_ms);

@@ -47,13 +47,16 @@ struct Unit {
 
 // Groups templates with their parameter files (the configuration's mapping for the template, else
 // --param-file values that fit, else X.parameters.json and X.parameters.<env>.json beside X.json), and
-// applies --param values. A --param-file that fits no template is a warning, unless another format
-// applied it (`applied_elsewhere`: Bicep templates).
+// applies --param values. `given_used` says which --param-file files fit a template here.
 using MappedParameterFiles = std::map<std::filesystem::path, std::vector<ReadJson>>;  // template -> its files
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
-                             std::vector<std::string>& warnings, const MappedParameterFiles& mapped = {},
-                             const std::set<std::filesystem::path>& applied_elsewhere = {});
+                             std::vector<bool>& given_used, const MappedParameterFiles& mapped = {});
+// A --param-file that fits no template is a warning, unless another format applied it
+// (`applied_elsewhere`: Bicep templates).
+void warn_unused_parameter_files(const std::vector<ReadJson>& param_files_given, const std::vector<bool>& given_used,
+                                 const std::set<std::filesystem::path>& applied_elsewhere,
+                                 std::vector<std::string>& warnings);
 
 // The template stem a conventional parameter file belongs to: "main" for "main.parameters.json" and
 // "main.parameters.prod.json" (beside main.json or main.bicep); nullopt for any other name.

@@ -30,6 +30,10 @@ struct UnitTask {
   // Lowers variant `variant`; `unit` and `variant` go into the resources it makes. Called from worker
   // threads, each (unit, variant) once: it must only read shared state (the loader is thread-safe).
   std::function<LoweredUnit(std::uint32_t unit, std::uint32_t variant)> lower;
+  // Called once per variant when the driver is through with it: lowered (and its provenance indexes have
+  // remembered what they keep), refused by the scan's memory bound, or left out as part of another unit.
+  // The frontend may then let go of what that variant would read (Bicep's syntax trees). Optional.
+  std::function<void(std::uint32_t variant)> done;
   // Files the entry names literally as modules or linked templates (absolute): a unit that another
   // unit's lowering reads is lowered only as part of it, never also on its own (scan.cpp), so a chain
   // of linked templates costs one unit's budget, not one per file.

@@ -26,8 +26,7 @@ Value param_value(const std::string& text) { return Value::string(text); }
 
 std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vector<ReadJson>& param_files_given,
                              const std::vector<std::pair<std::string, std::string>>& params,
-                             std::vector<std::string>& warnings, const MappedParameterFiles& mapped,
-                             const std::set<fs::path>& applied_elsewhere) {
+                             std::vector<bool>& given_used, const MappedParameterFiles& mapped) {
   // Parameter files found beside templates, by folder and template stem.
   std::map<std::pair<fs::path, std::string>, std::vector<std::size_t>> conventional;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -36,7 +35,7 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
     if (stem) conventional[{files[i].path.parent_path(), to_lower(*stem)}].push_back(i);
   }
   std::vector<Unit> units;
-  std::vector<bool> given_used(param_files_given.size(), false);
+  given_used.resize(param_files_given.size(), false);
   for (std::size_t i = 0; i < files.size(); ++i) {
     const ReadJson& t = files[i];
     if (t.role != JsonFileRole::Template) continue;
@@ -77,13 +76,17 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
     }
     units.push_back(std::move(unit));
   }
+  return units;
+}
+
+void warn_unused_parameter_files(const std::vector<ReadJson>& param_files_given, const std::vector<bool>& given_used,
+                                 const std::set<fs::path>& applied_elsewhere, std::vector<std::string>& warnings) {
   for (std::size_t g = 0; g < param_files_given.size(); ++g) {
     if (!given_used[g] && !applied_elsewhere.count(param_files_given[g].path)) {
       warnings.push_back("--param-file " + SourceLoader::display_path(param_files_given[g].path) +
                          " fits no scanned template (unknown parameter names, or a required one missing)");
     }
   }
-  return units;
 }
 
 }  // namespace vl::scan

@@ -20,11 +20,11 @@ constexpr std::size_t kMaxPrincipalText = 80;
 
 // The text of a span as one line, without surrounding quotes, shortened.
 std::string written_text(const SourceSet& sources, Span s) {
-  const std::string& text = sources.get(s.file).text();
-  if (s.begin >= text.size() || s.end > text.size() || s.end <= s.begin) return "";
+  const SourceFile& file = sources.get(s.file);
+  if (s.begin >= file.size() || s.end > file.size() || s.end <= s.begin) return "";
+  const std::string text = file.slice(s.begin, s.end);
   std::string out;
-  for (std::size_t i = s.begin; i < s.end; ++i) {
-    const char c = text[i];
+  for (const char c : text) {
     const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
     if (space && (out.empty() || out.back() == ' ')) continue;
     out += space ? ' ' : c;

@@ -1,6 +1,8 @@
 // The position-tracking JSON reader shared by ARM templates, parameter files, Terraform's .tf.json and
-// cached Bicep modules. nlohmann's SAX parser does the lexing (escapes, numbers, UTF-8 checks); a
-// counting input adapter gives every token's exact byte offsets. Read leniently, as Azure does: `//` and
+// cached Bicep modules. A fast strict reader reads well-formed documents (runs of plain bytes at once);
+// whatever it does not read exactly as nlohmann would (an error above all) goes to nlohmann's SAX parser,
+// which does the lexing there (escapes, numbers, UTF-8 checks), a counting input adapter giving every
+// token's exact byte offsets, and words the error. Read leniently, as Azure does: `//` and
 // `/* */` comments, trailing commas and a UTF-8 BOM are accepted.
 #pragma once
 
@@ -25,6 +27,8 @@ class JsonEvents {
   virtual void integer(std::int64_t value, std::uint32_t begin, std::uint32_t end) = 0;
   virtual void number(double value, std::uint32_t begin, std::uint32_t end) = 0;
   virtual void string(std::string&& value, std::uint32_t begin, std::uint32_t end) = 0;
+  // Forget every event so far: the reader starts the document again (its fast path gave up on it).
+  virtual void restart() = 0;
 };
 
 struct JsonComment {
@@ -45,6 +49,8 @@ struct JsonReadLimits {
   // forbids them. Costs a scan of every string, so callers ask for it only when a strict read failed on
   // one (json_value.cpp).
   bool control_characters_in_strings = false;
+  // Read with nlohmann's parser only, never the fast path (tests compare the two).
+  bool exact_only = false;
 };
 
 // Does this read error mean a raw control character inside a string?

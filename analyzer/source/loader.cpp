@@ -288,9 +288,11 @@ LoadedFile SourceLoader::load(const fs::path& path) {
       out.error = shown + " could not be read: " + why;
     } else {
       std::string decoded;
-      if (decode_utf16(text, decoded)) text = std::move(decoded);
+      const bool utf16 = decode_utf16(text, decoded);
+      if (utf16) text = std::move(decoded);
       bool binary = looks_binary(text);
-      out.id = sources_.add(std::make_unique<SourceFile>(shown, abs, std::move(text)));
+      // The text may be released and read back from disk later, unless it is not the file's bytes.
+      out.id = sources_.add(std::make_unique<SourceFile>(shown, abs, std::move(text), /*on_disk=*/!utf16));
       out.status = binary ? LoadStatus::Binary : LoadStatus::Ok;
       if (binary) out.error = shown + " is binary (it holds NUL bytes); not parsed";
     }

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <cerrno>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace vl {
 
@@ -16,16 +21,86 @@ bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 }  // namespace
 
-SourceFile::SourceFile(std::string display, std::filesystem::path path, std::string text)
-    : display_(std::move(display)), path_(std::move(path)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string display, std::filesystem::path path, std::string text, bool on_disk)
+    : display_(std::move(display)),
+      path_(std::move(path)),
+      on_disk_(on_disk),
+      bom_(has_bom(text)),
+      size_(static_cast<std::uint32_t>(text.size())),
+      text_(std::make_shared<const std::string>(std::move(text))) {}
+
+std::string SourceFile::read_back(std::uint32_t begin, std::uint32_t end) const {
+  end = std::min(end, size_);
+  if (begin >= end) return "";
+  // As the loader read it (source/loader.cpp): never blocking, and only a regular file (whatever took
+  // its place since is not read).
+  int fd = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return "";
+  struct stat st{};
+  std::string out;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    out.resize(end - begin);
+    std::size_t got = 0;
+    while (got < out.size()) {
+      ssize_t n = ::pread(fd, out.data() + got, out.size() - got, static_cast<off_t>(begin + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // a file cut short since
+      got += static_cast<std::size_t>(n);
+    }
+    out.resize(got);
+  }
+  ::close(fd);
+  return out;
+}
+
+template <typename Fn>
+void SourceFile::with_bytes(std::uint32_t begin, std::uint32_t end, Fn&& fn) const {
+  end = std::min(end, size_);
+  begin = std::min(begin, end);
+  if (text_) {
+    fn(std::string_view(*text_).substr(begin, end - begin));
+  } else {
+    std::string bytes = read_back(begin, end);
+    fn(std::string_view(bytes));
+  }
+}
+
+const std::string& SourceFile::text() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!text_) text_ = std::make_shared<const std::string>(read_back(0, size_));
+  return *text_;
+}
+
+std::shared_ptr<const std::string> SourceFile::contents() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (text_) return text_;
+  return std::make_shared<const std::string>(read_back(0, size_));
+}
+
+std::string SourceFile::slice(std::uint32_t begin, std::uint32_t end) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string out;
+  with_bytes(begin, end, [&](std::string_view bytes) { out.assign(bytes); });
+  return out;
+}
+
+void SourceFile::release() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (on_disk_) text_.reset();
+}
+
+void SourceFile::index_lines() const {
+  if (!line_starts_.empty()) return;
+  std::shared_ptr<const std::string> text = text_ ? text_ : std::make_shared<const std::string>(read_back(0, size_));
+  const std::string& t = *text;
+  const std::size_t n = t.size();
   // A line ends at \r\n, \n or a lone \r (old Mac line endings), as editors and Azure's parsers count them.
   line_starts_.push_back(0);
-  const std::size_t n = text_.size();
   for (std::size_t i = 0; i < n; ++i) {
-    char c = text_[i];
+    const char c = t[i];
     if (c == '\n') {
       line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-    } else if (c == '\r' && (i + 1 >= n || text_[i + 1] != '\n')) {
+    } else if (c == '\r' && (i + 1 >= n || t[i + 1] != '\n')) {
       line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
     }
   }
@@ -35,7 +110,7 @@ SourceFile::SourceFile(std::string display, std::filesystem::path path, std::str
       code_points_at_.push_back(points);
       utf16_units_at_.push_back(units);
     }
-    auto c = static_cast<unsigned char>(text_[i]);
+    auto c = static_cast<unsigned char>(t[i]);
     if (is_continuation(c)) continue;
     ++points;
     units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
@@ -43,75 +118,103 @@ SourceFile::SourceFile(std::string display, std::filesystem::path path, std::str
 }
 
 std::uint64_t SourceFile::units_before(std::uint32_t offset, bool utf16) const {
-  std::size_t k = offset / kCheckpointBytes;
-  if (k >= code_points_at_.size()) k = code_points_at_.empty() ? 0 : code_points_at_.size() - 1;
   if (code_points_at_.empty()) return 0;
+  std::size_t k = std::min<std::size_t>(offset / kCheckpointBytes, code_points_at_.size() - 1);
   std::uint64_t count = utf16 ? utf16_units_at_[k] : code_points_at_[k];
-  for (std::size_t i = k * kCheckpointBytes; i < offset; ++i) {
-    auto c = static_cast<unsigned char>(text_[i]);
-    if (is_continuation(c)) continue;
-    count += utf16 && c >= 0xF0 ? 2 : 1;
-  }
+  with_bytes(static_cast<std::uint32_t>(k * kCheckpointBytes), offset, [&](std::string_view bytes) {
+    for (char ch : bytes) {
+      auto c = static_cast<unsigned char>(ch);
+      if (is_continuation(c)) continue;
+      count += utf16 && c >= 0xF0 ? 2 : 1;
+    }
+  });
   return count;
 }
 
 std::uint32_t SourceFile::line_index(std::uint32_t offset) const {
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  offset = std::min(offset, size_);
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   return static_cast<std::uint32_t>(it - line_starts_.begin() - 1);
 }
 
-std::uint32_t SourceFile::content_start(std::uint32_t line_start) const {
-  return (line_start == 0 && has_bom(text_)) ? 3 : line_start;
-}
+std::uint32_t SourceFile::content_start(std::uint32_t line_start) const { return (line_start == 0 && bom_) ? 3 : line_start; }
 
 Position SourceFile::position(std::uint32_t offset) const {
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
   std::uint32_t start = std::min(content_start(line_starts_[li]), offset);
   return Position{li + 1, static_cast<std::uint32_t>(units_before(offset, false) - units_before(start, false) + 1)};
 }
 
 Position SourceFile::utf16_position(std::uint32_t offset) const {
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
   std::uint32_t start = std::min(content_start(line_starts_[li]), offset);
   return Position{li, static_cast<std::uint32_t>(units_before(offset, true) - units_before(start, true))};
 }
 
 Position SourceFile::utf8_position(std::uint32_t offset) const {
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
   std::uint32_t start = content_start(line_starts_[li]);
   return Position{li, offset > start ? offset - start : 0};
 }
 
 std::uint32_t SourceFile::offset_of(std::uint32_t line, std::uint32_t character, bool utf16) const {
-  const auto size = static_cast<std::uint32_t>(text_.size());
-  if (line >= line_starts_.size()) return size;
-  std::uint32_t i = content_start(line_starts_[line]);
-  std::uint32_t end = line + 1 < line_starts_.size() ? line_starts_[line + 1] : size;
-  // The line's end, before its end-of-line characters.
-  while (end > i && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
-  std::uint32_t units = 0;
-  while (i < end && units < character) {
-    auto c = static_cast<unsigned char>(text_[i]);
-    std::uint32_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    std::uint32_t width = utf16 ? (length == 4 ? 2 : 1) : length;
-    if (units + width > character) break;  // inside this code point
-    units += width;
-    i = std::min(i + length, end);
-  }
-  return i;
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  if (line >= line_starts_.size()) return size_;
+  const std::uint32_t begin = content_start(line_starts_[line]);
+  const std::uint32_t line_end = line + 1 < line_starts_.size() ? line_starts_[line + 1] : size_;
+  std::uint32_t result = begin;
+  with_bytes(begin, line_end, [&](std::string_view bytes) {
+    // The line's end, before its end-of-line characters.
+    std::size_t end = bytes.size();
+    while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r')) --end;
+    std::size_t i = 0;
+    std::uint32_t units = 0;
+    while (i < end && units < character) {
+      auto c = static_cast<unsigned char>(bytes[i]);
+      std::uint32_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      std::uint32_t width = utf16 ? (length == 4 ? 2 : 1) : length;
+      if (units + width > character) break;  // inside this code point
+      units += width;
+      i = std::min<std::size_t>(i + length, end);
+    }
+    result = begin + static_cast<std::uint32_t>(i);
+  });
+  return result;
 }
 
-std::string_view SourceFile::line_text(std::uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return {};
+std::uint32_t SourceFile::line_start(std::uint32_t line) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  if (line == 0 || line > line_starts_.size()) return size_;
+  return content_start(line_starts_[line - 1]);
+}
+
+std::string SourceFile::line_text(std::uint32_t line) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  if (line == 0 || line > line_starts_.size()) return "";
   std::uint32_t begin = content_start(line_starts_[line - 1]);
-  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(text_.size());
-  std::string_view view(text_.data() + begin, end - begin);
-  while (!view.empty() && (view.back() == '\n' || view.back() == '\r')) view.remove_suffix(1);
-  return view;
+  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] : size_;
+  std::string out;
+  with_bytes(begin, end, [&](std::string_view bytes) { out.assign(bytes); });
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+std::uint32_t SourceFile::line_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_lines();
+  return static_cast<std::uint32_t>(line_starts_.size());
 }
 
 FileId SourceSet::add(std::unique_ptr<SourceFile> file) {
@@ -127,7 +230,7 @@ const SourceFile& SourceSet::get(FileId id) const {
 
 void SourceSet::release(FileId id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (id >= files_.size() || files_[id]->text().empty()) return;
+  if (id >= files_.size() || files_[id]->size() == 0) return;
   files_[id] = std::make_unique<SourceFile>(files_[id]->display(), files_[id]->path(), std::string());
 }
 

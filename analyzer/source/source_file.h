@@ -21,12 +21,24 @@ struct Position {
 
 class SourceFile {
  public:
-  // `display` is the path as reports show it; `path` the absolute path on disk.
-  SourceFile(std::string display, std::filesystem::path path, std::string text);
+  // `display` is the path as reports show it; `path` the absolute path on disk. `on_disk`: the text is the
+  // file's content there, so it can be released and read back (not an editor's buffer, not a stand-in).
+  SourceFile(std::string display, std::filesystem::path path, std::string text, bool on_disk = false);
 
   const std::string& display() const { return display_; }
   const std::filesystem::path& path() const { return path_; }
-  const std::string& text() const { return text_; }
+
+  // The whole text. A released file's is read again from disk and kept from then on: for what runs where
+  // the file cannot be released meanwhile (the kinds of file never released, reports).
+  const std::string& text() const;
+  // The whole text for this caller: the kept one, or a released file's read again and not kept.
+  std::shared_ptr<const std::string> contents() const;
+  // The bytes [begin, end), clipped to the text (a released file's read from disk).
+  std::string slice(std::uint32_t begin, std::uint32_t end) const;
+  // Frees the text of a file read from disk, once its frontend has read it; whatever needs it later (a
+  // report's positions and lines, a provenance index) reads what it needs again.
+  void release() const;
+  std::uint32_t size() const { return size_; }
 
   // 1-based line, 1-based column in code points; a leading UTF-8 BOM is not a column.
   Position position(std::uint32_t offset) const;
@@ -39,25 +51,37 @@ class SourceFile {
   // says so); one inside a code point is that code point's start.
   std::uint32_t offset_of(std::uint32_t line, std::uint32_t character, bool utf16) const;
   // Line text without its end-of-line characters; line is 1-based.
-  std::string_view line_text(std::uint32_t line) const;
-  std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
+  std::string line_text(std::uint32_t line) const;
+  // Where a line's text starts (after the BOM on the first line); line is 1-based.
+  std::uint32_t line_start(std::uint32_t line) const;
+  std::uint32_t line_count() const;
 
  private:
+  // Line starts, found on first use (only the files a report points into need them).
+  void index_lines() const;
   std::uint32_t line_index(std::uint32_t offset) const;
   std::uint32_t content_start(std::uint32_t line_start) const;
-  // Code points (or UTF-16 units) in text_[0, offset): from the checkpoint at or before it, so a column
-  // costs at most kCheckpointBytes, however long the line (a minified template is one line of megabytes,
-  // and each of its findings needs a column).
+  // Calls fn with the bytes [begin, end) (clipped), from the kept text or from disk.
+  template <typename Fn>
+  void with_bytes(std::uint32_t begin, std::uint32_t end, Fn&& fn) const;
+  std::string read_back(std::uint32_t begin, std::uint32_t end) const;
+  // Code points (or UTF-16 units) in the text's [0, offset): from the checkpoint at or before it, so a
+  // column costs at most kCheckpointBytes, however long the line (a minified template is one line of
+  // megabytes, and each of its findings needs a column). After index_lines().
   std::uint64_t units_before(std::uint32_t offset, bool utf16) const;
 
   static constexpr std::uint32_t kCheckpointBytes = 4096;
 
   std::string display_;
   std::filesystem::path path_;
-  std::string text_;
-  std::vector<std::uint32_t> line_starts_;
-  // Code points and UTF-16 units in text_[0, k * kCheckpointBytes), for every k.
-  std::vector<std::uint32_t> code_points_at_, utf16_units_at_;
+  bool on_disk_;
+  bool bom_;
+  std::uint32_t size_;
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const std::string> text_;  // null once released (until text() reads it back)
+  mutable std::vector<std::uint32_t> line_starts_;   // empty until index_lines()
+  // Code points and UTF-16 units in the text's [0, k * kCheckpointBytes), for every k (by index_lines()).
+  mutable std::vector<std::uint32_t> code_points_at_, utf16_units_at_;
 };
 
 // All files of one scan, addressed by FileId. Thread-safe: frontends add files from worker threads.

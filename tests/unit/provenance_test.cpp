@@ -227,3 +227,74 @@ output "stamp" { value = timestamp() }
     if (r.type == "output" && r.name.as_string() == "out") CHECK(r.logical_id == "module.m.output:out");
   }
 }
+
+namespace {
+
+std::string describe(const Provenance& p) {
+  std::string out = p.known ? "known" : "unknown";
+  for (const ProvenanceSource& s : p.sources) {
+    out += " " + std::string(origin_name(s.origin)) + ":" + s.name + ":" + s.type + ":" + s.attribute + "@" +
+           std::to_string(s.at.begin) + "-" + std::to_string(s.at.end);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Bicep provenance is the same once lowering's syntax trees are gone: remembered or parsed again", "[provenance][bicep]") {
+  test::BicepProject project;
+  project.write("mod.bicep", "@secure()\nparam secret string\noutput echoed string = secret\n");
+  project.write("main.bicep", R"(@secure()
+param pw string = 'literal'
+var items = [ { name: 'a', value: 'v' } ]
+resource kv 'Microsoft.KeyVault/vaults@2026-02-01' existing = {
+  name: 'kv'
+}
+resource app 'Microsoft.Web/sites@2023-01-01' = {
+  name: 'app'
+  properties: {
+    siteConfig: { appSettings: [ { name: 'X', value: pw } ] }
+  }
+}
+module m 'mod.bicep' = {
+  name: 'm'
+  params: {
+    secret: kv.getSecret('s')
+  }
+}
+output loop array = [for it in items: it.value]
+output fromModule string = m.outputs.echoed
+)");
+  LoadedFile loaded = project.loader().load(project.dir() / "main.bicep");
+  REQUIRE(loaded.status == LoadStatus::Ok);
+  auto cache = std::make_unique<bicep::ParseCache>();
+  bicep::LowerRequest request;
+  request.file = loaded.id;
+  request.loader = &project.loader();
+  request.cache = cache.get();
+  LoweredUnit unit = bicep::lower(request);
+  ProvenanceTable table;
+  for (const auto& index : unit.provenance) table.add(index);
+  // Every written value of every node, asked while the trees are there.
+  std::vector<Span> spans;
+  std::function<void(const Value&)> collect = [&](const Value& v) {
+    if (!v.is_object()) return;
+    for (const Member& m : v.as_object().members()) {
+      spans.push_back(m.written_value());
+      collect(m.value);
+    }
+  };
+  for (const Resource& r : unit.resources) collect(r.body);
+  std::vector<std::string> before;
+  for (Span s : spans) before.push_back(describe(table.at(s)));
+  remember_value_nodes(unit);
+  cache.reset();  // the trees go with the parse cache; the indexes hold none
+  std::size_t recalled = 0;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    INFO(i);
+    CHECK(describe(table.at(spans[i])) == before[i]);
+    for (const auto& index : unit.provenance) recalled += index->recalled(spans[i]).has_value();
+  }
+  CHECK(recalled >= 4);  // the nodes' values and defaults were remembered; the rest was parsed again
+  CHECK(std::count(before.begin(), before.end(), std::string("unknown")) < static_cast<long>(before.size()));
+}

@@ -55,6 +55,10 @@ TEST_CASE("exists: a property set to a value the scan cannot compute is set", "[
   CHECK(check("{property: properties.attributes.nbf, exists: true}", g, 0).verdict == Verdict::Fail);
 }
 
+TEST_CASE("every secret pattern of the data file compiles (they compile on first use)", "[policy][secrets]") {
+  CHECK(catalogue().data().secrets().check() == "");
+}
+
 TEST_CASE("secret setting names, client secrets, harmless values and secret attributes", "[policy][secrets]") {
   const SecretPatterns& p = catalogue().data().secrets();
   for (const char* name : {"DB_PASSWORD", "ApiKey", "STORAGE_ACCOUNT_KEY", "AzureWebJobsStorage", "ServiceBusConnectionString",

@@ -360,7 +360,8 @@ LowerResult lower_template(const LowerRequest& request) {
   lowering.lower(model.resources());
   if (request.want_outputs) result.outputs = Value::object(evaluate_outputs(model, env, &lowering), request.root.span());
   lowering.emit_values(model, true);
-  result.provenance.push_back(template_provenance_index(request.file, request.root));
+  result.provenance.push_back(
+      template_provenance_index(request.loader.sources().get(request.file), request.file, request.root));
   if (request.parameters.provenance) result.provenance.push_back(request.parameters.provenance);
   // Where a limit stopped evaluation (the work budget used up, calls nested too deeply, ...): a KV001 there.
   for (Diagnostic& d : budget.report(Span{request.file, request.root.span().begin, request.root.span().begin + 1})) {

@@ -237,8 +237,9 @@ bool TemplateLowering::load_linked(const std::string& relative, Span at, FileId 
   }
   auto cached = shared_.linked_roots.find(loaded.id);
   if (cached == shared_.linked_roots.end()) {
-    const SourceFile& file = loader.sources().get(loaded.id);
-    JsonDocument doc = parse_json_document(loaded.id, file.text());
+    // Another unit's folder may release the file's text meanwhile: this parse holds its own.
+    std::shared_ptr<const std::string> text = loader.sources().get(loaded.id).contents();
+    JsonDocument doc = parse_json_document(loaded.id, *text);
     if (!doc.result.ok) {
       shared_.sink.add(Diagnostic{"KV001", Span{loaded.id, doc.result.error_offset, doc.result.error_offset + 1},
                                   doc.result.error, {}});
@@ -246,7 +247,7 @@ bool TemplateLowering::load_linked(const std::string& relative, Span at, FileId 
     }
     cached = shared_.linked_roots.emplace(loaded.id, std::move(doc.root)).first;
     shared_.result.used_files.push_back(loaded.id);
-    shared_.result.provenance.push_back(template_provenance_index(loaded.id, cached->second));
+    shared_.result.provenance.push_back(template_provenance_index(loader.sources().get(loaded.id), loaded.id, cached->second));
   }
   root = cached->second;
   shared_.file_stack.push_back(loaded.id);

@@ -1,8 +1,5 @@
 #include "frontends/arm/provenance.h"
 
-#include <mutex>
-#include <unordered_map>
-
 namespace vl::arm {
 
 namespace {
@@ -43,6 +40,30 @@ std::string joined(const std::vector<std::string>& parts) {
 }
 
 }  // namespace
+
+bool ModelScope::parameter(std::string_view name, std::string& declared, bool& secure) const {
+  const ParameterDecl* decl = model_.parameter(name);
+  if (!decl) return false;
+  declared = decl->name;
+  secure = decl->secure();
+  return true;
+}
+
+bool ModelScope::variable(std::string_view name, Value& raw, bool& is_copy) const {
+  const VariableDecl* decl = model_.variable(name);
+  if (!decl) return false;
+  raw = decl->raw;
+  is_copy = decl->is_copy;
+  return true;
+}
+
+std::string ModelScope::symbol_type(std::string_view symbol) const {
+  std::string type;
+  for (const ResourceDecl& r : model_.resources()) {
+    if (iequals(r.symbolic_name, symbol)) type = r.raw.as_object().get("type").as_string();
+  }
+  return type;
+}
 
 Provenance ProvenanceWalker::of(const Value& v) {
   Provenance out;
@@ -137,9 +158,11 @@ void ProvenanceWalker::call(const Expr& e, Span at, Provenance& out, int depth, 
   const Expr* first = e.args.empty() ? nullptr : e.args[0].get();
   const bool literal_first = first && first->kind == Expr::Kind::String;
   if (name == "parameters") {
-    const ParameterDecl* decl = literal_first ? model_.parameter(first->text) : nullptr;
-    Origin o = decl && decl->secure() ? Origin::SecureParameter : Origin::Parameter;
-    out.add({o, decl ? decl->name : literal_first ? first->text : "", "", attribute, at});
+    std::string declared;
+    bool secure = false;
+    const bool found = literal_first && model_.parameter(first->text, declared, secure);
+    Origin o = found && secure ? Origin::SecureParameter : Origin::Parameter;
+    out.add({o, found ? declared : literal_first ? first->text : "", "", attribute, at});
     if (!literal_first) walk_args();
     return;
   }
@@ -169,9 +192,7 @@ void ProvenanceWalker::call(const Expr& e, Span at, Provenance& out, int depth, 
       }
     } else if (literal_first) {
       s.name = first->text;  // a symbolic name (languageVersion 2.0) or an id
-      for (const ResourceDecl& r : model_.resources()) {
-        if (iequals(r.symbolic_name, first->text)) s.type = r.raw.as_object().get("type").as_string();
-      }
+      s.type = model_.symbol_type(first->text);
     }
     // Without 'Full', reference() returns the resource's properties.
     bool full = e.args.size() >= 3 && e.args[2]->kind == Expr::Kind::String && iequals(e.args[2]->text, "full");
@@ -203,8 +224,9 @@ void ProvenanceWalker::call(const Expr& e, Span at, Provenance& out, int depth, 
 }
 
 void ProvenanceWalker::variable(const std::string& name, Provenance& out, int depth) {
-  const VariableDecl* decl = model_.variable(name);
-  if (!decl) {
+  Value declared;
+  bool is_copy = false;
+  if (!model_.variable(name, declared, is_copy)) {
     out.known = false;
     return;
   }
@@ -212,109 +234,8 @@ void ProvenanceWalker::variable(const std::string& name, Provenance& out, int de
     if (iequals(f, name)) return;  // a cycle (a KV001 of its own)
   }
   following_.push_back(name);
-  raw(decl->is_copy ? decl->raw.as_object().get("input") : decl->raw, out, depth + 1);
+  raw(is_copy ? declared.as_object().get("input") : declared, out, depth + 1);
   following_.pop_back();
-}
-
-namespace {
-
-bool contains(Span outer, Span inner) {
-  return outer.valid() && outer.file == inner.file && outer.begin <= inner.begin && inner.end <= outer.end;
-}
-
-// Finds the value written at a span by descending from the file's root through the values whose spans
-// hold it (no index of every value: a template can hold millions), knowing on the way which template's
-// scope it evaluates in.
-class TemplateIndex final : public ProvenanceIndex {
- public:
-  TemplateIndex(FileId file, Value root) : file_(file), root_(std::move(root)) {}
-
-  std::vector<FileId> files() const override { return {file_}; }
-
-  Provenance at(Span written) const override {
-    if (written.file != file_) return {};
-    std::lock_guard<std::mutex> lock(mutex_);
-    return find(root_, model_of(root_), false, written, 0);
-  }
-
- private:
-  const TemplateModel& model_of(const Value& template_root) const {
-    std::unique_ptr<TemplateModel>& m = models_[&template_root];
-    if (!m) m = std::make_unique<TemplateModel>(file_, template_root);
-    return *m;
-  }
-
-  Provenance find(const Value& v, const TemplateModel& model, bool deployment_properties, Span written, int depth) const {
-    if (depth > 512) return {};
-    if (v.span().begin == written.begin && v.span().end == written.end) {
-      ProvenanceWalker walker(model);
-      return walker.of(v);
-    }
-    if (v.is_array()) {
-      for (const Value& item : v.as_array()) {
-        if (contains(item.span(), written)) return find(item, model, false, written, depth + 1);
-      }
-      return {};
-    }
-    if (!v.is_object()) return {};
-    const Object& o = v.as_object();
-    const bool deployment = iequals(o.get("type").as_string(), "Microsoft.Resources/deployments");
-    for (const Member& m : o.members()) {
-      if (!contains(m.value.span(), written)) continue;
-      if (deployment_properties && iequals(m.key, "template") && m.value.is_object()) {
-        // A nested template evaluates in its own scope only with `expressionEvaluationOptions.scope: inner`.
-        const Value scope = o.get("expressionEvaluationOptions").as_object().get("scope");
-        bool inner = scope.is_string() && iequals(scope.as_string(), "inner");
-        return find(m.value, inner ? model_of(m.value) : model, false, written, depth + 1);
-      }
-      return find(m.value, model, deployment && iequals(m.key, "properties"), written, depth + 1);
-    }
-    return {};
-  }
-
-  FileId file_;
-  Value root_;
-  mutable std::mutex mutex_;
-  mutable std::unordered_map<const Value*, std::unique_ptr<TemplateModel>> models_;  // by template object
-};
-
-class ParameterFileIndex final : public ProvenanceIndex {
- public:
-  ParameterFileIndex(FileId file, Value root) : file_(file), root_(std::move(root)) {}
-
-  std::vector<FileId> files() const override { return {file_}; }
-
-  Provenance at(Span written) const override {
-    Provenance out;
-    if (written.file != file_) return out;
-    for (const Member& m : root_.as_object().get("parameters").as_object().members()) {
-      Span whole = m.span();
-      if (written.begin < whole.begin || written.end > whole.end) continue;
-      out.known = true;
-      const Member* ref = m.value.as_object().find_member("reference");
-      if (ref) {
-        out.add({Origin::KeyVaultReference, "reference", "", "", ref->span()});
-      } else {
-        out.add({Origin::Literal, "", "", "", written});
-      }
-      return out;
-    }
-    return out;
-  }
-
- private:
-  FileId file_;
-  Value root_;
-};
-
-}  // namespace
-
-std::shared_ptr<const ProvenanceIndex> template_provenance_index(FileId file, const Value& root) {
-  return std::make_shared<TemplateIndex>(file, root);
-}
-
-std::shared_ptr<const ProvenanceIndex> parameter_file_provenance_index(FileId file, const Value& root) {
-  return std::make_shared<ParameterFileIndex>(file, root);
 }
 
 }  // namespace vl::arm

@@ -46,6 +46,58 @@ std::shared_ptr<const ParsedFile> ParseCache::get(SourceLoader& loader, FileId f
   return it->second;
 }
 
+void ParseCache::expect(FileId file, std::size_t uses) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pending_[file] += uses;
+}
+
+void ParseCache::done(FileId file) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = pending_.find(file);
+  if (it == pending_.end()) return;
+  if (--it->second > 0) return;
+  pending_.erase(it);
+  files_.erase(file);  // whoever still holds the tree keeps it
+}
+
+std::vector<FileId> ParseCache::static_modules(const ParsedFile& parsed, const std::filesystem::path& path,
+                                               SourceLoader& loader, const std::filesystem::path& bicep_cache) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = static_modules_.find(parsed.file); it != static_modules_.end()) {
+      for (const std::string& read : it->second.reads) LoadRecorder::note(read);
+      return it->second.value;
+    }
+  }
+  std::shared_ptr<const ModuleAliases> aliases = folder_aliases(loader, path.parent_path());
+  Remembered<std::vector<FileId>> answer;
+  {
+    LoadRecorder recorder;  // hands what it saw to the caller's recorder too
+    answer.value = static_module_files(parsed, path, loader, bicep_cache, *aliases);
+    answer.reads = recorder.paths();
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_modules_.emplace(parsed.file, std::move(answer)).first->second.value;
+}
+
+std::shared_ptr<const ModuleAliases> ParseCache::folder_aliases(SourceLoader& loader, const std::filesystem::path& dir) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = aliases_.find(dir); it != aliases_.end()) {
+      for (const std::string& read : it->second.reads) LoadRecorder::note(read);
+      return it->second.value;
+    }
+  }
+  Remembered<std::shared_ptr<const ModuleAliases>> answer;
+  {
+    LoadRecorder recorder;
+    answer.value = read_module_aliases(loader, dir);
+    answer.reads = recorder.paths();
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  return aliases_.emplace(dir, std::move(answer)).first->second.value;
+}
+
 bool ParseCache::reported(FileId file) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = reported_.find(file);

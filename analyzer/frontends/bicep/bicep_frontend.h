@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "graph/deployment_scope.h"
+#include "frontends/bicep/module_ref.h"
 #include "frontends/bicep/syntax.h"
 #include "graph/diagnostic.h"
 #include "graph/lowered.h"
@@ -47,11 +48,33 @@ class ParseCache {
   // errors of a file nobody reported yet are reported once per unit (and merged by location).
   std::shared_ptr<const ParsedFile> get(SourceLoader& loader, FileId file, bool params_file, bool* first_use);
   bool reported(FileId file) const;
+  // The uses lowering will make of a file (each variant of a unit that has it as its entry or surely reads
+  // it as a module, each variant a .bicepparam gives values to): when the last is done() the cache lets the
+  // tree go (trees are 8 times their text), and parses the file again if anything still asks for it.
+  void expect(FileId file, std::size_t uses);
+  void done(FileId file);
+
+  // Worked out once per scan for every lowering that asks (each module instance asked again): the local
+  // files a template names literally as modules or imports, and the module aliases of a folder. A later
+  // ask notes the files the first answer read (LoadRecorder), so a session still learns what each
+  // lowering depends on.
+  std::vector<FileId> static_modules(const ParsedFile& parsed, const std::filesystem::path& path, SourceLoader& loader,
+                                     const std::filesystem::path& bicep_cache);
+  std::shared_ptr<const ModuleAliases> folder_aliases(SourceLoader& loader, const std::filesystem::path& dir);
 
  private:
+  template <typename T>
+  struct Remembered {
+    T value;
+    std::vector<std::string> reads;  // what working it out loaded
+  };
+
   mutable std::mutex mutex_;
   std::unordered_map<FileId, std::shared_ptr<const ParsedFile>> files_;
   std::unordered_map<FileId, bool> reported_;
+  std::unordered_map<FileId, std::size_t> pending_;  // uses to come, for the files expect() named
+  std::unordered_map<FileId, Remembered<std::vector<FileId>>> static_modules_;
+  std::map<std::filesystem::path, Remembered<std::shared_ptr<const ModuleAliases>>> aliases_;
 };
 
 // A module that is an ARM template: the caller lowers it with the ARM frontend, in the scope and under the
@@ -105,7 +128,17 @@ ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, So
 
 // What the expressions of a parsed file are made of (graph/provenance.h), for a caller that hands the
 // file's values to the ARM frontend (a .bicepparam that targets an ARM template).
-std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed);
+// It holds no syntax once lowering is done: it parses `source` again for what it has not remembered.
+std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed, const SourceFile& source);
+
+// The bicepconfig.json module aliases that apply to files in `dir` (the nearest one upward, inside the
+// repository), or the defaults.
+std::shared_ptr<const ModuleAliases> read_module_aliases(SourceLoader& loader, const std::filesystem::path& dir);
+
+// The local files a template names as modules or imports (a module's path is always a literal in Bicep):
+// every lowering of the template reads them (LoweredUnit::used_files), whatever the parameter values.
+std::vector<FileId> static_module_files(const ParsedFile& parsed, const std::filesystem::path& path, SourceLoader& loader,
+                                        const std::filesystem::path& bicep_cache, const ModuleAliases& aliases);
 
 // The parameters a template declares: name, and whether it must be given (no default, not nullable).
 std::vector<std::pair<std::string, bool>> declared_parameters(const ParsedFile& parsed);

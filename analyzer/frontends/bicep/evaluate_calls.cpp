@@ -196,7 +196,9 @@ Value Instance::load_content(std::string_view function, std::vector<Value>& args
     shared_.sink.add(Diagnostic{missing ? "KV002" : "KV001", at, std::string(function) + "(): " + loaded.error, {}});
     return unknown_at(loaded.error, at);
   }
-  const std::string& content = shared_.loader.sources().get(loaded.id).text();
+  // Any file: a JSON file's text is released once the ARM frontend has read it.
+  const std::shared_ptr<const std::string> held = shared_.loader.sources().get(loaded.id).contents();
+  const std::string& content = *held;
   if (base64) {
     std::vector<Value> one{Value::string(content, at)};
     ArmCallContext c2{"base64", one, at, evaluator_};

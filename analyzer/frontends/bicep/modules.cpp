@@ -68,12 +68,8 @@ void Instance::lower() {
 // Files this one names as modules or imports are part of its unit, not entry points of their own, even
 // when no instance of the module is deployed with these values (a loop over an empty list).
 void Instance::note_static_references() {
-  for (const Decl* d : tree_.decls) {
-    if ((d->kind != DeclKind::Module && d->kind != DeclKind::Import) || !d->path || d->path->kind != ExprKind::String) continue;
-    ModuleRef ref = resolve_module_ref(d->path->text, source().path(), shared_.bicep_cache, shared_.aliases_for(source().path()));
-    if (ref.kind != ModuleRef::Kind::Local) continue;
-    LoadedFile loaded = shared_.loader.load(ref.local);
-    if (loaded.status == LoadStatus::Ok && loaded.id != file_) shared_.used.insert(loaded.id);
+  for (FileId f : shared_.cache.static_modules(*parsed_, source().path(), shared_.loader, shared_.bicep_cache)) {
+    shared_.used.insert(f);
   }
 }
 

@@ -7,6 +7,9 @@
 // functions are transparent. Internal to the Bicep frontend.
 #include "frontends/bicep/bicep_frontend.h"
 
+#include <atomic>
+#include <functional>
+#include <list>
 #include <mutex>
 #include <unordered_map>
 
@@ -371,26 +374,68 @@ class Walker {
 
 bool holds(std::uint32_t begin, std::uint32_t end, Span written) { return begin <= written.begin && written.end <= end; }
 
-// Finds the expression written at a span by descending through the declarations and expressions that
-// hold it, with the loop and lambda variables in effect there (no index of every expression).
-class FileIndex final : public ProvenanceIndex {
+// Files parsed again for an index whose syntax went with lowering, the most recently used first; a few are
+// kept for the whole process (the graph asks about one unit's files after another's).
+class Reparsed {
  public:
-  explicit FileIndex(std::shared_ptr<const ParsedFile> parsed) : parsed_(std::move(parsed)) {}
+  static std::shared_ptr<const ParsedFile> get(std::uint64_t index, const std::function<std::shared_ptr<const ParsedFile>()>& parse) {
+    static std::mutex mutex;
+    static std::list<std::pair<std::uint64_t, std::shared_ptr<const ParsedFile>>> kept;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      for (auto it = kept.begin(); it != kept.end(); ++it) {
+        if (it->first != index) continue;
+        kept.splice(kept.begin(), kept, it);
+        return kept.front().second;
+      }
+    }
+    std::shared_ptr<const ParsedFile> parsed = parse();
+    std::lock_guard<std::mutex> lock(mutex);
+    kept.emplace_front(index, parsed);
+    if (kept.size() > kKept) kept.pop_back();
+    return parsed;
+  }
 
-  std::vector<FileId> files() const override { return {parsed_->file}; }
+ private:
+  static constexpr std::size_t kKept = 16;
+};
+
+// Finds the expression written at a span by descending through the declarations and expressions that
+// hold it, with the loop and lambda variables in effect there (no index of every expression). It keeps no
+// syntax: while lowering runs, the parse cache holds the file's; afterwards it parses the file again for
+// what it is asked and has not remembered (graph/provenance.h: its value nodes' values it has).
+class FileIndex final : public RememberingIndex {
+ public:
+  FileIndex(const std::shared_ptr<const ParsedFile>& parsed, const SourceFile& source, bool params_file)
+      : parsed_(parsed), file_(parsed->file), source_(source), params_file_(params_file), serial_(next_serial()) {}
+
+  std::vector<FileId> files() const override { return {file_}; }
 
   Provenance at(Span written) const override {
-    if (written.file != parsed_->file) return {};
+    if (written.file != file_) return {};
+    std::shared_ptr<const ParsedFile> parsed = parsed_.lock();
+    if (!parsed) {
+      parsed = Reparsed::get(serial_, [&] { return parse_file(file_, *source_.contents(), params_file_); });
+    }
+    if (!parsed || !parsed->tree) return {};
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!symbols_) symbols_ = std::make_unique<Symbols>(*parsed_->tree);
+    if (symbols_of_.lock() != parsed) {  // the names of the tree in hand (weak: they must not keep it)
+      symbols_ = std::make_unique<Symbols>(*parsed->tree);
+      symbols_of_ = parsed;
+    }
     std::vector<Binding> scope;
-    for (const Decl* d : parsed_->tree->decls) {
-      if (const Expr* e = decl(*d, written, scope, 0)) return Walker(*symbols_, parsed_->file, scope).of(*e);
+    for (const Decl* d : parsed->tree->decls) {
+      if (const Expr* e = decl(*d, written, scope, 0)) return Walker(*symbols_, file_, scope).of(*e);
     }
     return {};
   }
 
  private:
+  static std::uint64_t next_serial() {
+    static std::atomic<std::uint64_t> serial{0};
+    return ++serial;
+  }
+
   const Expr* decl(const Decl& d, Span written, std::vector<Binding>& scope, int depth) const {
     if (!d.value || !holds(d.begin, d.end, written)) return nullptr;
     return expr(*d.value, written, scope, depth + 1);
@@ -429,16 +474,21 @@ class FileIndex final : public ProvenanceIndex {
     return nullptr;
   }
 
-  std::shared_ptr<const ParsedFile> parsed_;
+  std::weak_ptr<const ParsedFile> parsed_;
+  FileId file_;
+  const SourceFile& source_;
+  bool params_file_;
+  std::uint64_t serial_;  // names its file among those parsed again (never reused, unlike an address)
   mutable std::mutex mutex_;
+  mutable std::weak_ptr<const ParsedFile> symbols_of_;
   mutable std::unique_ptr<Symbols> symbols_;
 };
 
 }  // namespace
 
-std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed) {
+std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed, const SourceFile& source) {
   if (!parsed || !parsed->tree) return nullptr;
-  return std::make_shared<FileIndex>(std::move(parsed));
+  return std::make_shared<FileIndex>(parsed, source, parsed->tree->params_file);
 }
 
 }  // namespace vl::bicep

@@ -31,12 +31,7 @@ Value coerce(const std::string& type, Value v) {
 
 }  // namespace
 
-// ---- Shared ---------------------------------------------------------------------------------------------
-
-const ModuleAliases& Shared::aliases_for(const fs::path& file) {
-  fs::path dir = file.parent_path();
-  auto it = aliases.find(dir);
-  if (it != aliases.end()) return *it->second;
+std::shared_ptr<const ModuleAliases> read_module_aliases(SourceLoader& loader, const fs::path& dir) {
   auto result = std::make_shared<ModuleAliases>();
   // The nearest bicepconfig.json upward, inside the repository.
   std::error_code ec;
@@ -46,7 +41,8 @@ const ModuleAliases& Shared::aliases_for(const fs::path& file) {
     if (fs::is_regular_file(config, ec)) {
       LoadedFile loaded = loader.load(config);
       if (loaded.status == LoadStatus::Ok) {
-        JsonDocument doc = parse_json_document(loaded.id, loader.sources().get(loaded.id).text());
+        std::shared_ptr<const std::string> text = loader.sources().get(loaded.id).contents();  // JSON: may be released
+        JsonDocument doc = parse_json_document(loaded.id, *text);
         const Value aliases_value = doc.root.as_object().get("moduleAliases");
         for (const Member& m : aliases_value.as_object().get("br").as_object().members()) {
           const Object& o = m.value.as_object();
@@ -61,7 +57,30 @@ const ModuleAliases& Shared::aliases_for(const fs::path& file) {
     }
     if (d == d.parent_path()) break;
   }
-  return *aliases.emplace(dir, std::move(result)).first->second;
+  return result;
+}
+
+std::vector<FileId> static_module_files(const ParsedFile& parsed, const fs::path& path, SourceLoader& loader,
+                                        const fs::path& bicep_cache, const ModuleAliases& aliases) {
+  std::vector<FileId> out;
+  if (!parsed.tree) return out;
+  for (const Decl* d : parsed.tree->decls) {
+    if ((d->kind != DeclKind::Module && d->kind != DeclKind::Import) || !d->path || d->path->kind != ExprKind::String) continue;
+    ModuleRef ref = resolve_module_ref(d->path->text, path, bicep_cache, aliases);
+    if (ref.kind != ModuleRef::Kind::Local) continue;
+    LoadedFile loaded = loader.load(ref.local);
+    if (loaded.status == LoadStatus::Ok && loaded.id != parsed.file) out.push_back(loaded.id);
+  }
+  return out;
+}
+
+// ---- Shared ---------------------------------------------------------------------------------------------
+
+const ModuleAliases& Shared::aliases_for(const fs::path& file) {
+  fs::path dir = file.parent_path();
+  auto it = aliases.find(dir);
+  if (it != aliases.end()) return *it->second;
+  return *aliases.emplace(dir, cache.folder_aliases(loader, dir)).first->second;
 }
 
 std::shared_ptr<const ParsedFile> Shared::load(const fs::path& path, Span at, const char* what, bool params_file) {
@@ -84,7 +103,7 @@ std::shared_ptr<const ParsedFile> Shared::load(const fs::path& path, Span at, co
 
 void Shared::index(const std::shared_ptr<const ParsedFile>& parsed) {
   if (!parsed || !indexed.insert(parsed->file).second) return;
-  if (auto i = provenance_index(parsed)) out.provenance.push_back(std::move(i));
+  if (auto i = provenance_index(parsed, loader.sources().get(parsed->file))) out.provenance.push_back(std::move(i));
 }
 
 // ---- Instance ---------------------------------------------------------------------------------------

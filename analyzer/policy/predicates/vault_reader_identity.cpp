@@ -39,10 +39,12 @@ bool names_a_vault(const ProvenanceSource& s) {
 // The graph node an expression names (a Bicep symbolic name, a Terraform address, an ARM resourceId()'s
 // type and names as written) in the unit and module of the resource that holds the expression; null unless
 // exactly one declaration matches.
-const Resource* named_node(const Graph& g, const Resource& from, const ProvenanceSource& src) {
+const Resource* named_node(const Graph& g, const Resource& from, const ProvenanceSource& src, std::uint32_t* index = nullptr) {
   const std::string& name = src.name;
   const Resource* found = nullptr;
-  for (const Resource& r : g.resources()) {
+  const auto& rs = g.resources();
+  for (std::uint32_t i = 0; i < rs.size(); ++i) {
+    const Resource& r = rs[i];
     if (r.unit != from.unit || r.variant != from.variant || r.module != from.module || r.is_value_node()) continue;
     bool named = r.symbolic_name == name || r.logical_id == name || iends_with(r.logical_id, "." + name) ||
                  iends_with(r.logical_id, "/" + name) ||
@@ -50,6 +52,7 @@ const Resource* named_node(const Graph& g, const Resource& from, const Provenanc
     if (!named || name.empty()) continue;
     if (found && !(found->decl == r.decl)) return nullptr;
     found = &r;
+    if (index) *index = i;
   }
   return found;
 }
@@ -168,9 +171,10 @@ Outcome vault_reader_identity(const Condition& c, const CheckContext& ctx) {
         if (!names_a_vault(src)) continue;
         note(reads, is_vault_type(src.type) ? "setting `" + s.name + "` holds a vault's URI"
                                             : "setting `" + s.name + "` refers to a Key Vault secret");
-        if (const Resource* named = named_node(g, holder, src)) {
+        std::uint32_t named_index = 0;
+        if (const Resource* named = named_node(g, holder, src, &named_index)) {
           if (is_vault_type(named->type)) add_vault(reads, *named);
-          for (std::uint32_t p : g.outgoing(static_cast<std::uint32_t>(named - g.resources().data()), EdgeKind::Parent)) {
+          for (std::uint32_t p : g.outgoing(named_index, EdgeKind::Parent)) {
             if (is_vault_type(g.resources()[p].type)) add_vault(reads, g.resources()[p]);
           }
         }

@@ -99,8 +99,8 @@ struct Mapping {
   }
 };
 
-// Reads the mapping (one text per file of policies/data/azurerm/) and the roles; on error returns null and
-// sets `error`.
+// Reads the mapping (one text per file of policies/data/azurerm/) and the roles, as the build compiles them
+// to JSON (embedded_policy_files); on error returns null and sets `error`.
 std::shared_ptr<const Mapping> load_mapping(const std::vector<std::string>& mapping_yamls, const std::string& roles_yaml,
                                             std::string& error);
 

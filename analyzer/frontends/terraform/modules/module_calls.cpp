@@ -29,7 +29,8 @@ std::optional<fs::path> ModuleInstance::module_dir(const ModuleCallDecl& call, V
     fs::path manifest = unit_.request.root_dir / ".terraform" / "modules" / "modules.json";
     LoadedFile loaded = unit_.request.cache.loader().load(manifest);
     if (loaded.status == LoadStatus::Ok) {
-      JsonDocument doc = parse_json_document(loaded.id, unit_.request.cache.loader().sources().get(loaded.id).text());
+      std::shared_ptr<const std::string> text = unit_.request.cache.loader().sources().get(loaded.id).contents();
+      JsonDocument doc = parse_json_document(loaded.id, *text);
       for (const Value& m : doc.root.as_object().get("Modules").as_array()) {
         const Value key = m.as_object().get("Key");
         const Value dir = m.as_object().get("Dir");
