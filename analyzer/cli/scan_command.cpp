@@ -84,6 +84,7 @@ int run_scan_command(const Options& o, Setup& setup) {
   }
   if (int code = build_scan_options(o, setup)) return code;
   ScanOptions& s = setup.scan;
+  s.keep_graph = o.format == "junit";  // JUnit names vaults by the graph's logical ids; the others need none
   const Catalogue& catalogue = *setup.catalogue;
 
   std::set<fs::path> reported;  // when not empty: report only what concerns these files

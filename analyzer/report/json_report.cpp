@@ -46,24 +46,45 @@ ordered_json finding_json(const Finding& f, const SourceSet& sources) {
   return j;
 }
 
+// One value as the whole document's dump(2) writes it at `depth` (its lines indented to that depth); JSON
+// strings hold no raw line break, so every one is the document's.
+std::string dumped(const ordered_json& j, int depth) {
+  // Replace invalid UTF-8 rather than throw: messages quote file content.
+  std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (depth == 0) return text;
+  const std::string indent = "\n" + std::string(static_cast<std::size_t>(depth) * 2, ' ');
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    if (c == '\n') {
+      out += indent;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void write_json_report(const ReportInput& in, std::ostream& out) {
   const ScanResult& scan = in.scan;
-  ordered_json doc;
-  doc["version"] = in.version;
-  ordered_json findings = ordered_json::array();
+  // Written a finding at a time, as one dump of the whole document would write it: the document of a
+  // large repository's findings took more memory than the scan's graph.
+  out << "{\n  \"version\": " << dumped(ordered_json(in.version), 1) << ",\n  \"findings\": [";
   std::map<std::string, int> by_severity{{"critical", 0}, {"high", 0}, {"medium", 0}, {"low", 0}};
   std::map<std::string, int> by_rule;
   int failing = 0, unresolved = 0;
+  bool first = true;
   for (const Finding& f : scan.findings) {
     if (f.suppressed) continue;  // kept for SARIF's `suppressions`, dropped here
-    findings.push_back(finding_json(f, *scan.sources));
+    out << (first ? "\n    " : ",\n    ") << dumped(finding_json(f, *scan.sources), 2);
+    first = false;
     (f.result == Verdict::Fail ? failing : unresolved)++;
     if (f.result == Verdict::Fail) by_severity[severity_name(f.rule->severity)]++;
     by_rule[f.rule->id]++;
   }
-  doc["findings"] = std::move(findings);
+  out << (first ? "]" : "\n  ]");
 
   ordered_json summary;
   summary["files"] = scan.counts.files;
@@ -100,9 +121,7 @@ void write_json_report(const ReportInput& in, std::ostream& out) {
     vaults.push_back(std::move(vj));
   }
   summary["vaults"] = std::move(vaults);
-  doc["summary"] = std::move(summary);
-  // Replace invalid UTF-8 rather than throw: messages quote file content.
-  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << ",\n  \"summary\": " << dumped(summary, 1) << "\n}\n";
 }
 
 }  // namespace vl

@@ -3,6 +3,7 @@
 // only when asked (the CLI decides: a terminal, and NO_COLOR unset). Text quoted from the scanned files
 // goes through visible(): a newline in a vault name must not forge a line, nor an ESC drive the terminal.
 #include <map>
+#include <unordered_map>
 
 #include "policy/redaction.h"
 #include "report/access_report.h"
@@ -95,8 +96,13 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
   std::map<Severity, int> by_severity;
   int unresolved = 0;
   // A secret any finding names is masked in every quoted line (another rule may point at the same line).
-  std::vector<Span> secrets;
-  for (const Finding& f : scan.findings) secrets.insert(secrets.end(), f.redact.begin(), f.redact.end());
+  // By file: a line is checked against its own file's secrets only (against all of them, a repository
+  // with thousands of findings spent most of its text report here).
+  std::unordered_map<FileId, std::vector<Span>> secrets;
+  for (const Finding& f : scan.findings) {
+    for (const Span& s : f.redact) secrets[s.file].push_back(s);
+  }
+  const std::vector<Span> no_secrets;
   for (const Finding& f : scan.findings) {
     if (f.suppressed) continue;
     Location at = locate(*scan.sources, f.location);
@@ -109,7 +115,8 @@ void write_text_report(const ReportInput& in, std::ostream& out, bool color) {
         << "  " << p.bold() << f.rule->id << p.reset() << "  " << (note ? p.dim() : p.severity(f.rule->severity))
         << (note ? "note" : severity_name(f.rule->severity)) << p.reset() << "  " << visible(f.message);
     out << '\n';
-    write_excerpt(out, *scan.sources, f.location, at, p, secrets);
+    auto in_file = secrets.find(f.location.file);
+    write_excerpt(out, *scan.sources, f.location, at, p, in_file == secrets.end() ? no_secrets : in_file->second);
     std::string indent(4, ' ');
     if (!f.fix_text().empty() && !note) out << indent << p.cyan() << "fix: " << p.reset() << visible(f.fix_text()) << '\n';
     for (const RelatedLocation& r : f.related) {

@@ -664,8 +664,10 @@ void ScanSession::run(ScanResult& out) {
   // One result: each group's findings and vaults with its units numbered as the scan numbers them.
   if (!st.link_apart) {
     GroupResult& whole = const_cast<GroupResult&>(*results[0]);  // evaluated just now, not kept
-    out.graph = std::move(whole.graph);
-    out.access = std::move(whole.access);
+    if (options.keep_graph || !st.one_shot) {
+      out.graph = std::move(whole.graph);
+      out.access = std::move(whole.access);
+    }
     out.findings = std::move(whole.findings);
     out.vaults = std::move(whole.vaults);
     out.counts.resources = whole.resources;

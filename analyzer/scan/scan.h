@@ -44,6 +44,9 @@ struct ScanOptions {
   std::map<std::filesystem::path, std::vector<std::filesystem::path>> template_parameter_files;
   // Files read from memory instead of disk (--stdin-filename: an editor's unsaved buffer), by path.
   std::map<std::filesystem::path, std::string> overlays;
+  // Whether the result keeps the graph and the access edges (`vaultlint graph`); a scan's reports need
+  // neither, and a one-shot run then frees the graph before they are written.
+  bool keep_graph = true;
 };
 
 // One deployment unit: an entry template and its variants (parameter files).
