@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "frontends/bicep/parser.h"
-#include "frontends/terraform/hcl_json.h"
-#include "frontends/terraform/hcl_parser.h"
+#include "frontends/terraform/hcl/hcl_json.h"
+#include "frontends/terraform/hcl/hcl_parser.h"
 #include "graph/json_value.h"
 
 namespace fs = std::filesystem;

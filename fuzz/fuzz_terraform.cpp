@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "frontends/terraform/hcl_json.h"
-#include "frontends/terraform/hcl_parser.h"
+#include "frontends/terraform/hcl/hcl_json.h"
+#include "frontends/terraform/hcl/hcl_parser.h"
 #include "frontends/terraform/terraform_frontend.h"
 #include "fuzz_support.h"
 

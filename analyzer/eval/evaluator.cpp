@@ -61,14 +61,14 @@ std::optional<Value> member_of_reference(const Value& base, const std::string& m
 
 }  // namespace
 
-Evaluator::Evaluator(EvalEnv& env, const FunctionTable& functions, EvalLimits limits)
+ArmEvaluator::ArmEvaluator(EvalEnv& env, const FunctionTable& functions, EvalLimits limits)
     : env_(env), functions_(functions), limits_(limits) {
   // The call depth lives in the meter, which every evaluator of a unit shares: an unmetered evaluator
   // gets one with no call limit, so that depth still counts across the evaluators it hands its limits to.
   if (!limits_.meter) limits_.meter = std::make_shared<WorkMeter>(UINT64_MAX);
 }
 
-Value Evaluator::evaluate(const ExprPtr& expr, Span at) {
+Value ArmEvaluator::evaluate(const ExprPtr& expr, Span at) {
   if (!expr) return Value::unknown("empty expression", at);
   ExprPtr saved = std::move(root_);
   root_ = expr;
@@ -77,7 +77,7 @@ Value Evaluator::evaluate(const ExprPtr& expr, Span at) {
   return v;
 }
 
-Value Evaluator::bounded(Value v, Span at) const {
+Value ArmEvaluator::bounded(Value v, Span at) const {
   if (v.is_string() && v.as_string().size() > limits_.max_string_bytes) {
     return stopped(StopCause::Size, "a string of " + std::to_string(v.as_string().size()) + " bytes, over the evaluation limit of " +
                                         std::to_string(limits_.max_string_bytes) + " bytes",
@@ -96,7 +96,7 @@ Value Evaluator::bounded(Value v, Span at) const {
   return v;
 }
 
-Value Evaluator::eval(const Expr& e, Span at) {
+Value ArmEvaluator::eval(const Expr& e, Span at) {
   switch (e.kind) {
     case Expr::Kind::String:
       return Value::string(e.text, at);
@@ -150,7 +150,7 @@ Value Evaluator::eval(const Expr& e, Span at) {
   return Value::unknown("unsupported expression", at);
 }
 
-Value Evaluator::make_lambda(const Expr& e, Span at) {
+Value ArmEvaluator::make_lambda(const Expr& e, Span at) {
   if (e.args.empty()) return Value::unknown("lambda(): no body", at);
   auto payload = std::make_shared<LambdaPayload>();
   for (std::size_t i = 0; i + 1 < e.args.size(); ++i) {
@@ -164,7 +164,7 @@ Value Evaluator::make_lambda(const Expr& e, Span at) {
   return Value::opaque(std::move(payload), at);
 }
 
-Value Evaluator::invoke_lambda(const Value& lambda, std::vector<Value> args, Span at) {
+Value ArmEvaluator::invoke_lambda(const Value& lambda, std::vector<Value> args, Span at) {
   if (auto callable = std::dynamic_pointer_cast<const CallableLambda>(lambda.opaque_ptr())) {
     return callable->call(std::move(args), at);
   }
@@ -189,16 +189,16 @@ Value Evaluator::invoke_lambda(const Value& lambda, std::vector<Value> args, Spa
   return result;
 }
 
-Value Evaluator::lambda_variable(std::string_view name, Span at) const {
+Value ArmEvaluator::lambda_variable(std::string_view name, Span at) const {
   for (auto it = lambda_vars_.rbegin(); it != lambda_vars_.rend(); ++it) {
     if (iequals(it->first, name)) return it->second;
   }
   return Value::unknown("lambdaVariables('" + std::string(name) + "'): no such lambda variable", at);
 }
 
-Value Evaluator::call_unknown(const FunctionDef& def, std::vector<Value>& args, Span at) {
+Value ArmEvaluator::call_unknown(const FunctionDef& def, std::vector<Value>& args, Span at) {
   std::optional<Value> named = call_on_symbols(def.name, args, [&](std::vector<Value>& substituted) {
-    CallContext ctx{def.name, substituted, at, *this};
+    ArmCallContext ctx{def.name, substituted, at, *this};
     return def.fn(ctx);
   });
   if (named) return *named;
@@ -208,7 +208,7 @@ Value Evaluator::call_unknown(const FunctionDef& def, std::vector<Value>& args, 
   return Value::unknown(def.name + "(): an argument is not known", at);
 }
 
-Value Evaluator::call(const Expr& e, Span at) {
+Value ArmEvaluator::call(const Expr& e, Span at) {
   WorkMeter& meter = *limits_.meter;
   if (meter.exhausted()) {
     if (meter.left > 0) return Value::unknown("evaluation stopped: the unit's budget is used up", at);
@@ -257,7 +257,7 @@ Value Evaluator::call(const Expr& e, Span at) {
       if (a.is_unknown()) return bounded(call_unknown(*def, args, at), at);
     }
   }
-  CallContext ctx{def->name, args, at, *this};
+  ArmCallContext ctx{def->name, args, at, *this};
   return bounded(def->fn(ctx), at);
 }
 

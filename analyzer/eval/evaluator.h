@@ -1,7 +1,8 @@
-// Evaluates template expressions to Values. What an expression can see (parameters, variables, copy
+// ArmEvaluator evaluates ARM template-language expressions to Values, for the ARM and Bicep frontends
+// (Terraform has its own, tf::TfEvaluator). What an expression can see (parameters, variables, copy
 // indexes, user-defined functions, the deployment scope) comes from an EvalEnv that each frontend
-// implements; the function library is the shared FunctionTable. Anything that cannot be computed offline
-// becomes an unknown Value with the reason, never an exception.
+// implements; the function library is the shared FunctionTable, whose functions get an ArmCallContext.
+// Anything that cannot be computed offline becomes an unknown Value with the reason, never an exception.
 #pragma once
 
 #include <cstdint>
@@ -53,11 +54,11 @@ struct EvalLimits {
   std::size_t max_string_bytes = 4u << 20;  // longer results are unknown ("value too large")
   std::size_t max_collection_items = 100000;
   int max_call_depth = 64;                  // nested user-function and lambda calls, across evaluators
-  std::shared_ptr<WorkMeter> meter;         // null: unmetered (the Evaluator then makes one of its own)
+  std::shared_ptr<WorkMeter> meter;         // null: unmetered (the ArmEvaluator then makes one of its own)
 };
 
 // A lambda that a frontend evaluates itself (Bicep's `x => x.name`). The function library calls it, as it
-// calls ARM's lambda(...), through Evaluator::invoke_lambda.
+// calls ARM's lambda(...), through ArmEvaluator::invoke_lambda.
 struct CallableLambda : OpaquePayload {
   virtual Value call(std::vector<Value> args, Span at) const = 0;
 };
@@ -70,9 +71,9 @@ struct LambdaPayload final : OpaquePayload {
   std::vector<std::pair<std::string, Value>> captured;  // enclosing lambda variables
 };
 
-class Evaluator {
+class ArmEvaluator {
  public:
-  explicit Evaluator(EvalEnv& env, const FunctionTable& functions = FunctionTable::builtins(),
+  explicit ArmEvaluator(EvalEnv& env, const FunctionTable& functions = FunctionTable::builtins(),
                      EvalLimits limits = {});
 
   // Evaluates a parsed expression written in the template string at `at`.

@@ -6,11 +6,11 @@
 
 namespace vl {
 
-Value CallContext::fail(std::string_view why) const {
+Value ArmCallContext::fail(std::string_view why) const {
   return Value::unknown(std::string(name) + "(): " + std::string(why), at);
 }
 
-Value CallContext::stop(std::string_view why) const {
+Value ArmCallContext::stop(std::string_view why) const {
   return stopped(StopCause::Size, std::string(name) + "(): " + std::string(why), at);
 }
 
@@ -39,7 +39,9 @@ const FunctionTable& FunctionTable::builtins() {
     register_logical_functions(t);
     register_numeric_functions(t);
     register_object_functions(t);
+    register_encoding_functions(t);  // these three were one registration, in this order
     register_string_functions(t);
+    register_format_functions(t);
     register_date_functions(t);
     register_cidr_functions(t);
     register_lambda_functions(t);

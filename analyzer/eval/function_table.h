@@ -12,13 +12,13 @@
 
 namespace vl {
 
-class Evaluator;
+class ArmEvaluator;
 
-struct CallContext {
+struct ArmCallContext {
   std::string_view name;    // as the function table spells it
   std::vector<Value>& args; // evaluated arguments
   Span at;                  // the template string that holds the call: results get this span
-  Evaluator& evaluator;
+  ArmEvaluator& evaluator;
 
   // An unknown value that says why the call could not be evaluated ("length(): the argument is a bool").
   Value fail(std::string_view why) const;
@@ -31,7 +31,7 @@ struct CallContext {
   Value boolean(bool b) const { return Value::boolean(b, at); }
 };
 
-using Builtin = Value (*)(CallContext& call);
+using Builtin = Value (*)(ArmCallContext& call);
 
 struct FunctionDef {
   std::string name;
@@ -65,6 +65,8 @@ void register_logical_functions(FunctionTable& table);
 void register_numeric_functions(FunctionTable& table);
 void register_object_functions(FunctionTable& table);
 void register_string_functions(FunctionTable& table);
+void register_encoding_functions(FunctionTable& table);
+void register_format_functions(FunctionTable& table);
 void register_date_functions(FunctionTable& table);
 void register_cidr_functions(FunctionTable& table);
 void register_lambda_functions(FunctionTable& table);

@@ -10,19 +10,13 @@
 
 #include "fix/fix.h"
 #include "report/escape.h"
+#include "source/bytes.h"
 
 namespace vl::lsp {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Why a request's params do not fit (answered InvalidParams).
 struct BadParams : std::runtime_error {
@@ -89,8 +83,8 @@ std::optional<fs::path> path_of_uri(const std::string& uri) {
   if (rest.empty() || rest[0] != '/') return std::nullopt;
   std::string decoded;
   for (std::size_t i = 0; i < rest.size(); ++i) {
-    if (rest[i] == '%' && i + 2 < rest.size() && hex_value(rest[i + 1]) >= 0 && hex_value(rest[i + 2]) >= 0) {
-      decoded += static_cast<char>(hex_value(rest[i + 1]) * 16 + hex_value(rest[i + 2]));
+    if (rest[i] == '%' && i + 2 < rest.size() && hex_digit(rest[i + 1]) >= 0 && hex_digit(rest[i + 2]) >= 0) {
+      decoded += static_cast<char>(hex_digit(rest[i + 1]) * 16 + hex_digit(rest[i + 2]));
       i += 2;
     } else if (rest[i] == '?' || rest[i] == '#') {
       break;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Includes flow one way (DESIGN section 1): every `#include "stage/..."` under analyzer/ must name a stage
-that the including file's stage may use. The link dependencies in analyzer/CMakeLists.txt enforce the same
+that the including file's stage may use, and inside a stage with rooms (ROOMS below) a room that the
+including file's room may use. The link dependencies in analyzer/CMakeLists.txt enforce the same
 for symbols; this catches what a header alone brings in (types, inline and template code).
 
 Usage: include_direction.py ANALYZER_DIR
@@ -36,6 +37,20 @@ ALLOWED = {
     "cli": {"lsp", "scan", "report", "fix", "policy", "graph", "source"},
 }
 
+# Rooms inside a stage: a folder of the stage and what it may include besides itself ("" is the stage's
+# own top folder, its interface). The Terraform frontend reads HCL (hcl/), evaluates it (evaluation/), maps
+# resources to ARM's shape (mapping/) and instantiates modules (modules/), each room using only those
+# before it; modules/ also includes the frontend's interface for the request it serves.
+ROOMS = {
+    "frontends/terraform": {
+        "hcl": set(),
+        "evaluation": {"hcl"},
+        "mapping": {"evaluation", "hcl"},
+        "modules": {"mapping", "evaluation", "hcl", ""},
+        "": {"modules", "mapping", "evaluation", "hcl"},
+    },
+}
+
 # (including file, included header): why it is allowed for now.
 EXCEPTIONS = {
     ("report/report.h", "scan/scan.h"):
@@ -51,6 +66,12 @@ def stage_of(path):
     if parts[0] == "frontends" and len(parts) > 2:
         return "frontends/" + parts[1]
     return parts[0] if len(parts) > 1 else None
+
+
+def room_of(path, stage):
+    """The room of a path inside a stage with rooms ("frontends/terraform/hcl/x.h" -> "hcl"; "" at the top)."""
+    rest = path[len(stage) + 1:].split("/")
+    return rest[0] if len(rest) > 1 else ""
 
 
 def main():
@@ -74,6 +95,17 @@ def main():
             for m in INCLUDE.finditer(text):
                 header = m.group(1)
                 target = stage_of(header)
+                if target == stage and stage in ROOMS:
+                    rooms = ROOMS[stage]
+                    here, there = room_of(rel, stage), room_of(header, stage)
+                    if here not in rooms:
+                        problems.append(f"{rel}: room `{here or '(top)'}` of `{stage}` is not in this test's table")
+                    elif there != here and there not in rooms[here]:
+                        line = text.count("\n", 0, m.start()) + 1
+                        problems.append(f"{rel}:{line}: room `{here or '(top)'}` of `{stage}` may not include `{header}` "
+                                        f"(room `{there or '(top)'}`); it may use: "
+                                        f"{', '.join(sorted(r or '(top)' for r in rooms[here])) or 'nothing'}")
+                    continue
                 if target is None or target == stage or target in ALLOWED[stage]:
                     continue
                 if target not in ALLOWED:

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/json_text.h"
 #include "frontends/bicep/bicep_frontend.h"
 
 namespace vl::test {

@@ -11,6 +11,7 @@
 #include "eval/evaluator.h"
 #include "eval/expression.h"
 #include "eval/functions/function_support.h"
+#include "eval/functions/json_text.h"
 #include "graph/json_value.h"
 
 namespace vl::test {
@@ -51,7 +52,7 @@ class TestEnv : public EvalEnv {
 inline Value eval_expr(std::string_view expr_text, TestEnv& env) {
   ExprParseResult parsed = parse_expression(expr_text);
   if (!parsed.expr) return Value::unknown("parse error: " + parsed.error);
-  Evaluator evaluator(env, FunctionTable::builtins(), env.limits);
+  ArmEvaluator evaluator(env, FunctionTable::builtins(), env.limits);
   return evaluator.evaluate(parsed.expr, kCallSpan);
 }
 

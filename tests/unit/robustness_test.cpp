@@ -12,7 +12,7 @@
 #include <thread>
 #include <unordered_set>
 
-#include "frontends/terraform/hcl_prescan.h"
+#include "frontends/terraform/hcl/hcl_prescan.h"
 #include "graph/budget.h"
 #include "graph/retained.h"
 #include "scan/parallel.h"

@@ -140,7 +140,7 @@ TEST_CASE("terraform eval: variable types convert and optional() fills defaults"
   REQUIRE(f.ok);
   std::shared_ptr<const TypeConstraint> type = parse_type(f.body.attributes[0].value.get());
   REQUIRE(type->kind == TypeConstraint::Kind::Object);
-  Evaluator ev(nullptr, eval.shared);
+  TfEvaluator ev(nullptr, eval.shared);
   Value v = convert_to_type(eval("{c = \"42\", extra = 1}"), *type, ev);
   REQUIRE(v.is_object());
   CHECK(v.as_object().get("a").as_bool() == true);

@@ -3,7 +3,7 @@
 // azurerm mapping (with the names findings use) and azapi.
 #include <catch2/catch.hpp>
 
-#include "frontends/terraform/provider_version.h"
+#include "frontends/terraform/mapping/provider_version.h"
 #include "terraform_test_support.h"
 
 using namespace vl;

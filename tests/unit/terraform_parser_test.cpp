@@ -3,7 +3,7 @@
 // suppression comments.
 #include <catch2/catch.hpp>
 
-#include "frontends/terraform/hcl_prescan.h"
+#include "frontends/terraform/hcl/hcl_prescan.h"
 #include "terraform_test_support.h"
 
 using namespace vl;

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "frontends/terraform/evaluator.h"
-#include "frontends/terraform/hcl_json.h"
-#include "frontends/terraform/hcl_parser.h"
+#include "frontends/terraform/evaluation/evaluator.h"
+#include "frontends/terraform/hcl/hcl_json.h"
+#include "frontends/terraform/hcl/hcl_parser.h"
 #include "frontends/terraform/terraform_frontend.h"
-#include "frontends/terraform/types.h"
+#include "frontends/terraform/evaluation/types.h"
 #include "policy/catalogue.h"
 
 namespace tftest {
@@ -37,7 +37,7 @@ struct Eval {
     vl::tf::ParsedFile f = vl::tf::parse_hcl_file(id, sources.get(id).text());
     if (!f.ok || f.body.attributes.empty()) return vl::Value::unknown("parse error");
     keep.push_back(std::move(f.body.attributes[0].value));
-    vl::tf::Evaluator ev(nullptr, shared);
+    vl::tf::TfEvaluator ev(nullptr, shared);
     return ev.eval(*keep.back());
   }
 };

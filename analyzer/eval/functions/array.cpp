@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/equality.h"
+#include "eval/functions/json_text.h"
+#include "eval/functions/utf16.h"
 #include "graph/symbol.h"
 
 namespace vl {
@@ -125,7 +128,7 @@ class ItemSet {
 };
 
 // A slice of a string by UTF-16 positions [from, to), or an unknown when a cut would split a character.
-Value string_slice(const CallContext& c, const std::string& s, const fn::Utf16Index& index, std::size_t from,
+Value string_slice(const ArmCallContext& c, const std::string& s, const fn::Utf16Index& index, std::size_t from,
                    std::size_t to) {
   std::size_t b = index.byte_of(from);
   std::size_t e = index.byte_of(to);
@@ -137,7 +140,7 @@ Value string_slice(const CallContext& c, const std::string& s, const fn::Utf16In
 
 // ---- array -----------------------------------------------------------------------------------------
 
-Value array_fn(CallContext& c) {
+Value array_fn(ArmCallContext& c) {
   const Value& v = c.args[0];
   if (v.is_array()) return v;
   if (v.is_null() || v.is_opaque()) return fn::wrong_type(c, 0, "an int, string, array or object");
@@ -145,7 +148,7 @@ Value array_fn(CallContext& c) {
 }
 
 // createArray(unknown) is an array holding that unknown: its length and other items stay known.
-Value create_array_fn(CallContext& c) {
+Value create_array_fn(ArmCallContext& c) {
   for (const Value& a : c.args) {
     if (a.is_opaque() || a.is_absent()) return c.fail("a lambda or missing value cannot be an array item");
   }
@@ -153,7 +156,7 @@ Value create_array_fn(CallContext& c) {
 }
 
 // concat: all arrays, or strings (integers, booleans and floats written as string() writes them).
-Value concat_fn(CallContext& c) {
+Value concat_fn(ArmCallContext& c) {
   bool arrays = c.args[0].is_array();
   std::size_t total = 0;
   for (std::size_t i = 0; i < c.args.size(); ++i) {
@@ -183,7 +186,7 @@ Value concat_fn(CallContext& c) {
 
 // contains: a substring (case-sensitive), an object key (case-insensitive), or an array item (equality,
 // case-sensitive). [src: template-functions-array#contains]
-Value contains_fn(CallContext& c) {
+Value contains_fn(ArmCallContext& c) {
   const Value& container = c.args[0];
   const Value& item = c.args[1];
   if (container.is_string() || container.is_object()) {
@@ -219,7 +222,7 @@ bool symbol_has_text(const Value& v) {
 
 // empty(null()) is true. [src: template-functions-object#null] An unknown string whose symbol holds text
 // is not empty: empty(resourceId('...', parameters('name'))) is false, as any id is never empty.
-Value empty_fn(CallContext& c) {
+Value empty_fn(ArmCallContext& c) {
   const Value& v = c.args[0];
   if (v.is_unknown()) return symbol_has_text(v) ? c.boolean(false) : v;
   if (v.is_null()) return c.boolean(true);
@@ -230,7 +233,7 @@ Value empty_fn(CallContext& c) {
 }
 
 // length of a string counts UTF-16 units, as .NET does.
-Value length_fn(CallContext& c) {
+Value length_fn(ArmCallContext& c) {
   const Value& v = c.args[0];
   if (v.is_string()) return c.integer(static_cast<std::int64_t>(fn::Utf16Index(v.as_string()).units()));
   if (v.is_array()) return c.integer(static_cast<std::int64_t>(v.as_array().size()));
@@ -240,7 +243,7 @@ Value length_fn(CallContext& c) {
 
 // first/last: the item as written (an empty array gives null), or the first/last character (an empty
 // string gives ''). [src: template-functions-string#first]
-Value end_item(CallContext& c, bool first) {
+Value end_item(ArmCallContext& c, bool first) {
   const Value& v = c.args[0];
   if (v.is_array()) {
     const Array& items = v.as_array();
@@ -255,11 +258,11 @@ Value end_item(CallContext& c, bool first) {
   return first ? string_slice(c, s, index, 0, 1) : string_slice(c, s, index, n - 1, n);
 }
 
-Value first_fn(CallContext& c) { return end_item(c, true); }
-Value last_fn(CallContext& c) { return end_item(c, false); }
+Value first_fn(ArmCallContext& c) { return end_item(c, true); }
+Value last_fn(ArmCallContext& c) { return end_item(c, false); }
 
 // skip/take: counts of 0 or less and past the end are clamped. [src: template-functions-array#skip]
-Value skip_take(CallContext& c, bool skip) {
+Value skip_take(ArmCallContext& c, bool skip) {
   auto count = fn::int_arg(c, 1);
   if (!count) return fn::wrong_type(c, 1, "an integer");
   const Value& v = c.args[0];
@@ -280,13 +283,13 @@ Value skip_take(CallContext& c, bool skip) {
   return Value::array(Array(items.begin() + static_cast<std::ptrdiff_t>(from), items.begin() + static_cast<std::ptrdiff_t>(to)), c.at);
 }
 
-Value skip_fn(CallContext& c) { return skip_take(c, true); }
-Value take_fn(CallContext& c) { return skip_take(c, false); }
+Value skip_fn(ArmCallContext& c) { return skip_take(c, true); }
+Value take_fn(ArmCallContext& c) { return skip_take(c, false); }
 
 // indexOf/lastIndexOf: in a string the comparison is case-insensitive and the position counts UTF-16
 // units; in an array it is equality, case-sensitive for strings. [src: template-functions-string#indexof,
 // template-functions-array#indexof]
-Value index_of(CallContext& c, bool first) {
+Value index_of(ArmCallContext& c, bool first) {
   const Value& container = c.args[0];
   const Value& item = c.args[1];
   if (container.is_string()) {
@@ -312,8 +315,8 @@ Value index_of(CallContext& c, bool first) {
   return c.integer(-1);
 }
 
-Value index_of_fn(CallContext& c) { return index_of(c, true); }
-Value last_index_of_fn(CallContext& c) { return index_of(c, false); }
+Value index_of_fn(ArmCallContext& c) { return index_of(c, true); }
+Value last_index_of_fn(ArmCallContext& c) { return index_of(c, false); }
 
 // ---- union / intersection --------------------------------------------------------------------------
 
@@ -337,7 +340,7 @@ std::optional<Value> merge_objects(const Value& base, const Value& later, Span a
 }
 
 // Unions and intersections take either all arrays or all objects.
-Value same_kind(const CallContext& c, bool& arrays) {
+Value same_kind(const ArmCallContext& c, bool& arrays) {
   arrays = c.args[0].is_array();
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     if (!c.args[i].is_array() && !c.args[i].is_object()) return fn::wrong_type(c, i, "an array or object");
@@ -348,7 +351,7 @@ Value same_kind(const CallContext& c, bool& arrays) {
 
 // union of arrays keeps the first occurrence of each value, in order; items compare by equality
 // (case-sensitive strings). [src: template-functions-array#union]
-Value union_fn(CallContext& c) {
+Value union_fn(ArmCallContext& c) {
   bool arrays = false;
   if (Value err = same_kind(c, arrays); !err.is_absent()) return err;
   if (!arrays) {
@@ -392,7 +395,7 @@ Value union_fn(CallContext& c) {
 
 // intersection: the items (or key/value pairs) of the first argument that every other argument has;
 // keys match case-insensitively, values by equality (case-sensitive strings).
-Value intersection_fn(CallContext& c) {
+Value intersection_fn(ArmCallContext& c) {
   bool arrays = false;
   if (Value err = same_kind(c, arrays); !err.is_absent()) return err;
   fn::WorkBudget budget;
@@ -443,7 +446,7 @@ Value intersection_fn(CallContext& c) {
 
 // range(start, count): count from 0 to 10000, start + count no greater than 2147483647.
 // [src: template-functions-array#range]
-Value range_fn(CallContext& c) {
+Value range_fn(ArmCallContext& c) {
   auto start = fn::int_arg(c, 0);
   auto count = fn::int_arg(c, 1);
   if (!start) return fn::wrong_type(c, 0, "an integer");
@@ -459,7 +462,7 @@ Value range_fn(CallContext& c) {
 }
 
 // flatten: an array of arrays into one array, one level deep. [src: Bicep SystemNamespaceType, flatten]
-Value flatten_fn(CallContext& c) {
+Value flatten_fn(ArmCallContext& c) {
   if (!c.args[0].is_array()) return fn::wrong_type(c, 0, "an array of arrays");
   std::size_t total = 0;
   for (const Value& item : c.args[0].as_array()) {
@@ -476,7 +479,7 @@ Value flatten_fn(CallContext& c) {
 
 // indexFromEnd(array, n): the n-th item counting from the end, 1-based. tryIndexFromEnd gives null
 // instead of failing. [src: template-functions-array#indexfromend]
-Value from_end(CallContext& c, bool try_only) {
+Value from_end(ArmCallContext& c, bool try_only) {
   if (!c.args[0].is_array()) return fn::wrong_type(c, 0, "an array");
   auto n = fn::int_arg(c, 1);
   if (!n) return fn::wrong_type(c, 1, "an integer");
@@ -489,8 +492,8 @@ Value from_end(CallContext& c, bool try_only) {
   return items[items.size() - static_cast<std::size_t>(*n)];
 }
 
-Value index_from_end_fn(CallContext& c) { return from_end(c, false); }
-Value try_index_from_end_fn(CallContext& c) { return from_end(c, true); }
+Value index_from_end_fn(ArmCallContext& c) { return from_end(c, false); }
+Value try_index_from_end_fn(ArmCallContext& c) { return from_end(c, true); }
 
 }  // namespace
 

@@ -14,7 +14,7 @@ using cidr::Network;
 using cidr::parse_network;
 using cidr::u128;
 
-std::optional<Network> network_arg(const CallContext& c, Value& error) {
+std::optional<Network> network_arg(const ArmCallContext& c, Value& error) {
   const std::string* text = fn::string_arg(c, 0);
   if (!text) {
     error = fn::wrong_type(c, 0, "a string in CIDR notation");
@@ -29,7 +29,7 @@ std::optional<Network> network_arg(const CallContext& c, Value& error) {
 // IPv4 ranges exclude the network and broadcast addresses from the usable ones (a /31 or /32 has no
 // such reserved addresses); IPv6 has no broadcast, and its first usable address is the network's.
 // [src: template-functions-cidr#parsecidr examples]
-Value parse_cidr_fn(CallContext& c) {
+Value parse_cidr_fn(ArmCallContext& c) {
   Value error;
   auto n = network_arg(c, error);
   if (!n) return error;
@@ -47,7 +47,7 @@ Value parse_cidr_fn(CallContext& c) {
 
 // cidrSubnet(network, newCIDR, index): the index-th subnet of size newCIDR, which must be at least the
 // network's own prefix.
-Value cidr_subnet_fn(CallContext& c) {
+Value cidr_subnet_fn(ArmCallContext& c) {
   Value error;
   auto n = network_arg(c, error);
   if (!n) return error;
@@ -69,7 +69,7 @@ Value cidr_subnet_fn(CallContext& c) {
 // cidrHost(network, index): the index-th usable host address; index 0 is the address after the
 // network address (10.144.3.0/24 -> 10.144.3.1; fdad:3236:5555:3000::/52 -> ...::1).
 // [src: template-functions-cidr#cidrhost]
-Value cidr_host_fn(CallContext& c) {
+Value cidr_host_fn(ArmCallContext& c) {
   Value error;
   auto n = network_arg(c, error);
   if (!n) return error;

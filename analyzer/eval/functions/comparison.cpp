@@ -3,6 +3,7 @@
 #include <string>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/equality.h"
 
 namespace vl {
 
@@ -10,7 +11,7 @@ namespace {
 
 // coalesce: the first argument that is not null, as written. An unknown before it makes the result
 // unknown (it may be null or not); all null gives null. [src: template-functions-comparison#coalesce]
-Value coalesce_fn(CallContext& c) {
+Value coalesce_fn(ArmCallContext& c) {
   for (const Value& a : c.args) {
     if (a.is_unknown()) return a;
     if (!a.is_absent_or_null()) return a;
@@ -20,7 +21,7 @@ Value coalesce_fn(CallContext& c) {
 
 // equals is case-sensitive ("checkStrings ... false because the comparison is case-sensitive").
 // [src: template-functions-comparison#equals]
-Value equals_fn(CallContext& c) {
+Value equals_fn(ArmCallContext& c) {
   fn::WorkBudget budget;
   fn::Tri t = fn::equal_values(c.args[0], c.args[1], budget);
   if (t == fn::Tri::Unknown) return fn::blocking_unknown(c, c.args, budget);
@@ -60,7 +61,7 @@ std::optional<int> compare_strings(const std::string& a, const std::string& b) {
 }
 
 // -1, 0 or 1; an unknown in `error` when the two cannot be ordered.
-std::optional<int> order(const CallContext& c, Value& error) {
+std::optional<int> order(const ArmCallContext& c, Value& error) {
   const Value& a = c.args[0];
   const Value& b = c.args[1];
   if (a.is_int() && b.is_int()) return a.as_int() < b.as_int() ? -1 : a.as_int() > b.as_int() ? 1 : 0;
@@ -77,7 +78,7 @@ std::optional<int> order(const CallContext& c, Value& error) {
 }
 
 template <bool (*Test)(int)>
-Value compare_fn(CallContext& c) {
+Value compare_fn(ArmCallContext& c) {
   Value error;
   auto r = order(c, error);
   if (!r) return error;

@@ -337,7 +337,7 @@ std::optional<std::string> format_datetime(std::int64_t ticks, std::string_view 
 }
 
 // dateTimeAdd(base, duration, [format]). Leap years are not considered: a year is 365 days.
-Value date_time_add_fn(CallContext& c) {
+Value date_time_add_fn(ArmCallContext& c) {
   const std::string* base = fn::string_arg(c, 0);
   const std::string* duration = fn::string_arg(c, 1);
   if (!base) return fn::wrong_type(c, 0, "a string");
@@ -359,7 +359,7 @@ Value date_time_add_fn(CallContext& c) {
 }
 
 // dateTimeFromEpoch(1683040573) is 2023-05-02T15:16:13Z. [src: template-functions-date#datetimefromepoch]
-Value date_time_from_epoch_fn(CallContext& c) {
+Value date_time_from_epoch_fn(ArmCallContext& c) {
   auto seconds = fn::int_arg(c, 0);
   if (!seconds) return fn::wrong_type(c, 0, "an integer");
   std::int64_t ticks = 0;
@@ -370,7 +370,7 @@ Value date_time_from_epoch_fn(CallContext& c) {
 }
 
 // dateTimeToEpoch: whole seconds since 1970-01-01T00:00:00Z (a fraction of a second is dropped).
-Value date_time_to_epoch_fn(CallContext& c) {
+Value date_time_to_epoch_fn(ArmCallContext& c) {
   const std::string* text = fn::string_arg(c, 0);
   if (!text) return fn::wrong_type(c, 0, "a string");
   auto ticks = parse_datetime(*text);

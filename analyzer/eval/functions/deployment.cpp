@@ -12,22 +12,22 @@ Value str(const std::string& s, Span at) { return Value::string(s, at); }
 
 // A part of the deployment's scope that the scan could not compute is a symbol (graph/symbol.h): unknown
 // for the rules and for what is derived from it (uniqueString(resourceGroup().id)), but still named.
-Value scope_part(const CallContext& c, const std::string& text, const char* what) {
+Value scope_part(const ArmCallContext& c, const std::string& text, const char* what) {
   if (!is_symbolic(text)) return Value::string(text, c.at);
   return symbolic_unknown(std::string("the ") + what + " this template is deployed to is not known", c.at, text);
 }
 
-Value parameters_fn(CallContext& c) {
+Value parameters_fn(ArmCallContext& c) {
   if (!c.args[0].is_string()) return c.fail("the parameter name must be a string");
   return c.evaluator.env().parameter(c.args[0].as_string(), c.at);
 }
 
-Value variables_fn(CallContext& c) {
+Value variables_fn(ArmCallContext& c) {
   if (!c.args[0].is_string()) return c.fail("the variable name must be a string");
   return c.evaluator.env().variable(c.args[0].as_string(), c.at);
 }
 
-Value copy_index_fn(CallContext& c) {
+Value copy_index_fn(ArmCallContext& c) {
   std::string loop;
   std::int64_t offset = 0;
   for (const Value& a : c.args) {
@@ -40,7 +40,7 @@ Value copy_index_fn(CallContext& c) {
   return c.integer(index.as_int() + offset);
 }
 
-Value resource_group_fn(CallContext& c) {
+Value resource_group_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   if (s.level != DeploymentScope::Level::ResourceGroup) {
     return c.fail("only available when deploying to a resource group");
@@ -57,7 +57,7 @@ Value resource_group_fn(CallContext& c) {
   return Value::object(std::move(o), c.at);
 }
 
-Value subscription_fn(CallContext& c) {
+Value subscription_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   if (s.level == DeploymentScope::Level::ManagementGroup || s.level == DeploymentScope::Level::Tenant) {
     return c.fail("only available when deploying to a resource group or subscription");
@@ -70,7 +70,7 @@ Value subscription_fn(CallContext& c) {
   return Value::object(std::move(o), c.at);
 }
 
-Value tenant_fn(CallContext& c) {
+Value tenant_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   Object o;
   o.set("id", str("/tenants/" + s.tenant_id, c.at));
@@ -80,7 +80,7 @@ Value tenant_fn(CallContext& c) {
   return Value::object(std::move(o), c.at);
 }
 
-Value management_group_fn(CallContext& c) {
+Value management_group_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   std::string name = s.management_group;
   if (!c.args.empty()) {
@@ -98,7 +98,7 @@ Value management_group_fn(CallContext& c) {
   return Value::object(std::move(o), c.at);
 }
 
-Value deployment_fn(CallContext& c) {
+Value deployment_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   Object o;
   o.set("name", s.deployment_name_unknown.empty() ? str(s.deployment_name, c.at)
@@ -120,7 +120,7 @@ Value deployment_fn(CallContext& c) {
 }
 
 // The public cloud's endpoints, as ARM's environment() documents them.
-Value environment_fn(CallContext& c) {
+Value environment_fn(ArmCallContext& c) {
   auto s = [&](const char* v) { return str(v, c.at); };
   Object auth;
   auth.set("loginEndpoint", s("https://login.microsoftonline.com/"));
@@ -152,12 +152,12 @@ Value environment_fn(CallContext& c) {
   return Value::object(std::move(o), c.at);
 }
 
-Value nondeterministic_fn(CallContext& c) {
+Value nondeterministic_fn(ArmCallContext& c) {
   return c.fail("its value differs at every deployment, so an offline scan cannot know it");
 }
 
 // Bicep's deployer(): the principal running the deployment. Synthetic, like the rest of the context.
-Value deployer_fn(CallContext& c) {
+Value deployer_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   Object o;
   o.set("objectId", str("00000000-0000-0000-0000-000000000000", c.at));
@@ -167,7 +167,7 @@ Value deployer_fn(CallContext& c) {
 }
 
 // Bicep's fail(message): the deployment stops here with that message.
-Value fail_fn(CallContext& c) {
+Value fail_fn(ArmCallContext& c) {
   std::string message = !c.args.empty() && c.args[0].is_string() ? c.args[0].as_string() : "";
   return c.fail("the template fails the deployment here" + (message.empty() ? "" : ": " + message));
 }

@@ -1,20 +1,19 @@
 // Hash functions: uniqueString and guid, exactly as Azure computes them, so that names built from them
 // match what a deployment creates. [src: shared/facts/FACTS.md "uniqueString() and guid()";
 // template-functions-string#guid]
-#include <openssl/evp.h>
-
 #include <array>
-#include <cstdio>
 #include <string>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/json_text.h"
+#include "source/bytes.h"
 
 namespace vl {
 
 namespace {
 
 // The arguments joined with '-', each written as ARM converts a value to a string.
-std::optional<std::string> joined_arguments(const CallContext& c, Value& error) {
+std::optional<std::string> joined_arguments(const ArmCallContext& c, Value& error) {
   std::string out;
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     const Value& a = c.args[i];
@@ -92,7 +91,7 @@ std::string base32_13(std::uint64_t v) {
 }
 
 // uniqueString('aaa') is 'zavj67f3en4hc'. Case-sensitive.
-Value unique_string_fn(CallContext& c) {
+Value unique_string_fn(ArmCallContext& c) {
   Value error;
   auto text = joined_arguments(c, error);
   if (!text) return error;
@@ -101,29 +100,20 @@ Value unique_string_fn(CallContext& c) {
 
 // An RFC 4122 version-5 (SHA-1) UUID of the joined arguments under the namespace ARM uses,
 // 11fb06fb-712d-4ddd-98c7-e71bbd588830.
-Value guid_fn(CallContext& c) {
+Value guid_fn(ArmCallContext& c) {
   Value error;
   auto text = joined_arguments(c, error);
   if (!text) return error;
   static constexpr std::array<unsigned char, 16> kNamespace = {0x11, 0xfb, 0x06, 0xfb, 0x71, 0x2d, 0x4d, 0xdd,
                                                               0x98, 0xc7, 0xe7, 0x1b, 0xbd, 0x58, 0x88, 0x30};
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr) == 1 &&
-            EVP_DigestUpdate(ctx, kNamespace.data(), kNamespace.size()) == 1 &&
-            EVP_DigestUpdate(ctx, text->data(), text->size()) == 1 && EVP_DigestFinal_ex(ctx, digest, &digest_len) == 1;
-  EVP_MD_CTX_free(ctx);
-  if (!ok || digest_len < 16) return c.fail("SHA-1 is not available from libcrypto");
-  digest[6] = static_cast<unsigned char>((digest[6] & 0x0F) | 0x50);  // version 5
-  digest[8] = static_cast<unsigned char>((digest[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    char buf[3];
-    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
-    out += buf;
-    if (i == 3 || i == 5 || i == 7 || i == 9) out.push_back('-');
-  }
+  std::string input(kNamespace.begin(), kNamespace.end());
+  std::optional<std::string> sha1 = digest(DigestKind::Sha1, input + *text);
+  if (!sha1 || sha1->size() < 16) return c.fail("SHA-1 is not available from libcrypto");
+  std::string uuid = sha1->substr(0, 16);
+  uuid[6] = static_cast<char>((static_cast<unsigned char>(uuid[6]) & 0x0F) | 0x50);  // version 5
+  uuid[8] = static_cast<char>((static_cast<unsigned char>(uuid[8]) & 0x3F) | 0x80);  // RFC 4122 variant
+  std::string out = hex_lower(uuid);  // 8-4-4-4-12 digits
+  for (std::size_t dash : {8, 13, 18, 23}) out.insert(dash, 1, '-');
   return c.string(std::move(out));
 }
 

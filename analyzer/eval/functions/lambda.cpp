@@ -13,12 +13,12 @@ namespace vl {
 
 namespace {
 
-Value call(CallContext& c, const Value& lambda, std::vector<Value> args) {
+Value call(ArmCallContext& c, const Value& lambda, std::vector<Value> args) {
   return c.evaluator.invoke_lambda(lambda, std::move(args), c.at);
 }
 
 // The input collection at argument 0 and the lambda at argument `lambda_at`, or an unknown saying why not.
-Value check(const CallContext& c, bool object_input, std::size_t lambda_at) {
+Value check(const ArmCallContext& c, bool object_input, std::size_t lambda_at) {
   if (object_input ? !c.args[0].is_object() : !c.args[0].is_array()) {
     return fn::wrong_type(c, 0, object_input ? "an object" : "an array");
   }
@@ -29,19 +29,19 @@ Value check(const CallContext& c, bool object_input, std::size_t lambda_at) {
 }
 
 // A lambda result that must be a boolean: the unknown it is, or an unknown saying it is not a boolean.
-Value not_a_bool(const CallContext& c, const Value& v) {
+Value not_a_bool(const ArmCallContext& c, const Value& v) {
   if (v.is_unknown()) return v;
   return c.fail("the lambda must return a boolean, got " + v.display());
 }
 
-Value lambda_variables_fn(CallContext& c) {
+Value lambda_variables_fn(ArmCallContext& c) {
   const std::string* name = fn::string_arg(c, 0);
   if (!name) return fn::wrong_type(c, 0, "a string");
   return c.evaluator.lambda_variable(*name, c.at);
 }
 
 // filter: the items for which the lambda is true. An unknown answer leaves the result unknown.
-Value filter_fn(CallContext& c) {
+Value filter_fn(ArmCallContext& c) {
   if (Value err = check(c, false, 1); !err.is_absent()) return err;
   const Array& items = c.args[0].as_array();
   Array out;
@@ -54,7 +54,7 @@ Value filter_fn(CallContext& c) {
 }
 
 // map: the lambda's value for each item; an unknown value is an unknown item.
-Value map_fn(CallContext& c) {
+Value map_fn(ArmCallContext& c) {
   if (Value err = check(c, false, 1); !err.is_absent()) return err;
   const Array& items = c.args[0].as_array();
   Array out;
@@ -68,7 +68,7 @@ Value map_fn(CallContext& c) {
 }
 
 // reduce(array, initial, lambda(current, next[, index])).
-Value reduce_fn(CallContext& c) {
+Value reduce_fn(ArmCallContext& c) {
   if (Value err = check(c, false, 2); !err.is_absent()) return err;
   if (c.args[1].is_opaque()) return fn::wrong_type(c, 1, "a value, not a lambda");
   Value acc = c.args[1];
@@ -82,7 +82,7 @@ Value reduce_fn(CallContext& c) {
 
 // sort(array, lambda(a, b)): "if true, the second element will be ordered after the first". A stable
 // merge sort, so a comparator that is not a strict order cannot send it out of bounds.
-Value sort_fn(CallContext& c) {
+Value sort_fn(ArmCallContext& c) {
   if (Value err = check(c, false, 1); !err.is_absent()) return err;
   Array items = c.args[0].as_array();
   Array buffer(items.size());
@@ -115,14 +115,14 @@ Value sort_fn(CallContext& c) {
 }
 
 // A lambda result used as an object key: a string, or the unknown / failure it is instead.
-const std::string* key_of(const CallContext& c, const Value& key, Value& error) {
+const std::string* key_of(const ArmCallContext& c, const Value& key, Value& error) {
   if (key.is_string()) return &key.as_string();
   error = key.is_unknown() ? key : c.fail("the key lambda must return a string, got " + key.display());
   return nullptr;
 }
 
 // toObject(array, keyLambda[, valueLambda]): a later duplicate key replaces an earlier one.
-Value to_object_fn(CallContext& c) {
+Value to_object_fn(ArmCallContext& c) {
   if (Value err = check(c, false, 1); !err.is_absent()) return err;
   fn::ObjectBuilder out;
   for (const Value& item : c.args[0].as_array()) {
@@ -138,7 +138,7 @@ Value to_object_fn(CallContext& c) {
 }
 
 // groupBy(array, lambda): {key: [items with that key]}, keys in order of first appearance.
-Value group_by_fn(CallContext& c) {
+Value group_by_fn(ArmCallContext& c) {
   if (Value err = check(c, false, 1); !err.is_absent()) return err;
   std::vector<std::pair<std::string, Array>> groups;
   std::unordered_map<std::string, std::size_t> by_key;  // lower-cased key -> group: keys ignore case
@@ -157,7 +157,7 @@ Value group_by_fn(CallContext& c) {
 }
 
 // mapValues(object, lambda(value)): the same keys with mapped values.
-Value map_values_fn(CallContext& c) {
+Value map_values_fn(ArmCallContext& c) {
   if (Value err = check(c, true, 1); !err.is_absent()) return err;
   Object out;
   for (const Member& m : c.args[0].as_object().members()) {

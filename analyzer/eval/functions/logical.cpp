@@ -3,6 +3,7 @@
 #include <string>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/equality.h"
 
 namespace vl {
 
@@ -10,7 +11,7 @@ namespace {
 
 // and/or decide as soon as one known argument decides (and(false, unknown) is false); otherwise an
 // unknown argument makes the result unknown. Every known argument must be a boolean.
-Value junction(CallContext& c, bool deciding) {
+Value junction(ArmCallContext& c, bool deciding) {
   const Value* unknown = nullptr;
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     const Value& a = c.args[i];
@@ -27,10 +28,10 @@ Value junction(CallContext& c, bool deciding) {
   return c.boolean(!deciding);
 }
 
-Value and_fn(CallContext& c) { return junction(c, false); }
-Value or_fn(CallContext& c) { return junction(c, true); }
+Value and_fn(ArmCallContext& c) { return junction(c, false); }
+Value or_fn(ArmCallContext& c) { return junction(c, true); }
 
-Value not_fn(CallContext& c) {
+Value not_fn(ArmCallContext& c) {
   if (!c.args[0].is_bool()) return fn::wrong_type(c, 0, "a boolean");
   return c.boolean(!c.args[0].as_bool());
 }
@@ -38,7 +39,7 @@ Value not_fn(CallContext& c) {
 // if: the chosen value as written. With an unknown condition the result is known only when both
 // values are the same known value; otherwise it is unknown but one of the two, so a rule that judges
 // both alike can still decide.
-Value if_fn(CallContext& c) {
+Value if_fn(ArmCallContext& c) {
   const Value& cond = c.args[0];
   if (cond.is_unknown()) {
     fn::WorkBudget budget;
@@ -54,7 +55,7 @@ Value if_fn(CallContext& c) {
 
 // bool('true'/'false') ignores case and surrounding white space (.NET bool.Parse); bool(int) is
 // true when the integer is not zero. [src: template-functions-logical#bool]
-Value bool_fn(CallContext& c) {
+Value bool_fn(ArmCallContext& c) {
   const Value& v = c.args[0];
   if (v.is_bool()) return c.boolean(v.as_bool());
   if (v.is_int()) return c.boolean(v.as_int() != 0);
@@ -67,8 +68,8 @@ Value bool_fn(CallContext& c) {
   return c.fail("'" + v.as_string() + "' is not 'true' or 'false'");
 }
 
-Value true_fn(CallContext& c) { return c.boolean(true); }
-Value false_fn(CallContext& c) { return c.boolean(false); }
+Value true_fn(ArmCallContext& c) { return c.boolean(true); }
+Value false_fn(ArmCallContext& c) { return c.boolean(false); }
 
 }  // namespace
 

@@ -12,7 +12,7 @@ namespace vl {
 
 namespace {
 
-bool two_ints(const CallContext& c, std::int64_t& a, std::int64_t& b, Value& error) {
+bool two_ints(const ArmCallContext& c, std::int64_t& a, std::int64_t& b, Value& error) {
   auto x = fn::int_arg(c, 0);
   auto y = fn::int_arg(c, 1);
   if (!x) error = fn::wrong_type(c, 0, "an integer");
@@ -26,7 +26,7 @@ bool two_ints(const CallContext& c, std::int64_t& a, std::int64_t& b, Value& err
 enum class Op { Add, Sub, Mul, Div, Mod };
 
 template <Op O>
-Value arithmetic_fn(CallContext& c) {
+Value arithmetic_fn(ArmCallContext& c) {
   std::int64_t a = 0, b = 0, r = 0;
   Value error;
   if (!two_ints(c, a, b, error)) return error;
@@ -60,7 +60,7 @@ std::string_view trim_ascii(std::string_view s) {
 
 // int('4') is 4: an optional sign and decimal digits, surrounding white space allowed (.NET
 // Convert.ToInt64). A float converts only when it is a whole number.
-Value int_fn(CallContext& c) {
+Value int_fn(ArmCallContext& c) {
   const Value& v = c.args[0];
   if (v.is_int()) return c.integer(v.as_int());
   if (v.is_float()) {
@@ -80,7 +80,7 @@ Value int_fn(CallContext& c) {
 }
 
 // float('3.0') and float(3): a double, read in the invariant culture.
-Value float_fn(CallContext& c) {
+Value float_fn(ArmCallContext& c) {
   const Value& v = c.args[0];
   if (v.is_number()) return Value::number(v.as_number(), c.at);
   if (!v.is_string()) return fn::wrong_type(c, 0, "a string or an integer");
@@ -96,7 +96,7 @@ Value float_fn(CallContext& c) {
 
 // min/max of an array or of the arguments: the chosen item as written.
 template <bool Max>
-Value extreme_fn(CallContext& c) {
+Value extreme_fn(ArmCallContext& c) {
   bool from_array = c.args.size() == 1 && c.args[0].is_array();
   const std::vector<Value>& items = from_array ? c.args[0].as_array() : c.args;
   if (items.empty()) return c.fail("the array is empty");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "eval/functions/function_support.h"
+#include "eval/functions/json_text.h"
 
 namespace vl {
 
@@ -14,7 +15,7 @@ namespace {
 
 // createObject('a', unknown) is an object whose member is unknown: its keys stay known. An unknown key
 // makes the whole object unknown.
-Value create_object_fn(CallContext& c) {
+Value create_object_fn(ArmCallContext& c) {
   if (c.args.size() % 2 != 0) return c.fail("expects key/value pairs, got an odd number of arguments");
   if (!fn::items_fit(c, c.args.size() / 2)) return fn::too_many_items(c, c.args.size() / 2);
   fn::ObjectBuilder out;
@@ -30,17 +31,17 @@ Value create_object_fn(CallContext& c) {
 }
 
 // json('...'): the JSON value of the text; json('null') is null. [src: template-functions-object#json]
-Value json_fn(CallContext& c) {
+Value json_fn(ArmCallContext& c) {
   const std::string* text = fn::string_arg(c, 0);
   if (!text) return fn::wrong_type(c, 0, "a string");
   return fn::parse_json_text(c, *text);
 }
 
-Value null_fn(CallContext& c) { return Value::null(c.at); }
+Value null_fn(ArmCallContext& c) { return Value::null(c.at); }
 
 // items(object): [{key, value}] sorted by key, as ARM sorts them ("the items() function sorts the
 // objects in the alphabetical order"). [src: includes/resource-manager-object-ordering-arm-template.md]
-Value items_fn(CallContext& c) {
+Value items_fn(ArmCallContext& c) {
   if (!c.args[0].is_object()) return fn::wrong_type(c, 0, "an object");
   std::vector<const Member*> members;
   for (const Member& m : c.args[0].as_object().members()) members.push_back(&m);
@@ -61,7 +62,7 @@ Value items_fn(CallContext& c) {
 }
 
 // objectKeys(object): the keys in written order. [src: template-functions-object#objectkeys]
-Value object_keys_fn(CallContext& c) {
+Value object_keys_fn(ArmCallContext& c) {
   if (!c.args[0].is_object()) return fn::wrong_type(c, 0, "an object");
   Array out;
   for (const Member& m : c.args[0].as_object().members()) out.push_back(c.string(m.key));
@@ -70,7 +71,7 @@ Value object_keys_fn(CallContext& c) {
 
 // shallowMerge([objects]): top-level members merged, the last object wins; nested objects are replaced,
 // not merged. [src: template-functions-object#shallowmerge]
-Value shallow_merge_fn(CallContext& c) {
+Value shallow_merge_fn(ArmCallContext& c) {
   if (!c.args[0].is_array()) return fn::wrong_type(c, 0, "an array of objects");
   fn::ObjectBuilder out;
   for (const Value& item : c.args[0].as_array()) {
@@ -85,7 +86,7 @@ Value shallow_merge_fn(CallContext& c) {
 // tryGet(objectOrArray, keyOrIndex, ...): the member or item as written, or null when it is not there;
 // each further key reads into the result (what Bicep's `.?a.?b` compiles to). A null container gives
 // null, and so does a string or another scalar, which has no members. [src: template-functions-object#tryget]
-Value try_get_fn(CallContext& c) {
+Value try_get_fn(ArmCallContext& c) {
   Value current = c.args[0];
   for (std::size_t k = 1; k < c.args.size(); ++k) {
     const Value& key = c.args[k];

@@ -13,7 +13,7 @@ namespace {
 
 // `{prefix}/providers/{namespace}/{type1}/{name1}/{type2}/{name2}...`; names written as one 'a/b'
 // argument are split, as ARM accepts.
-Value build_id(CallContext& c, const std::string& prefix, std::size_t first_type_arg) {
+Value build_id(ArmCallContext& c, const std::string& prefix, std::size_t first_type_arg) {
   std::vector<std::string> names;
   for (std::size_t i = first_type_arg + 1; i < c.args.size(); ++i) {
     const Value& a = c.args[i];
@@ -38,7 +38,7 @@ std::size_t first_type_index(const std::vector<Value>& args) {
   return args.size();
 }
 
-Value resource_id_fn(CallContext& c) {
+Value resource_id_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   std::size_t t = first_type_index(c.args);
   if (t >= c.args.size() || t > 2) return c.fail("expects [subscriptionId], [resourceGroupName], resourceType, names...");
@@ -67,7 +67,7 @@ Value resource_id_fn(CallContext& c) {
   return build_id(c, prefix, t);
 }
 
-Value subscription_resource_id_fn(CallContext& c) {
+Value subscription_resource_id_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   std::size_t t = first_type_index(c.args);
   if (t >= c.args.size() || t > 1) return c.fail("expects [subscriptionId], resourceType, names...");
@@ -79,13 +79,13 @@ Value subscription_resource_id_fn(CallContext& c) {
   return build_id(c, subscription_scope_id(sub), t);
 }
 
-Value tenant_resource_id_fn(CallContext& c) {
+Value tenant_resource_id_fn(ArmCallContext& c) {
   std::size_t t = first_type_index(c.args);
   if (t != 0) return c.fail("expects resourceType, names...");
   return build_id(c, "", 0);
 }
 
-Value management_group_resource_id_fn(CallContext& c) {
+Value management_group_resource_id_fn(ArmCallContext& c) {
   const DeploymentScope& s = c.evaluator.env().scope();
   std::size_t t = first_type_index(c.args);
   if (t >= c.args.size() || t > 1) return c.fail("expects [managementGroupName], resourceType, names...");
@@ -97,14 +97,14 @@ Value management_group_resource_id_fn(CallContext& c) {
   return build_id(c, management_group_scope_id(mg), t);
 }
 
-Value extension_resource_id_fn(CallContext& c) {
+Value extension_resource_id_fn(ArmCallContext& c) {
   if (!c.args[0].is_string()) return c.fail("the scope must be a resource id string");
   std::string scope = c.args[0].as_string();
   while (!scope.empty() && scope.back() == '/') scope.pop_back();
   return build_id(c, scope, 1);
 }
 
-Value reads_deployed_fn(CallContext& c) { return c.evaluator.env().reference(c.name, c.args, c.at); }
+Value reads_deployed_fn(ArmCallContext& c) { return c.evaluator.env().reference(c.name, c.args, c.at); }
 
 }  // namespace
 

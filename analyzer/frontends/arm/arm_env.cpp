@@ -187,7 +187,7 @@ std::optional<Value> ArmEnv::user_function(std::string_view ns, std::string_view
   const FunctionDecl* decl = model_.function(ns, name);
   if (!decl) return std::nullopt;
   FunctionEnv env(*this, *decl, args);
-  Evaluator evaluator(env, FunctionTable::builtins(), limits());
+  ArmEvaluator evaluator(env, FunctionTable::builtins(), limits());
   Value result = eval_with(evaluator, decl->output);
   // The result is computed at the call, not in the function body.
   if (result.is_known() && result.span().file == model_.file() && result.span().begin >= decl->output.span().begin &&
@@ -223,7 +223,7 @@ Value ArmEnv::eval_count(const Value& raw, std::string_view what, bool* over_lim
   return count;
 }
 
-Value ArmEnv::eval_with(Evaluator& evaluator, const Value& raw) {
+Value ArmEnv::eval_with(ArmEvaluator& evaluator, const Value& raw) {
   switch (raw.kind()) {
     case Kind::String:
       return eval_string(evaluator, raw);
@@ -240,7 +240,7 @@ Value ArmEnv::eval_with(Evaluator& evaluator, const Value& raw) {
   }
 }
 
-Value ArmEnv::eval_string(Evaluator& evaluator, const Value& raw) {
+Value ArmEnv::eval_string(ArmEvaluator& evaluator, const Value& raw) {
   TemplateString ts = classify_template_string(raw.as_string());
   if (!ts.is_expression) {
     if (ts.text.size() == raw.as_string().size()) return raw;
@@ -256,7 +256,7 @@ Value ArmEnv::eval_string(Evaluator& evaluator, const Value& raw) {
   return evaluator.evaluate(parsed.expr, raw.span());
 }
 
-Value ArmEnv::eval_object(Evaluator& evaluator, const Value& raw) {
+Value ArmEnv::eval_object(ArmEvaluator& evaluator, const Value& raw) {
   Object out;
   out.reserve(raw.as_object().size());
   for (const Member& m : raw.as_object().members()) {
@@ -285,7 +285,7 @@ Value ArmEnv::eval_object(Evaluator& evaluator, const Value& raw) {
   return Value::object(std::move(out), raw.span());
 }
 
-Value ArmEnv::expand_property_copy(Evaluator& evaluator, const Value& entry, std::string& name) {
+Value ArmEnv::expand_property_copy(ArmEvaluator& evaluator, const Value& entry, std::string& name) {
   const Object& e = entry.as_object();
   name = e.get("name").as_string();
   Value count = eval_count(e.get("count"), "property `" + name + "`");

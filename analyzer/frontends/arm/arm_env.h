@@ -66,7 +66,7 @@ class ArmEnv final : public EvalEnv {
   // Evaluates a template value in this template's context.
   Value eval(const Value& raw) { return eval_with(evaluator_, raw); }
   // The same with another evaluator (a user-defined function's, whose parameters differ).
-  Value eval_with(Evaluator& evaluator, const Value& raw);
+  Value eval_with(ArmEvaluator& evaluator, const Value& raw);
 
   // Evaluates a loop count: a known integer in 0..kMaxCopyCount, or an unknown value. A known count over
   // the limit is also a KV001, and sets `over_limit` when given.
@@ -85,9 +85,9 @@ class ArmEnv final : public EvalEnv {
   const EvalLimits& limits() const { return evaluator_.limits(); }
 
  private:
-  Value eval_string(Evaluator& evaluator, const Value& raw);
-  Value eval_object(Evaluator& evaluator, const Value& raw);
-  Value expand_property_copy(Evaluator& evaluator, const Value& entry, std::string& name);
+  Value eval_string(ArmEvaluator& evaluator, const Value& raw);
+  Value eval_object(ArmEvaluator& evaluator, const Value& raw);
+  Value expand_property_copy(ArmEvaluator& evaluator, const Value& entry, std::string& name);
   Value resolve_parameter(const ParameterDecl& decl);
   Value resolve_variable(const VariableDecl& decl);
 
@@ -101,7 +101,7 @@ class ArmEnv final : public EvalEnv {
   DeploymentScope scope_;
   SuppliedParameters supplied_;
   DiagnosticSink& sink_;
-  Evaluator evaluator_;
+  ArmEvaluator evaluator_;
   std::vector<Slot> parameter_slots_;
   std::vector<Slot> variable_slots_;
   struct Copy {

@@ -2,6 +2,8 @@
 // template the blueprint deploys and whose properties.parameters gives its parameters. A blueprint is a
 // repository of such files (artifacts/*.json beside blueprint.json); each template artifact is scanned as
 // the template it holds, with its parameters as a parameter file's.
+#include "frontends/arm/blueprint.h"
+
 #include "frontends/arm/arm_frontend.h"
 #include "frontends/arm/provenance.h"
 

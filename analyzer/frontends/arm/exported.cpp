@@ -4,7 +4,8 @@
 // ExtensionResourceType. It is data, not a template: nothing in it is an expression, and every value is
 // known. Each resource becomes a graph resource whose body is the object as written (ARM property names
 // compare case-insensitively, so `Properties` is `properties`).
-#include "frontends/arm/arm_frontend.h"
+#include "frontends/arm/exported.h"
+
 #include "graph/resource_id.h"
 
 namespace vl::arm {

@@ -139,6 +139,16 @@ struct ResourceSlot {
   std::vector<ResourceInst> instances;
 };
 
+// What a resource's body says while resource_instance reads it: its members, the parent resource (nested
+// or by `parent:`), and where it deploys (the resource or scope id its `scope:` names).
+struct ResourceBody {
+  Object members;
+  ResourceInst* owner = nullptr;
+  std::string scope_id;
+  std::optional<std::string> prefix;  // the deployment scope it deploys into
+  std::string scope_unknown;          // why a written scope cannot be known
+};
+
 struct ModuleInst {
   bool deployed = true;
   bool conditional = false;
@@ -206,6 +216,11 @@ class Instance final : public EvalEnv {
   Value eval_ternary(const Expr& e);
   Value eval_property(const Expr& e);
   Value eval_index(const Expr& e);
+  bool charge(Span at, Value& stopped, std::uint64_t cost = 1);
+  Span span(const Expr& e) const { return Span{file_, e.begin, e.end}; }
+  Span span(std::uint32_t begin, std::uint32_t end) const { return Span{file_, begin, end}; }
+
+  // ---- lambdas and calls (evaluate_calls.cpp) ----
   Value eval_lambda(const Expr& e);
   Value eval_call(const Expr& e);
   Value eval_method_call(const Expr& e);
@@ -213,9 +228,6 @@ class Instance final : public EvalEnv {
   Value call_builtin(std::string_view name, std::vector<Value>& args, const std::vector<Expr*>& arg_exprs,
                      std::size_t first_arg, Span at);
   Value load_content(std::string_view function, std::vector<Value>& args, Span at);
-  bool charge(Span at, Value& stopped, std::uint64_t cost = 1);
-  Span span(const Expr& e) const { return Span{file_, e.begin, e.end}; }
-  Span span(std::uint32_t begin, std::uint32_t end) const { return Span{file_, begin, end}; }
 
   // ---- symbols (symbols.cpp) ----
   void index_declarations();
@@ -239,6 +251,14 @@ class Instance final : public EvalEnv {
   void evaluate_resource(const Decl& d, ResourceInst* parent, ResourceSlot& slot);
   void resource_instance(const Decl& d, ResourceInst* parent, const Expr& body, std::string label, bool conditional,
                          std::string reason, ResourceSlot& slot);
+  // The parts of resource_instance: the `if` condition (the object it guards), the type and API version,
+  // the body's members (with `parent:`, `scope:` and `dependsOn`), and a child's full type and name.
+  const Expr* resource_condition(const Expr& body, ResourceInst& r);
+  std::string resource_type(const Decl& d, ResourceInst& r);
+  void resource_members(const Expr& obj, ResourceInst& r, ResourceBody& b);
+  void resource_scope(const ObjectItem& item, ResourceBody& b);
+  void resource_depends_on(const Expr& list, ResourceInst& r);
+  void child_of(const ResourceInst& owner, std::string& type, Value& name, ResourceInst& r);
   Value resource_member(const Reference& ref, const std::vector<const Expr*>& chain, const Expr& whole);
   Value resource_value(const ResourceInst& r, Span at);
   // `.id` of a resource: its id, or an unknown that carries its symbolic id.
@@ -270,7 +290,7 @@ class Instance final : public EvalEnv {
   const SyntaxTree& tree_;
   FileId file_;
   InstanceContext ctx_;
-  Evaluator evaluator_;
+  ArmEvaluator evaluator_;
   bool lowered_ = false;
 
   struct Slot {

@@ -1,6 +1,6 @@
 #include "frontends/bicep/lexer.h"
 
-#include "eval/functions/function_support.h"
+#include "source/bytes.h"
 
 namespace vl::bicep {
 
@@ -110,53 +110,24 @@ class Lexer {
     return false;
   }
 
+  // Consumes `next` when it is the next character.
+  bool match(char next) {
+    if (peek() != next) return false;
+    ++pos_;
+    return true;
+  }
+
   void scan_token() {
     auto begin = static_cast<std::uint32_t>(pos_);
     char c = s_[pos_++];
     switch (c) {
       case '\n':
-      case '\r':
-        if (!holes_.empty() && !holes_.back().multiline) {
-          // A single-line string cannot hold a line break, not even in a hole.
-          error(begin, begin, "the string is not terminated before the end of the line");
-          holes_.clear();
-        }
-        {
-          // One token for a run of line breaks, with the blank space and comments between them; it spans
-          // the first line break only (where "expected a new line" would point).
-          auto first_end = static_cast<std::uint32_t>(c == '\r' && peek() == '\n' ? pos_ + 1 : pos_);
-          while (pos_ < s_.size()) {
-            char d = s_[pos_];
-            if (d == '\n' || d == '\r' || d == ' ' || d == '\t') {
-              ++pos_;
-              continue;
-            }
-            std::size_t save = pos_;
-            skip_trivia_after_newline();
-            if (pos_ == save) break;
-          }
-          push(Tok::NewLine, begin, false, 0, first_end);
-        }
-        return;
+      case '\r': scan_line_breaks(c, begin); return;
       case '{':
         if (!holes_.empty()) holes_.push_back(Hole{true, false, 0});
         push(Tok::LeftBrace, begin);
         return;
-      case '}':
-        if (!holes_.empty()) {
-          Hole h = holes_.back();
-          if (h.brace) {
-            holes_.pop_back();
-          } else {
-            holes_.pop_back();
-            Tok kind = h.multiline ? scan_multiline(false, h.dollars, begin) : scan_single(false, begin);
-            if (kind == Tok::StringMiddle) holes_.push_back(h);
-            push(kind, begin, h.multiline, h.dollars);
-            return;
-          }
-        }
-        push(Tok::RightBrace, begin);
-        return;
+      case '}': scan_right_brace(begin); return;
       case '(': push(Tok::LeftParen, begin); return;
       case ')': push(Tok::RightParen, begin); return;
       case '[': push(Tok::LeftSquare, begin); return;
@@ -178,104 +149,28 @@ class Lexer {
           push(Tok::Dot, begin);
         }
         return;
-      case '?':
-        if (peek() == '?') {
-          ++pos_;
-          push(Tok::Coalesce, begin);
-        } else {
-          push(Tok::Question, begin);
-        }
-        return;
-      case ':':
-        if (peek() == ':') {
-          ++pos_;
-          push(Tok::DoubleColon, begin);
-        } else {
-          push(Tok::Colon, begin);
-        }
-        return;
+      case '?': push(match('?') ? Tok::Coalesce : Tok::Question, begin); return;
+      case ':': push(match(':') ? Tok::DoubleColon : Tok::Colon, begin); return;
       case '!':
-        if (peek() == '=') {
-          ++pos_;
-          push(Tok::NotEquals, begin);
-        } else if (peek() == '~') {
-          ++pos_;
-          push(Tok::NotEqualsInsensitive, begin);
-        } else {
-          push(Tok::Exclamation, begin);
-        }
+        push(match('=') ? Tok::NotEquals : match('~') ? Tok::NotEqualsInsensitive : Tok::Exclamation, begin);
         return;
-      case '<':
-        if (peek() == '=') {
-          ++pos_;
-          push(Tok::LessEqual, begin);
-        } else {
-          push(Tok::Less, begin);
-        }
-        return;
-      case '>':
-        if (peek() == '=') {
-          ++pos_;
-          push(Tok::GreaterEqual, begin);
-        } else {
-          push(Tok::Greater, begin);
-        }
-        return;
+      case '<': push(match('=') ? Tok::LessEqual : Tok::Less, begin); return;
+      case '>': push(match('=') ? Tok::GreaterEqual : Tok::Greater, begin); return;
       case '=':
-        if (peek() == '=') {
-          ++pos_;
-          push(Tok::Equals, begin);
-        } else if (peek() == '~') {
-          ++pos_;
-          push(Tok::EqualsInsensitive, begin);
-        } else if (peek() == '>') {
-          ++pos_;
-          push(Tok::Arrow, begin);
-        } else {
-          push(Tok::Assignment, begin);
-        }
+        push(match('=') ? Tok::Equals : match('~') ? Tok::EqualsInsensitive : match('>') ? Tok::Arrow : Tok::Assignment,
+             begin);
         return;
       case '&':
-        if (peek() == '&') {
-          ++pos_;
+        if (match('&')) {
           push(Tok::LogicalAnd, begin);
           return;
         }
         break;
-      case '|':
-        if (peek() == '|') {
-          ++pos_;
-          push(Tok::LogicalOr, begin);
-        } else {
-          push(Tok::Pipe, begin);
-        }
-        return;
-      case '$': {
-        std::uint8_t dollars = 1;
-        while (peek() == '$' && dollars < 200) {
-          ++pos_;
-          ++dollars;
-        }
-        if (peek() == '\'' && peek(1) == '\'' && peek(2) == '\'') {
-          pos_ += 3;
-          Tok kind = scan_multiline(true, dollars, begin);
-          if (kind == Tok::StringLeft) holes_.push_back(Hole{false, true, dollars});
-          push(kind, begin, true, dollars);
-          return;
-        }
+      case '|': push(match('|') ? Tok::LogicalOr : Tok::Pipe, begin); return;
+      case '$':
+        if (scan_dollar_string(begin)) return;
         break;
-      }
-      case '\'':
-        if (peek() == '\'' && peek(1) == '\'') {
-          pos_ += 2;
-          push(scan_multiline(true, 0, begin), begin, true, 0);
-          return;
-        } else {
-          Tok kind = scan_single(true, begin);
-          if (kind == Tok::StringLeft) holes_.push_back(Hole{false, false, 0});
-          push(kind, begin);
-          return;
-        }
+      case '\'': scan_quoted(begin); return;
       default:
         if (is_digit(c)) {
           while (is_digit(peek())) ++pos_;
@@ -290,6 +185,79 @@ class Lexer {
         }
         break;
     }
+    scan_unrecognized(c, begin);
+  }
+
+  // A line break (`c`, just read at `begin`): one token for a run of line breaks, with the blank space
+  // and comments between them; it spans the first line break only (where "expected a new line" would
+  // point).
+  void scan_line_breaks(char c, std::uint32_t begin) {
+    if (!holes_.empty() && !holes_.back().multiline) {
+      // A single-line string cannot hold a line break, not even in a hole.
+      error(begin, begin, "the string is not terminated before the end of the line");
+      holes_.clear();
+    }
+    auto first_end = static_cast<std::uint32_t>(c == '\r' && peek() == '\n' ? pos_ + 1 : pos_);
+    while (pos_ < s_.size()) {
+      char d = s_[pos_];
+      if (d == '\n' || d == '\r' || d == ' ' || d == '\t') {
+        ++pos_;
+        continue;
+      }
+      std::size_t save = pos_;
+      skip_trivia_after_newline();
+      if (pos_ == save) break;
+    }
+    push(Tok::NewLine, begin, false, 0, first_end);
+  }
+
+  // A `}`: the end of a plain brace, or of a string hole, after which the string goes on.
+  void scan_right_brace(std::uint32_t begin) {
+    if (!holes_.empty()) {
+      Hole h = holes_.back();
+      if (h.brace) {
+        holes_.pop_back();
+      } else {
+        holes_.pop_back();
+        Tok kind = h.multiline ? scan_multiline(false, h.dollars, begin) : scan_single(false, begin);
+        if (kind == Tok::StringMiddle) holes_.push_back(h);
+        push(kind, begin, h.multiline, h.dollars);
+        return;
+      }
+    }
+    push(Tok::RightBrace, begin);
+  }
+
+  // After a `$`: the dollars of a $''' string and its first piece. False, with only the dollars read,
+  // when no ''' follows them.
+  bool scan_dollar_string(std::uint32_t begin) {
+    std::uint8_t dollars = 1;
+    while (peek() == '$' && dollars < 200) {
+      ++pos_;
+      ++dollars;
+    }
+    if (peek() != '\'' || peek(1) != '\'' || peek(2) != '\'') return false;
+    pos_ += 3;
+    Tok kind = scan_multiline(true, dollars, begin);
+    if (kind == Tok::StringLeft) holes_.push_back(Hole{false, true, dollars});
+    push(kind, begin, true, dollars);
+    return true;
+  }
+
+  // After a `'`: a ''' string (which has no holes), or a single-quoted string's first piece.
+  void scan_quoted(std::uint32_t begin) {
+    if (peek() == '\'' && peek(1) == '\'') {
+      pos_ += 2;
+      push(scan_multiline(true, 0, begin), begin, true, 0);
+      return;
+    }
+    Tok kind = scan_single(true, begin);
+    if (kind == Tok::StringLeft) holes_.push_back(Hole{false, false, 0});
+    push(kind, begin);
+  }
+
+  // A character (`c`, read at `begin`) that starts no token.
+  void scan_unrecognized(char c, std::uint32_t begin) {
     if (c == '"') {
       // A double-quoted string is one mistake, not two.
       while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\n' && s_[pos_] != '\r') ++pos_;
@@ -484,7 +452,7 @@ bool string_piece_value(std::string_view text, const Token& t, std::string& out)
           cp = cp * 16 + static_cast<std::uint32_t>(is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
         }
         if (cp > 0x10FFFF) return false;
-        fn::append_utf8(out, cp);
+        append_utf8(out, cp);
         i = close_brace;
         break;
       }

@@ -276,7 +276,7 @@ Value Instance::generated_name(const Decl& d, const std::string& label) {
   if (label == "[*]") return Value::unknown("module `" + d.name + "` is named by its loop index, which is not known", at);
   std::vector<Value> args{Value::string(d.name, at), Value::string(ctx_.scope.deployment_name, at)};
   const FunctionDef* unique = FunctionTable::builtins().find("uniqueString");
-  CallContext call{"uniqueString", args, at, evaluator_};
+  ArmCallContext call{"uniqueString", args, at, evaluator_};
   Value hash = unique->fn(call);
   if (!hash.is_string()) return hash;
   std::string index = label.size() > 2 ? label.substr(1, label.size() - 2) + "-" : "";

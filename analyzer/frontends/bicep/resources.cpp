@@ -245,6 +245,55 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
   r.reason = !reason.empty() ? reason : parent ? parent->reason : "";
   r.locals = locals_;
   r.deployed = !parent || parent->deployed;
+  const Expr* obj = resource_condition(body, r);
+  if (obj->kind != ExprKind::Object) {
+    r.deployed = false;
+    slot.instances.push_back(std::move(r));
+    return;
+  }
+  std::string type = resource_type(d, r);
+
+  ResourceBody b;
+  b.owner = parent;
+  b.prefix = ctx_.scope.scope_id();
+  resource_members(*obj, r, b);
+
+  if (b.owner && b.owner->ancestors + 1 > kMaxResourceChain) {
+    stopped(StopCause::Depth, "resource `" + d.name + "` has more than " + std::to_string(kMaxResourceChain) +
+                                  " parent resources above it (nested children or `parent:`); it is not checked",
+            span(d.keyword_begin, d.keyword_end));
+    r.deployed = false;
+    r.ancestors = b.owner->ancestors + 1;
+    slot.instances.push_back(std::move(r));
+    return;
+  }
+
+  // An unknown name keeps a symbol, so references to it link (graph/symbol.h).
+  r.logical_id = (b.owner ? b.owner->logical_id + "/" : ctx_.logical_prefix) + d.name;
+  Value name = b.members.get("name");
+  if (name.is_unknown()) name = ensure_symbol(name, r.logical_id + ctx_.label + r.label);
+  r.own_name = name;
+  if (b.owner) child_of(*b.owner, type, name, r);
+  r.type = type;
+  r.name = name;
+  r.ancestors = b.owner ? b.owner->ancestors + 1 : 0;
+  r.existing = d.existing;
+  r.body = Value::object(std::move(b.members), span(*obj));
+
+  // Identity in the synthetic scope.
+  std::string n = name_text(name);
+  r.prefix = b.owner ? b.owner->prefix : b.prefix.value_or("");
+  r.scope_unknown = b.scope_unknown;
+  if (!b.scope_id.empty()) {
+    r.scope_id = b.scope_id;
+    if (!n.empty()) r.id = make_resource_id(b.scope_id, type, n);
+  } else if (b.scope_unknown.empty() && !n.empty() && (b.owner || b.prefix)) {
+    r.id = make_resource_id(r.prefix, type, n);
+  }
+  slot.instances.push_back(std::move(r));
+}
+
+const Expr* Instance::resource_condition(const Expr& body, ResourceInst& r) {
   const Expr* obj = &body;
   if (obj->kind == ExprKind::IfBody) {
     Value cond = eval(*obj->args[0]);
@@ -259,12 +308,10 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
     }
     obj = obj->args[1];
   }
-  if (obj->kind != ExprKind::Object) {
-    r.deployed = false;
-    slot.instances.push_back(std::move(r));
-    return;
-  }
+  return obj;
+}
 
+std::string Instance::resource_type(const Decl& d, ResourceInst& r) {
   // 'Microsoft.KeyVault/vaults@2023-07-01' (a nested child may write just 'secrets@...' or 'secrets').
   std::string type_text;
   Span type_span = d.path ? span(*d.path) : span(d.keyword_begin, d.keyword_end);
@@ -287,18 +334,16 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
     }
     r.api_version = Value::string(version, vspan);
   }
+  return type;
+}
 
-  ResourceInst* owner = parent;  // the parent resource, nested or by `parent:`
-  Object members;
-  std::string scope_id;
-  std::optional<std::string> prefix = ctx_.scope.scope_id();
-  std::string scope_unknown;  // why a written scope cannot be known
-  for (const ObjectItem& item : obj->items) {
+void Instance::resource_members(const Expr& obj, ResourceInst& r, ResourceBody& b) {
+  for (const ObjectItem& item : obj.items) {
     if (item.kind == ObjectItem::Kind::Resource) continue;
     if (item.kind == ObjectItem::Kind::Spread) {
       Value v = eval(*item.value->args[0]);
       if (v.is_object()) {
-        for (const Member& m : v.as_object().members()) members.set(m.key, m.value, m.key_span, m.value_span);
+        for (const Member& m : v.as_object().members()) b.members.set(m.key, m.value, m.key_span, m.value_span);
       }
       continue;
     }
@@ -311,52 +356,15 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
     const Expr& value = *item.value;
     if (key == "parent") {
       Reference p = resolve_ref(value);
-      if (p.kind == Reference::Kind::Resource) owner = p.resource;
+      if (p.kind == Reference::Kind::Resource) b.owner = p.resource;
       continue;
     }
     if (key == "scope") {
-      Reference target = resolve_ref(value);
-      if (target.kind == Reference::Kind::Resource) {
-        scope_id = target.resource->id;
-        if (scope_id.empty()) scope_unknown = "the id of `" + target.decl->name + "` is not known";
-        Value v = scope_id.empty() ? Value::unknown(scope_unknown, span(value))
-                  : is_symbolic(scope_id) ? symbolic_unknown("the name of `" + target.decl->name + "` is not known", span(value), scope_id)
-                                          : Value::string(scope_id, span(value));
-        members.append("scope", v, span(*item.key), span(value));
-        continue;
-      }
-      Value v = eval(value);
-      Value id_value = v.is_object() ? v.as_object().get("id") : v;
-      const std::string* id = id_text(id_value);
-      if (!id || id->empty()) {
-        // Not placed anywhere: an unknown scope reaches nothing the scan can name.
-        scope_unknown = v.is_unknown() ? v.unknown_info().reason
-                        : id_value.is_unknown() ? id_value.unknown_info().reason
-                                                : "its scope is not a resource or scope id: " + v.display();
-      } else if (std::optional<std::string> p = deployment_scope_prefix(*id)) {
-        prefix = p;
-      } else {
-        scope_id = *id;
-      }
-      members.append("scope", v.is_object() ? id_value.with_span(span(value)) : v, span(*item.key), span(value));
+      resource_scope(item, b);
       continue;
     }
     if (key == "dependsOn") {
-      if (value.kind == ExprKind::Array) {
-        for (const Expr* dep : value.args) {
-          Reference ref = resolve_ref(*dep);
-          if (ref.kind == Reference::Kind::Resource && !ref.resource->id.empty()) {
-            r.depends_on.push_back(ref.resource->id);
-          } else if (ref.kind == Reference::Kind::Resources) {
-            for (const ResourceInst& other : ref.resources->instances) {
-              if (!other.id.empty()) r.depends_on.push_back(other.id);
-            }
-          } else if (ref.kind == Reference::Kind::None) {
-            Value v = eval(*dep);
-            if (const std::string* text = id_text(v)) r.depends_on.push_back(*text);
-          }
-        }
-      }
+      if (value.kind == ExprKind::Array) resource_depends_on(value, r);
       continue;
     }
     Value v = eval(value);
@@ -364,63 +372,75 @@ void Instance::resource_instance(const Decl& d, ResourceInst* parent, const Expr
     Span written = span(value);
     Span vs = v.span();
     if (vs.file == written.file && vs.begin >= written.begin && vs.end <= written.end) v.set_span(written);
-    members.append(key, std::move(v), span(*item.key), written);
+    b.members.append(key, std::move(v), span(*item.key), written);
   }
+}
 
-  if (owner && owner->ancestors + 1 > kMaxResourceChain) {
-    stopped(StopCause::Depth, "resource `" + d.name + "` has more than " + std::to_string(kMaxResourceChain) +
-                                  " parent resources above it (nested children or `parent:`); it is not checked",
-            span(d.keyword_begin, d.keyword_end));
-    r.deployed = false;
-    r.ancestors = owner->ancestors + 1;
-    slot.instances.push_back(std::move(r));
+void Instance::resource_scope(const ObjectItem& item, ResourceBody& b) {
+  const Expr& value = *item.value;
+  Reference target = resolve_ref(value);
+  if (target.kind == Reference::Kind::Resource) {
+    b.scope_id = target.resource->id;
+    if (b.scope_id.empty()) b.scope_unknown = "the id of `" + target.decl->name + "` is not known";
+    Value v = b.scope_id.empty() ? Value::unknown(b.scope_unknown, span(value))
+              : is_symbolic(b.scope_id) ? symbolic_unknown("the name of `" + target.decl->name + "` is not known", span(value), b.scope_id)
+                                        : Value::string(b.scope_id, span(value));
+    b.members.append("scope", v, span(*item.key), span(value));
     return;
   }
+  Value v = eval(value);
+  Value id_value = v.is_object() ? v.as_object().get("id") : v;
+  const std::string* id = id_text(id_value);
+  if (!id || id->empty()) {
+    // Not placed anywhere: an unknown scope reaches nothing the scan can name.
+    b.scope_unknown = v.is_unknown() ? v.unknown_info().reason
+                      : id_value.is_unknown() ? id_value.unknown_info().reason
+                                              : "its scope is not a resource or scope id: " + v.display();
+  } else if (std::optional<std::string> p = deployment_scope_prefix(*id)) {
+    b.prefix = p;
+  } else {
+    b.scope_id = *id;
+  }
+  b.members.append("scope", v.is_object() ? id_value.with_span(span(value)) : v, span(*item.key), span(value));
+}
 
-  // Full type and name of a child: `secrets` under `Microsoft.KeyVault/vaults`, `kv/secret`. An unknown
-  // name keeps a symbol, so references to it link (graph/symbol.h).
-  r.logical_id = (owner ? owner->logical_id + "/" : ctx_.logical_prefix) + d.name;
-  Value name = members.get("name");
-  if (name.is_unknown()) name = ensure_symbol(name, r.logical_id + ctx_.label + r.label);
-  r.own_name = name;
-  if (owner) {
-    if (type.find('/') == std::string::npos) type = owner->type + "/" + type;
-    if (r.api_version.is_absent()) r.api_version = owner->api_version;
-    std::string own = name_text(name);
-    if (!own.empty() && split(own, '/').size() < split(type, '/').size() - 1) {
-      std::string parent = name_text(owner->name);
-      if (parent.empty()) {
-        name = owner->name.is_unknown() ? owner->name : Value::unknown("the parent's name is not known", name.span());
-      } else if (is_symbolic(parent) || is_symbolic(own)) {
-        Value why = owner->name.is_unknown() ? owner->name : name;
-        name = symbolic_unknown(why.unknown_info().reason, why.unknown_info().origin, parent + "/" + own);
-      } else {
-        name = Value::string(parent + "/" + own, name.span());
+void Instance::resource_depends_on(const Expr& list, ResourceInst& r) {
+  for (const Expr* dep : list.args) {
+    Reference ref = resolve_ref(*dep);
+    if (ref.kind == Reference::Kind::Resource && !ref.resource->id.empty()) {
+      r.depends_on.push_back(ref.resource->id);
+    } else if (ref.kind == Reference::Kind::Resources) {
+      for (const ResourceInst& other : ref.resources->instances) {
+        if (!other.id.empty()) r.depends_on.push_back(other.id);
       }
-    }
-    if (r.deployed && !owner->deployed) r.deployed = false;
-    if (owner->conditional && !r.conditional) {
-      r.conditional = true;
-      r.reason = owner->reason;
+    } else if (ref.kind == Reference::Kind::None) {
+      Value v = eval(*dep);
+      if (const std::string* text = id_text(v)) r.depends_on.push_back(*text);
     }
   }
-  r.type = type;
-  r.name = name;
-  r.ancestors = owner ? owner->ancestors + 1 : 0;
-  r.existing = d.existing;
-  r.body = Value::object(std::move(members), span(*obj));
+}
 
-  // Identity in the synthetic scope.
-  std::string n = name_text(name);
-  r.prefix = owner ? owner->prefix : prefix.value_or("");
-  r.scope_unknown = scope_unknown;
-  if (!scope_id.empty()) {
-    r.scope_id = scope_id;
-    if (!n.empty()) r.id = make_resource_id(scope_id, type, n);
-  } else if (scope_unknown.empty() && !n.empty() && (owner || prefix)) {
-    r.id = make_resource_id(r.prefix, type, n);
+void Instance::child_of(const ResourceInst& owner, std::string& type, Value& name, ResourceInst& r) {
+  // Full type and name of a child: `secrets` under `Microsoft.KeyVault/vaults`, `kv/secret`.
+  if (type.find('/') == std::string::npos) type = owner.type + "/" + type;
+  if (r.api_version.is_absent()) r.api_version = owner.api_version;
+  std::string own = name_text(name);
+  if (!own.empty() && split(own, '/').size() < split(type, '/').size() - 1) {
+    std::string parent = name_text(owner.name);
+    if (parent.empty()) {
+      name = owner.name.is_unknown() ? owner.name : Value::unknown("the parent's name is not known", name.span());
+    } else if (is_symbolic(parent) || is_symbolic(own)) {
+      Value why = owner.name.is_unknown() ? owner.name : name;
+      name = symbolic_unknown(why.unknown_info().reason, why.unknown_info().origin, parent + "/" + own);
+    } else {
+      name = Value::string(parent + "/" + own, name.span());
+    }
   }
-  slot.instances.push_back(std::move(r));
+  if (r.deployed && !owner.deployed) r.deployed = false;
+  if (owner.conditional && !r.conditional) {
+    r.conditional = true;
+    r.reason = owner.reason;
+  }
 }
 
 Value Instance::id_value(const ResourceInst& r, const std::string& what, Span at) {

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <fstream>
 
-#include "eval/functions/function_support.h"
 #include "frontends/bicep/instance.h"
 #include "graph/budget.h"
 #include "graph/json_value.h"

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "graph/deployment_scope.h"
-#include "frontends/terraform/module_instance.h"
-#include "frontends/terraform/provenance.h"
+#include "frontends/terraform/modules/module_instance.h"
+#include "frontends/terraform/modules/provenance.h"
 
 namespace vl::tf {
 
@@ -69,7 +69,7 @@ VersionRange azurerm_version(ConfigCache& cache, const ModuleConfig& root) {
 void read_tfvars(const ParsedFile& file, RootInputs& inputs) {
   if (!file.ok) return;
   EvalShared shared;
-  Evaluator ev(nullptr, shared);
+  TfEvaluator ev(nullptr, shared);
   for (const Attribute& a : file.body.attributes) inputs[a.name] = RootVariable{ev.eval(*a.value), false, a.name_span};
 }
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "frontends/terraform/mapping.h"
-#include "frontends/terraform/module_config.h"
+#include "frontends/terraform/mapping/mapping.h"
+#include "frontends/terraform/modules/module_config.h"
 #include "graph/lowered.h"
 
 namespace vl::tf {
