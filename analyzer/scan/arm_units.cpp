@@ -101,16 +101,15 @@ LoweredUnit changed_since_read(FileId file) {
   return out;
 }
 
-}  // namespace
-
-std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
-  std::vector<fs::path> json_paths;
-  for (const DiscoveredFile& f : ctx.files) {
-    if (f.kind == FileKind::ArmJson) json_paths.push_back(f.path);
-  }
-  ctx.out.counts.files += json_paths.size();
-
+// The parameter files the command line (--param-file) and the configuration (`parameter_files`) name;
+// one that is not an ARM parameter file is an error of the scan.
+struct NamedParameterFiles {
   std::vector<ReadJson> given;
+  MappedParameterFiles mapped;
+};
+
+NamedParameterFiles read_named_parameter_files(FormatContext& ctx) {
+  NamedParameterFiles out;
   for (const fs::path& p : ctx.options.param_files) {
     if (iends_with(p.string(), ".bicepparam")) continue;  // a Bicep variant (bicep_units.cpp)
     ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
@@ -118,11 +117,10 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
       ctx.out.errors.push_back(p.string() + " is not an ARM parameter file");
       continue;
     }
-    given.push_back(std::move(r));
+    out.given.push_back(std::move(r));
   }
-  MappedParameterFiles mapped;
   for (const auto& [template_path, parameter_files] : ctx.options.template_parameter_files) {
-    std::vector<ReadJson>& list = mapped[fs::absolute(template_path).lexically_normal()];
+    std::vector<ReadJson>& list = out.mapped[fs::absolute(template_path).lexically_normal()];
     for (const fs::path& p : parameter_files) {
       ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
       if (r.role != JsonFileRole::ParameterFile) {
@@ -132,6 +130,21 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
       list.push_back(std::move(r));
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
+  std::vector<fs::path> json_paths;
+  for (const DiscoveredFile& f : ctx.files) {
+    if (f.kind == FileKind::ArmJson) json_paths.push_back(f.path);
+  }
+  ctx.out.counts.files += json_paths.size();
+
+  NamedParameterFiles named = read_named_parameter_files(ctx);
+  const std::vector<ReadJson>& given = named.given;
+  const MappedParameterFiles& mapped = named.mapped;
   if (!ctx.out.errors.empty()) return {};
 
   // A template's conventional parameter files are beside it: each folder is read and grouped into units

@@ -192,6 +192,65 @@ std::map<fs::path, std::vector<ParamVariant>> json_parameter_variants(FormatCont
   return out;
 }
 
+// What the scanned .bicepparam files target: local Bicep templates, local ARM templates, registry modules
+// found in the Bicep module cache (KV001/KV002 for the others). A .bicepparam given with --param-file
+// replaces the ones found beside its target.
+struct ParamTargets {
+  std::map<fs::path, std::vector<ParamVariant>> bicep, json;
+  std::vector<ParamVariant> registry;
+  std::map<std::size_t, fs::path> cached_of;  // registry variant -> cached main.json
+};
+
+ParamTargets param_file_targets(FormatContext& ctx, const std::vector<BicepFile>& files, const std::set<fs::path>& given,
+                                const fs::path& module_cache) {
+  ParamTargets out;
+  std::map<fs::path, std::vector<ParamVariant>> given_targets;
+  std::error_code ec;
+  bicep::ModuleAliases aliases;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const BicepFile& f = files[i];
+    if (!f.params_file || !f.parsed) continue;
+    bicep::ParamFileTarget target = bicep::param_file_target(*f.parsed);
+    if (target.none) continue;  // `using none`: values for no template in particular
+    ParamVariant variant{i, SourceLoader::display_path(f.path)};
+    if (target.reference.empty()) {
+      ctx.file_diagnostics.push_back(Diagnostic{"KV001", target.at.valid() ? target.at : Span{f.file, 0, 0},
+                                                "the .bicepparam file has no `using` naming its template", {}});
+      continue;
+    }
+    bicep::ModuleRef ref = bicep::resolve_module_ref(target.reference, f.path, module_cache, aliases);
+    switch (ref.kind) {
+      case bicep::ModuleRef::Kind::Local:
+        if (given.count(f.path)) given_targets[ref.local].push_back(variant);
+        (iends_with(ref.local.string(), ".json") ? out.json : out.bicep)[ref.local].push_back(variant);
+        break;
+      case bicep::ModuleRef::Kind::Registry:
+      case bicep::ModuleRef::Kind::TemplateSpec:
+        if (!module_cache.empty() && fs::is_regular_file(ref.cached, ec)) {
+          out.cached_of[out.registry.size()] = ref.cached;
+          out.registry.push_back(variant);
+        } else {
+          ctx.file_diagnostics.push_back(Diagnostic{"KV002", target.at,
+                                                    "`" + ref.shown + "` is not in the Bicep module cache (" +
+                                                        module_cache.generic_string() +
+                                                        "); run `bicep restore` so that its resources are checked",
+                                                    {}});
+        }
+        break;
+      case bicep::ModuleRef::Kind::Invalid:
+        ctx.file_diagnostics.push_back(Diagnostic{"KV002", target.at, "`" + ref.shown + "` cannot be resolved: " + ref.error, {}});
+        break;
+    }
+  }
+
+  // Given .bicepparam files replace the ones found beside their targets.
+  for (auto& [target, variants] : given_targets) {
+    if (out.bicep.count(target)) out.bicep[target] = variants;
+    if (out.json.count(target)) out.json[target] = variants;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
@@ -239,52 +298,11 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     if (f.params_file) ++ctx.out.counts.parameter_files;
   }
 
-  // What each .bicepparam targets.
-  std::map<fs::path, std::vector<ParamVariant>> bicep_targets, json_targets, given_targets;
-  std::vector<ParamVariant> registry_targets;
-  std::map<std::size_t, std::filesystem::path> cached_of;  // registry variant -> cached main.json
-  bicep::ModuleAliases aliases;
-  for (std::size_t i = 0; i < shared->files.size(); ++i) {
-    const BicepFile& f = shared->files[i];
-    if (!f.params_file || !f.parsed) continue;
-    bicep::ParamFileTarget target = bicep::param_file_target(*f.parsed);
-    if (target.none) continue;  // `using none`: values for no template in particular
-    ParamVariant variant{i, SourceLoader::display_path(f.path)};
-    if (target.reference.empty()) {
-      ctx.file_diagnostics.push_back(Diagnostic{"KV001", target.at.valid() ? target.at : Span{f.file, 0, 0},
-                                                "the .bicepparam file has no `using` naming its template", {}});
-      continue;
-    }
-    bicep::ModuleRef ref = bicep::resolve_module_ref(target.reference, f.path, module_cache, aliases);
-    switch (ref.kind) {
-      case bicep::ModuleRef::Kind::Local:
-        if (given.count(f.path)) given_targets[ref.local].push_back(variant);
-        (iends_with(ref.local.string(), ".json") ? json_targets : bicep_targets)[ref.local].push_back(variant);
-        break;
-      case bicep::ModuleRef::Kind::Registry:
-      case bicep::ModuleRef::Kind::TemplateSpec:
-        if (!module_cache.empty() && fs::is_regular_file(ref.cached, ec)) {
-          cached_of[registry_targets.size()] = ref.cached;
-          registry_targets.push_back(variant);
-        } else {
-          ctx.file_diagnostics.push_back(Diagnostic{"KV002", target.at,
-                                                    "`" + ref.shown + "` is not in the Bicep module cache (" +
-                                                        module_cache.generic_string() +
-                                                        "); run `bicep restore` so that its resources are checked",
-                                                    {}});
-        }
-        break;
-      case bicep::ModuleRef::Kind::Invalid:
-        ctx.file_diagnostics.push_back(Diagnostic{"KV002", target.at, "`" + ref.shown + "` cannot be resolved: " + ref.error, {}});
-        break;
-    }
-  }
-
-  // Given .bicepparam files replace the ones found beside their targets.
-  for (auto& [target, variants] : given_targets) {
-    if (bicep_targets.count(target)) bicep_targets[target] = variants;
-    if (json_targets.count(target)) json_targets[target] = variants;
-  }
+  ParamTargets targets = param_file_targets(ctx, shared->files, given, module_cache);
+  std::map<fs::path, std::vector<ParamVariant>>& bicep_targets = targets.bicep;
+  std::map<fs::path, std::vector<ParamVariant>>& json_targets = targets.json;
+  std::vector<ParamVariant>& registry_targets = targets.registry;
+  std::map<std::size_t, fs::path>& cached_of = targets.cached_of;
 
   SourceLoader* loader = &ctx.loader;
   const ScanOptions* options = &ctx.options;
