@@ -87,7 +87,7 @@ LoweredUnit lower_root_module(const LowerRequest& request) {
   ConfigCache::ModuleResult root = request.cache.module(request.root_dir);
   if (!root.config) return out;
   DeploymentScope scope;
-  UnitContext unit{request, out, {}, {}, {}, scope.subscription_id, scope.tenant_id, {}, {}, false, {}, {}};
+  UnitContext unit{request, out, {}, {}, {}, scope.subscription_id, scope.tenant_id, {}, {}, false, {}, {}, {}};
   unit.shared.work_left = work_share(request.work_budget);
   unit.azurerm = azurerm_version(request.cache, *root.config);
   for (const Diagnostic& d : root.config->diagnostics) unit.sink.add(d);
