@@ -1,33 +1,15 @@
 #include <algorithm>
 #include <map>
-#include <openssl/sha.h>
 #include <set>
 #include <tuple>
 #include <unordered_map>
 
 #include "scan/stages.h"
+#include "source/bytes.h"
 
 namespace vl::scan {
 
 namespace {
-
-// OpenSSL's one-shot SHA-256: the EVP interface loads its providers on first use, which cost a one-file
-// run more than the rest of its scan.
-std::string sha256_hex(const std::string& text, std::size_t bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  const std::size_t length = SHA256_DIGEST_LENGTH;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-#pragma GCC diagnostic pop
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < bytes && i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
 
 Verdict worse(std::optional<Verdict> a, Verdict b) {
   if (!a) return b;
@@ -129,7 +111,8 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
   std::map<std::string, int> used;
   for (Finding& f : merged) {
     std::string unit = f.unit < units.size() ? units[f.unit].identity : display(f.location.file);
-    std::string base = sha256_hex((f.rule ? f.rule->id : "") + '\x1f' + unit + '\x1f' + f.identity, 16);
+    // 32 hex digits: the first 16 bytes of the SHA-256.
+    std::string base = sha256_hex((f.rule ? f.rule->id : "") + '\x1f' + unit + '\x1f' + f.identity, 32);
     int n = ++used[base];
     f.fingerprint = n == 1 ? base : base + "-" + std::to_string(n);
   }

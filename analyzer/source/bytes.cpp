@@ -1,6 +1,8 @@
 #include "source/bytes.h"
 
-#include <openssl/evp.h>
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
 
 namespace vl {
 
@@ -163,15 +165,40 @@ std::string hex_lower(std::string_view bytes) {
 
 // ---- digests ---------------------------------------------------------------------------------------
 
-std::optional<std::string> digest(DigestKind kind, std::string_view bytes) {
-  const EVP_MD* md = kind == DigestKind::Md5 ? EVP_md5()
-                     : kind == DigestKind::Sha1 ? EVP_sha1()
-                     : kind == DigestKind::Sha256 ? EVP_sha256()
-                                                  : EVP_sha512();
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (!md || EVP_Digest(bytes.data(), bytes.size(), out, &length, md, nullptr) != 1) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(out), length);
+namespace {
+
+// One nettle context type per digest: init, update, digest, and the digest's size.
+template <typename Context, void (*Init)(Context*), void (*Update)(Context*, std::size_t, const std::uint8_t*),
+          void (*Final)(Context*, std::size_t, std::uint8_t*), std::size_t Size>
+std::string nettle_digest(std::string_view bytes) {
+  Context context;
+  Init(&context);
+  Update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  std::string out(Size, '\0');
+  Final(&context, Size, reinterpret_cast<std::uint8_t*>(out.data()));
+  return out;
+}
+
+}  // namespace
+
+std::string digest(DigestKind kind, std::string_view bytes) {
+  switch (kind) {
+    case DigestKind::Md5:
+      return nettle_digest<md5_ctx, md5_init, md5_update, md5_digest, MD5_DIGEST_SIZE>(bytes);
+    case DigestKind::Sha1:
+      return nettle_digest<sha1_ctx, sha1_init, sha1_update, sha1_digest, SHA1_DIGEST_SIZE>(bytes);
+    case DigestKind::Sha256:
+      return nettle_digest<sha256_ctx, sha256_init, sha256_update, sha256_digest, SHA256_DIGEST_SIZE>(bytes);
+    case DigestKind::Sha512:
+      return nettle_digest<sha512_ctx, sha512_init, sha512_update, sha512_digest, SHA512_DIGEST_SIZE>(bytes);
+  }
+  return "";
+}
+
+std::string sha256_hex(std::string_view bytes, std::size_t digits) {
+  std::string hex = hex_lower(digest(DigestKind::Sha256, bytes));
+  if (digits < hex.size()) hex.resize(digits);
+  return hex;
 }
 
 }  // namespace vl

@@ -1,5 +1,5 @@
 // Byte-level helpers every stage may use, written once: UTF-8 encoding and decoding, base64, hex digits
-// and message digests (through libcrypto). They know nothing of templates; what a language makes of the
+// and message digests (nettle's plain contexts: no provider start-up, unlike OpenSSL 3's EVP). They know nothing of templates; what a language makes of the
 // bytes (ARM's strict base64, Terraform's lenient one, .NET's UTF-16 positions) stays with that language.
 #pragma once
 
@@ -41,7 +41,9 @@ std::string hex_lower(std::string_view bytes);
 
 enum class DigestKind : std::uint8_t { Md5, Sha1, Sha256, Sha512 };
 
-// The raw digest of the bytes; nullopt when libcrypto cannot compute it.
-std::optional<std::string> digest(DigestKind kind, std::string_view bytes);
+// The raw digest of the bytes.
+std::string digest(DigestKind kind, std::string_view bytes);
+// The first `digits` lower-case hex digits of the bytes' SHA-256 (64 for all of it): fingerprints.
+std::string sha256_hex(std::string_view bytes, std::size_t digits = 64);
 
 }  // namespace vl

@@ -107,9 +107,7 @@ Value guid_fn(ArmCallContext& c) {
   static constexpr std::array<unsigned char, 16> kNamespace = {0x11, 0xfb, 0x06, 0xfb, 0x71, 0x2d, 0x4d, 0xdd,
                                                               0x98, 0xc7, 0xe7, 0x1b, 0xbd, 0x58, 0x88, 0x30};
   std::string input(kNamespace.begin(), kNamespace.end());
-  std::optional<std::string> sha1 = digest(DigestKind::Sha1, input + *text);
-  if (!sha1 || sha1->size() < 16) return c.fail("SHA-1 is not available from libcrypto");
-  std::string uuid = sha1->substr(0, 16);
+  std::string uuid = digest(DigestKind::Sha1, input + *text).substr(0, 16);
   uuid[6] = static_cast<char>((static_cast<unsigned char>(uuid[6]) & 0x0F) | 0x50);  // version 5
   uuid[8] = static_cast<char>((static_cast<unsigned char>(uuid[8]) & 0x3F) | 0x80);  // RFC 4122 variant
   std::string out = hex_lower(uuid);  // 8-4-4-4-12 digits

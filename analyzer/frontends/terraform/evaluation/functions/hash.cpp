@@ -11,7 +11,7 @@ template <DigestKind Kind, bool Base64>
 Value fn_hash(std::vector<Value>& a, TfCallContext& ctx) {
   std::string s;
   if (!as_text(a[0], s)) return fn_error(ctx, "a hash of a " + type_name(a[0]));
-  std::string d = digest(Kind, s).value_or(std::string());
+  std::string d = digest(Kind, s);
   if (!Base64) return Value::string(hex_lower(d), ctx.at);
   std::vector<Value> arg{Value::string(d)};
   return find_function("base64encode")->fn(arg, ctx);
