@@ -3,8 +3,10 @@
 // patterns of the secrets rules (secrets.yaml, written by hand).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -27,23 +29,35 @@ struct RoleInfo {
   std::vector<std::string> actions, data_actions;
 };
 
+// Each table is read from its file on first use, once, whichever thread asks first: a scan that never
+// looks at a role or an API version reads neither file (a one-file run starts sooner). Copies share the
+// tables. The embedded files are read by a test (check()), since a run no longer reads them all.
 class DataTables {
  public:
-  // Loads one data file by its name under policies/ ("data/api-versions.yaml"), compiled to JSON at build time
-  // (graph/doc_node.h); returns an error or "".
+  DataTables();
+
+  // Adds one data file by its name under policies/ ("data/api-versions.yaml"), compiled to JSON at build
+  // time (graph/doc_node.h), to be read on first use; `text` must outlive the tables (an embedded file).
+  // A file no table reads (data/azurerm/, read by the Terraform frontend) is left alone.
+  void add(const std::string& name, std::string_view text);
+  // The same, read now (a copy of `text` is kept); returns its errors, or "".
   std::string load(const std::string& name, const std::string& text);
+  // Reads every table not read yet; returns their errors ("data/roles.yaml: ..."), one a line, or "".
+  std::string check() const;
 
   // The published versions of a type (case-insensitive), or null when the table does not list the type.
   const std::vector<ApiVersionInfo>* api_versions(const std::string& type) const;
   const RoleInfo* role_by_id(const std::string& guid) const;
-  const std::vector<RoleInfo>& roles() const { return roles_; }
+  const std::vector<RoleInfo>& roles() const;
   // The secrets rules' name patterns (data/secrets.yaml).
-  const SecretPatterns& secrets() const { return *secrets_; }
+  const SecretPatterns& secrets() const;
 
  private:
-  std::unordered_map<std::string, std::vector<ApiVersionInfo>> api_versions_;  // lower-case type
-  std::vector<RoleInfo> roles_;
-  std::shared_ptr<SecretPatterns> secrets_ = std::make_shared<SecretPatterns>();
+  enum Kind : std::uint8_t { kApiVersions, kRoles, kSecrets, kKinds };
+  struct Tables;
+  const Tables& read(Kind kind) const;
+
+  std::shared_ptr<Tables> tables_;
 };
 
 }  // namespace vl

@@ -198,6 +198,8 @@ TEST_CASE("the built-in catalogue loads, with its data tables", "[policy][catalo
   std::vector<std::string> errors;
   Catalogue c = Catalogue::load(std::nullopt, errors);
   CHECK(errors.empty());
+  // The data tables are read on first use, so a run may never read one: every one of them is read here.
+  CHECK(c.data().check() == "");
   // Every policies/KVnnn.yaml of the source tree is compiled in, complete, under its own id.
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(repository() / "policies")) {
@@ -325,4 +327,21 @@ TEST_CASE("a candidate null is judged as an absent property, by the rule's absen
   };
   CHECK(with("2026-02-01") == Verdict::Pass);
   CHECK(with("2023-07-01") == Verdict::Unresolved);
+}
+
+TEST_CASE("a data table is read on first use, and a broken one says so", "[policy][catalogue]") {
+  DataTables tables;
+  tables.add("data/roles.yaml", R"({"roles":[{"name":"Reader","id":"ACDD72A7-3385-48EF-BD42-F606FBA81AE7",)"
+                                R"("privileged":false,"vaults_write":false,"role_assignments_write":false,)"
+                                R"("wildcard_data_actions":false,"actions":["*/read"],"dataActions":[]}]})");
+  tables.add("data/azurerm/key-vault.yaml", "not read by the tables");
+  const RoleInfo* reader = tables.role_by_id("acdd72a7-3385-48ef-bd42-f606fba81ae7");
+  REQUIRE(reader);
+  CHECK(reader->name == "Reader");
+  CHECK(tables.check() == "");
+  CHECK(tables.api_versions("Microsoft.KeyVault/vaults") == nullptr);
+
+  DataTables broken;
+  CHECK(broken.load("data/api-versions.yaml", R"({"types":[{"type":"a/b","versions":[{"version":"1"}]}]})")
+            .starts_with("data/api-versions.yaml: "));
 }
