@@ -109,3 +109,16 @@ TEST_CASE("the fast JSON path reads mutated documents as nlohmann does", "[json]
     same(text);
   }
 }
+
+// The fast path looks at eight string bytes at a time: every special byte (quote, backslash, control
+// character, the first byte of a UTF-8 sequence or a stray one) at every place of a word and beside it.
+TEST_CASE("the fast JSON path finds a special byte at every place of a word", "[json]") {
+  for (const char* special : {"\\\"", "\\\\", "\\n", "\\u00e9", "\x01", "\x1f", "\x7f", "\x80", "\xC3\xA9", "\xF0\x9F\x98\x80",
+                              "\xFF", " ", "~", "!", "#", "[", "]"}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string text = "[\"" + std::string(at, 'a') + special + std::string(19 - at, 'b') + "\", \"" +
+                         std::string(at, 'c') + "\"]";
+      same(text);
+    }
+  }
+}

@@ -1,0 +1,313 @@
+#include "source/json_fast_reader.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "source/bytes.h"
+
+namespace vl {
+
+namespace {
+
+// Where a run of plain string bytes (not '"', '\\', a control character or a non-ASCII byte) from p ends:
+// eight bytes at a time while none of them is special (a word test; a hit may be a false one only after a
+// true one, so the bytes of a word with a hit are then looked at one by one), then byte by byte.
+const char* plain_run_end(const char* p, const char* end) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t quote = w ^ (kOnes * '"');
+    const std::uint64_t slash = w ^ (kOnes * '\\');
+    const std::uint64_t special = ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) |  // '"' or '\\'
+                                  ((w - kOnes * 0x20) & ~w) |                             // below 0x20
+                                  w;                                                      // 0x80 and above
+    if (special & kHigh) break;
+    p += 8;
+  }
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+    ++p;
+  }
+  return p;
+}
+
+// The fast path: a strict JSON reader for the well-formed documents nearly every file is. It scans runs of
+// plain string bytes and whitespace at once and emits the events nlohmann's path gives (the same offsets,
+// strings and numbers: integers read exactly, other numbers with strtod as nlohmann reads them), and gives
+// up at the first thing it does not read exactly as nlohmann would (an error, a lone surrogate, an integer
+// of more than 18 digits, ...): the caller then restarts the events and reads with nlohmann, which also
+// words the error.
+class FastReader {
+ public:
+  FastReader(std::string_view text, JsonEvents& events) : p_(text.data()), begin_(text.data()), end_(text.data() + text.size()), events_(events) {}
+
+  bool read() {
+    if (end_ - p_ >= 3 && static_cast<unsigned char>(p_[0]) == 0xEF && static_cast<unsigned char>(p_[1]) == 0xBB &&
+        static_cast<unsigned char>(p_[2]) == 0xBF) {
+      p_ += 3;
+    }
+    skip_ws();
+    if (!value(0)) return false;
+    skip_ws();
+    return p_ == end_;
+  }
+
+ private:
+  std::uint32_t at(const char* q) const { return static_cast<std::uint32_t>(q - begin_); }
+
+  void skip_ws() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+    p_ += word.size();
+    return true;
+  }
+
+  bool value(int depth) {
+    if (p_ >= end_ || depth > 512) return false;
+    const char* b = p_;
+    switch (*p_) {
+      case '{': return object(depth);
+      case '[': return array(depth);
+      case '"': {
+        std::string v;
+        if (!string(v)) return false;
+        events_.string(std::move(v), at(b), at(p_));
+        return true;
+      }
+      case 't':
+        if (!literal("true")) return false;
+        events_.boolean(true, at(b), at(p_));
+        return true;
+      case 'f':
+        if (!literal("false")) return false;
+        events_.boolean(false, at(b), at(p_));
+        return true;
+      case 'n':
+        if (!literal("null")) return false;
+        events_.null(at(b), at(p_));
+        return true;
+      default:
+        return number();
+    }
+  }
+
+  bool object(int depth) {
+    events_.begin_object(at(p_));
+    ++p_;
+    skip_ws();
+    if (p_ < end_ && *p_ == '}') {
+      ++p_;
+      events_.end_object(at(p_));
+      return true;
+    }
+    while (true) {
+      if (p_ >= end_ || *p_ != '"') return false;
+      const char* b = p_;
+      std::string key;
+      if (!string(key)) return false;
+      events_.key(std::move(key), at(b), at(p_));
+      skip_ws();
+      if (p_ >= end_ || *p_ != ':') return false;
+      ++p_;
+      skip_ws();
+      if (!value(depth + 1)) return false;
+      skip_ws();
+      if (p_ >= end_) return false;
+      if (*p_ == ',') {
+        ++p_;
+        skip_ws();
+        continue;
+      }
+      if (*p_ != '}') return false;
+      ++p_;
+      events_.end_object(at(p_));
+      return true;
+    }
+  }
+
+  bool array(int depth) {
+    events_.begin_array(at(p_));
+    ++p_;
+    skip_ws();
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
+      events_.end_array(at(p_));
+      return true;
+    }
+    while (true) {
+      if (!value(depth + 1)) return false;
+      skip_ws();
+      if (p_ >= end_) return false;
+      if (*p_ == ',') {
+        ++p_;
+        skip_ws();
+        continue;
+      }
+      if (*p_ != ']') return false;
+      ++p_;
+      events_.end_array(at(p_));
+      return true;
+    }
+  }
+
+  static int hex(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  }
+
+  bool hex4(unsigned& cp) {
+    if (end_ - p_ < 4) return false;
+    cp = 0;
+    for (int k = 0; k < 4; ++k) {
+      int d = hex(p_[k]);
+      if (d < 0) return false;
+      cp = cp * 16 + static_cast<unsigned>(d);
+    }
+    p_ += 4;
+    return true;
+  }
+
+  // One well-formed UTF-8 sequence (RFC 3629, as nlohmann checks it) starting at p_, copied.
+  bool utf8(std::string& out) {
+    auto in = [](unsigned char c, unsigned lo, unsigned hi) { return c >= lo && c <= hi; };
+    const auto* u = reinterpret_cast<const unsigned char*>(p_);
+    const std::ptrdiff_t left = end_ - p_;
+    int n = 0;
+    if (in(u[0], 0xC2, 0xDF)) {
+      n = left >= 2 && in(u[1], 0x80, 0xBF) ? 2 : 0;
+    } else if (u[0] == 0xE0) {
+      n = left >= 3 && in(u[1], 0xA0, 0xBF) && in(u[2], 0x80, 0xBF) ? 3 : 0;
+    } else if (in(u[0], 0xE1, 0xEC) || in(u[0], 0xEE, 0xEF)) {
+      n = left >= 3 && in(u[1], 0x80, 0xBF) && in(u[2], 0x80, 0xBF) ? 3 : 0;
+    } else if (u[0] == 0xED) {
+      n = left >= 3 && in(u[1], 0x80, 0x9F) && in(u[2], 0x80, 0xBF) ? 3 : 0;
+    } else if (u[0] == 0xF0) {
+      n = left >= 4 && in(u[1], 0x90, 0xBF) && in(u[2], 0x80, 0xBF) && in(u[3], 0x80, 0xBF) ? 4 : 0;
+    } else if (in(u[0], 0xF1, 0xF3)) {
+      n = left >= 4 && in(u[1], 0x80, 0xBF) && in(u[2], 0x80, 0xBF) && in(u[3], 0x80, 0xBF) ? 4 : 0;
+    } else if (u[0] == 0xF4) {
+      n = left >= 4 && in(u[1], 0x80, 0x8F) && in(u[2], 0x80, 0xBF) && in(u[3], 0x80, 0xBF) ? 4 : 0;
+    }
+    if (n == 0) return false;
+    out.append(p_, static_cast<std::size_t>(n));
+    p_ += n;
+    return true;
+  }
+
+  // A string from its opening quote; p_ ends after the closing one.
+  bool string(std::string& out) {
+    ++p_;
+    while (true) {
+      const char* run = p_;
+      p_ = plain_run_end(p_, end_);
+      out.append(run, static_cast<std::size_t>(p_ - run));
+      if (p_ >= end_) return false;
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c >= 0x80) {
+        if (!utf8(out)) return false;
+        continue;
+      }
+      // An escape.
+      if (++p_ >= end_) return false;
+      switch (*p_++) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          unsigned cp = 0;
+          if (!hex4(cp)) return false;
+          if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            unsigned low = 0;
+            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+            p_ += 2;
+            if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          }
+          append_utf8(out, cp);  // at most U+10FFFF
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+  bool number() {
+    const char* b = p_;
+    auto digit = [&](const char* q) { return q < end_ && *q >= '0' && *q <= '9'; };
+    bool negative = false;
+    if (p_ < end_ && *p_ == '-') {
+      negative = true;
+      ++p_;
+    }
+    if (!digit(p_)) return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else {
+      while (digit(p_)) ++p_;
+    }
+    const char* int_end = p_;
+    bool integral = true;
+    if (p_ < end_ && *p_ == '.') {
+      integral = false;
+      ++p_;
+      if (!digit(p_)) return false;
+      while (digit(p_)) ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integral = false;
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (!digit(p_)) return false;
+      while (digit(p_)) ++p_;
+    }
+    if (integral) {
+      const char* d = b + (negative ? 1 : 0);
+      if (int_end - d > 18) return false;  // near the limits: nlohmann decides (integer or double)
+      std::int64_t v = 0;
+      for (; d < int_end; ++d) v = v * 10 + (*d - '0');
+      events_.integer(negative ? -v : v, at(b), at(p_));
+      return true;
+    }
+    std::string token(b, p_);
+    char* stop = nullptr;
+    double v = std::strtod(token.c_str(), &stop);
+    if (stop != token.c_str() + token.size() || !std::isfinite(v)) return false;  // nlohmann: number overflow
+    events_.number(v, at(b), at(p_));
+    return true;
+  }
+
+  const char* p_;
+  const char* begin_;
+  const char* end_;
+  JsonEvents& events_;
+};
+
+}  // namespace
+
+bool read_json_fast(std::string_view text, JsonEvents& events) {
+  FastReader reader(text, events);
+  return reader.read();
+}
+
+}  // namespace vl
