@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <set>
+#include <string_view>
 
 namespace vl::cli {
 
@@ -65,6 +66,13 @@ void record_given(const CLI::App& app, Options& o) {
 ParseOutcome parse_command_line(int argc, char** argv) {
   ParseOutcome result;
   Options& o = result.options;
+
+  // `vaultlint --version` alone is answered before the parser is built: building it (every command's
+  // options) was three quarters of the run. The same line as CLI11's version flag prints.
+  if (argc == 2 && (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-V")) {
+    std::cout << "vaultlint " << VAULTLINT_VERSION << std::endl;
+    return result;  // exit code 0
+  }
 
   // `vaultlint [scan] [PATH...]`: without a command word, the arguments are a scan's.
   static const std::set<std::string> commands{"scan", "rules", "explain", "graph", "lsp"};

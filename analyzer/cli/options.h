@@ -49,7 +49,7 @@ struct Options {
 
 struct ParseOutcome {
   bool ok = false;
-  int exit_code = 0;     // when !ok: 0 after --help, 2 after a usage error
+  int exit_code = 0;     // when !ok: 0 after --help or --version, 2 after a usage error
   Options options;
 };
 

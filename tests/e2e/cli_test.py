@@ -3,6 +3,7 @@
 exit codes, the other commands. Usage: cli_test.py VAULTLINT (run from the repository root)."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -159,6 +160,15 @@ code, _, err = run("scan", FIX, "--format", "yaml")
 check("an unknown --format is a usage error", code == 2, f"exit {code}")
 code, out, _ = run()
 check("no arguments scans the working directory", code in (0, 1) and "vault" in out, out[-200:])
+
+# --version alone is answered before the parser is built, with the line CLI11's flag prints when it comes
+# with anything else.
+with open("CMakeLists.txt", encoding="utf-8") as f:
+    version = re.search(r"project\(vaultlint VERSION ([0-9.]+)", f.read()).group(1)
+for args in (["--version"], ["-V"], ["--version", "--help"], ["-V", "scan"]):
+    code, out, err = run(*args)
+    check(f"`vaultlint {' '.join(args)}` prints the version", code == 0 and out == f"vaultlint {version}\n" and err == "",
+          f"exit {code} {out!r} {err!r}")
 
 print(f"{len(failures)} failed" if failures else "all CLI checks passed")
 sys.exit(1 if failures else 0)
