@@ -85,9 +85,14 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   app.set_version_flag("--version,-V", std::string("vaultlint ") + VAULTLINT_VERSION);
   app.require_subcommand(0, 1);
 
+  // Only the command given gets its options (building the options of scan, graph and lsp took most of a
+  // one-file run's parsing); a top-level --help or --version builds them all.
+  auto given = [&](const char* command) { return top_level_flag || args[0] == command; };
   CLI::App* scan = app.add_subcommand("scan", "Scan files and folders (the default command)");
-  scan->add_option("paths", o.paths, "Files and folders to scan (default: .)");
-  add_scan_options(*scan, o, true);
+  if (given("scan")) {
+    scan->add_option("paths", o.paths, "Files and folders to scan (default: .)");
+    add_scan_options(*scan, o, true);
+  }
 
   CLI::App* rules = app.add_subcommand("rules", "List the rule catalogue");
   rules->add_option("--policies", o.policies, "Folder of extra rule YAML files");
@@ -96,12 +101,14 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   explain->add_option("--policies", o.policies, "Folder of extra rule YAML files");
 
   CLI::App* graph = app.add_subcommand("graph", "Print the resource graph of the scanned files");
-  graph->add_option("paths", o.paths, "Files and folders");
-  graph->add_option("--format", o.format, "json or dot")->check(CLI::IsMember({"json", "dot"}));
-  add_scan_options(*graph, o, false);
+  if (given("graph")) {
+    graph->add_option("paths", o.paths, "Files and folders");
+    graph->add_option("--format", o.format, "json or dot")->check(CLI::IsMember({"json", "dot"}));
+    add_scan_options(*graph, o, false);
+  }
 
   CLI::App* lsp = app.add_subcommand("lsp", "Run the language server (JSON-RPC over standard input and output)");
-  add_scan_options(*lsp, o, false);
+  if (given("lsp")) add_scan_options(*lsp, o, false);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
