@@ -319,7 +319,7 @@ std::vector<UnitTask> bicep_unit_tasks(FormatContext& ctx) {
     }
   }
   // A template another one names literally is lowered on its own only when no lowering of the first wave
-  // read it (scan.cpp): its own unit is not counted as a use, so its tree goes with its reader's lowering,
+  // read it (scan/lowering.cpp): its own unit is not counted as a use, so its tree goes with its reader's lowering,
   // and the rare lowering of its own parses it again.
   std::set<FileId> named_by_another;
   for (const auto& [file, modules] : static_of) {

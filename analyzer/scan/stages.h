@@ -1,4 +1,4 @@
-// The stages of scan.cpp, each in its own file.
+// The stages of a scan that the driver (scan/session.h) calls on, each in its own file.
 #pragma once
 
 #include <filesystem>

@@ -35,7 +35,7 @@ struct UnitTask {
   // The frontend may then let go of what that variant would read (Bicep's syntax trees). Optional.
   std::function<void(std::uint32_t variant)> done;
   // Files the entry names literally as modules or linked templates (absolute): a unit that another
-  // unit's lowering reads is lowered only as part of it, never also on its own (scan.cpp), so a chain
+  // unit's lowering reads is lowered only as part of it, never also on its own (scan/lowering.cpp), so a chain
   // of linked templates costs one unit's budget, not one per file.
   std::vector<std::filesystem::path> links = {};
   // What names this unit across scans of one session (format, entry, variants): a lowering kept from
