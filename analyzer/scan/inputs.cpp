@@ -1,5 +1,5 @@
-// The files a run reads and the units they form: the loader's boundary, discovery (with the
-// configuration's excludes and the editor's buffers), and every format's unit builder.
+// The files a run reads: the loader's boundary, and discovery (with the configuration's excludes and the
+// editor's buffers).
 #include <algorithm>
 
 #include "scan/session.h"
@@ -77,14 +77,6 @@ bool discover_files(SessionState& st, ScanResult& out) {
   }
   st.discovered = std::move(discovered.files);
   return true;
-}
-
-std::vector<UnitTask> all_unit_tasks(FormatContext& ctx) {
-  std::vector<UnitTask> bicep_tasks = bicep_unit_tasks(ctx);  // first: it claims .bicepparam targets
-  std::vector<UnitTask> tasks = arm_unit_tasks(ctx);
-  for (UnitTask& t : terraform_unit_tasks(ctx)) tasks.push_back(std::move(t));
-  for (UnitTask& t : bicep_tasks) tasks.push_back(std::move(t));
-  return tasks;
 }
 
 }  // namespace vl::scan

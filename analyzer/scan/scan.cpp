@@ -134,9 +134,7 @@ void ScanSession::run(ScanResult& out) {
   // Every format finds its units among the discovered files.
   std::vector<Diagnostic> file_diagnostics = st.discovery_diagnostics;
   std::vector<Suppression> suppressions;
-  scan::FormatContext ctx{st.options, *st.loader, *st.discovered, out, file_diagnostics, suppressions};
-  ctx.cache = st.one_shot ? nullptr : &st.files;  // a one-shot scan keeps no parse for a later run
-  std::vector<scan::UnitTask> tasks = scan::all_unit_tasks(ctx);
+  std::vector<UnitTask> tasks = scan::all_unit_tasks(st, out, file_diagnostics, suppressions);
   if (!out.errors.empty()) return;
   lap(st.stats.units_ms);
 

@@ -1,5 +1,5 @@
 // The scan driver: what a ScanSession keeps between runs, and the stages ScanSession::run (scan.cpp)
-// calls in order: the files (inputs.cpp), the units and their lowering in two waves (lowering.cpp), the
+// calls in order: the files (inputs.cpp), the units (formats.cpp) and their lowering in two waves (lowering.cpp), the
 // entry units and the groups linked together (groups.cpp), each group linked and evaluated
 // (evaluate_group.cpp), and the groups' findings put together into one result (combine.cpp).
 #pragma once
@@ -15,9 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include "frontends/arm/units.h"
+#include "frontends/bicep/units.h"
+#include "frontends/terraform/units.h"
 #include "graph/lowered.h"
+#include "graph/unit_task.h"
 #include "scan/scan.h"
-#include "scan/unit_task.h"
 #include "source/discovery.h"
 #include "source/loader.h"
 
@@ -60,6 +63,13 @@ struct Group {
   std::vector<Suppression> suppressions;     // inline suppressions in its files
 };
 
+// What each format's unit builder read and parsed, kept between the runs of a session.
+struct FormatCaches {
+  arm::UnitCache arm;
+  bicep::UnitCache bicep;
+  tf::UnitCache terraform;
+};
+
 // What a ScanSession keeps (scan/scan.h): its files, parses, lowerings and group results, and the last
 // run's result.
 struct SessionState {
@@ -70,7 +80,7 @@ struct SessionState {
   std::vector<std::filesystem::path> roots;
   std::shared_ptr<SourceSet> sources = std::make_shared<SourceSet>();
   std::unique_ptr<SourceLoader> loader;
-  FileCache files;
+  FormatCaches caches;
   std::set<std::filesystem::path> buffers;                // open editor buffers, by absolute path
   std::optional<std::vector<DiscoveredFile>> discovered;  // until rediscover()
   std::vector<DiscoveredFile> last_discovered;
@@ -95,16 +105,19 @@ struct SessionState {
   bool still_valid(const KeptLowering& k) const;
 };
 
-// ---- the files and the units (inputs.cpp) ----
+// ---- the files (inputs.cpp) ----
 // The loader's boundary: the roots after the first and the folders of --param-file files. False (with
 // out.errors) when a parameter file does not exist.
 bool open_boundary(SessionState& st, ScanResult& out);
 // Discovers the scan's files when the session has not since the last rediscover(). False (with
 // out.errors) when a path named is missing or unusable.
 bool discover_files(SessionState& st, ScanResult& out);
+
+// ---- the units (formats.cpp) ----
 // Every format finds its units among the discovered files (Bicep first: it claims .bicepparam targets),
-// in the order ARM, Terraform, Bicep.
-std::vector<UnitTask> all_unit_tasks(FormatContext& ctx);
+// in the order ARM, Terraform, Bicep; usage errors, warnings and counts go to `out`.
+std::vector<UnitTask> all_unit_tasks(SessionState& st, ScanResult& out, std::vector<Diagnostic>& file_diagnostics,
+                                     std::vector<Suppression>& suppressions);
 
 // ---- lowering (lowering.cpp) ----
 // Every (unit, variant) of the scan, in order, and what each lowered to (or a kept lowering reused).
