@@ -132,6 +132,52 @@ NamedParameterFiles read_named_parameter_files(FormatContext& ctx) {
   return out;
 }
 
+// The task of a template with its variants.
+UnitTask template_task(const ReadJson& t, Unit unit, std::vector<fs::path> links, std::shared_ptr<HeldDocument> held,
+                       SourceLoader& source_loader) {
+  SourceLoader* loader = &source_loader;
+  UnitTask task;
+  task.entry = t.file;
+  task.entry_path = t.path;
+  task.key = "arm\x1f" + t.path.string();
+  for (const Variant& v : unit.variants) {
+    task.variant_names.push_back(v.name);
+    task.key += "\x1f" + v.name;
+    if (!v.file.empty()) task.inputs.push_back(v.file);
+    task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
+  }
+  task.links = std::move(links);
+  auto info = std::make_shared<const Unit>(std::move(unit));
+  task.lower = [info, doc = std::move(held), file = t.file, loader](std::uint32_t unit, std::uint32_t variant) {
+    const Value root = doc->get(*loader);
+    if (!root.is_object()) {
+      doc->done();
+      return changed_since_read(file);
+    }
+    LowerRequest request{file, root, info->variants[variant].parameters, unit, variant, *loader};
+    LoweredUnit out = lower_template(request);
+    doc->done();
+    return out;
+  };
+  return task;
+}
+
+// The task of a file of exported resources.
+UnitTask exported_task(const ReadJson& f, std::shared_ptr<HeldDocument> held, SourceLoader& source_loader) {
+  SourceLoader* loader = &source_loader;
+  UnitTask task;
+  task.entry = f.file;
+  task.entry_path = f.path;
+  task.variant_names.push_back("");
+  task.lower = [doc = std::move(held), file = f.file, loader](std::uint32_t unit, std::uint32_t variant) -> LoweredUnit {
+    const Value root = doc->get(*loader);
+    doc->done();
+    if (root.is_absent()) return changed_since_read(file);
+    return lower_exported(file, root, unit, variant);
+  };
+  return task;
+}
+
 }  // namespace
 
 std::shared_ptr<const SuppliedParameters> read_kept_parameter_file(SourceLoader& loader, UnitCache* cache, const fs::path& path) {
@@ -234,49 +280,13 @@ std::vector<UnitTask> unit_tasks(FormatContext& ctx, UnitCache* cache) {
   std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.template_index < b.template_index; });
 
   std::vector<UnitTask> tasks;
-  SourceLoader* loader = &ctx.loader;
   for (Unit& unit : units) {
-    const ReadJson& t = files[unit.template_index];
-    UnitTask task;
-    task.entry = t.file;
-    task.entry_path = t.path;
-    task.key = "arm\x1f" + t.path.string();
-    for (const Variant& v : unit.variants) {
-      task.variant_names.push_back(v.name);
-      task.key += "\x1f" + v.name;
-      if (!v.file.empty()) task.inputs.push_back(v.file);
-      task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
-    }
-    task.links = std::move(links[unit.template_index]);
-    auto info = std::make_shared<const Unit>(std::move(unit));
-    task.lower = [info, doc = held[info->template_index], file = t.file, loader](std::uint32_t unit, std::uint32_t variant) {
-      const Value root = doc->get(*loader);
-      if (!root.is_object()) {
-        doc->done();
-        return changed_since_read(file);
-      }
-      LowerRequest request{file, root, info->variants[variant].parameters, unit, variant, *loader};
-      LoweredUnit out = lower_template(request);
-      doc->done();
-      return out;
-    };
-    tasks.push_back(std::move(task));
+    const std::size_t i = unit.template_index;
+    tasks.push_back(template_task(files[i], std::move(unit), std::move(links[i]), held[i], ctx.loader));
   }
   // Exported resources: one unit per file, with no parameters and no variants.
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const ReadJson& f = files[i];
-    if (f.role != JsonFileRole::Exported) continue;
-    UnitTask task;
-    task.entry = f.file;
-    task.entry_path = f.path;
-    task.variant_names.push_back("");
-    task.lower = [doc = held[i], file = f.file, loader](std::uint32_t unit, std::uint32_t variant) -> LoweredUnit {
-      const Value root = doc->get(*loader);
-      doc->done();
-      if (root.is_absent()) return changed_since_read(file);
-      return lower_exported(file, root, unit, variant);
-    };
-    tasks.push_back(std::move(task));
+    if (files[i].role == JsonFileRole::Exported) tasks.push_back(exported_task(files[i], held[i], ctx.loader));
   }
   return tasks;
 }

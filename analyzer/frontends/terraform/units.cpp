@@ -119,6 +119,150 @@ std::set<fs::path> root_modules(const std::set<fs::path>& dirs, const std::map<f
   return roots;
 }
 
+// Parses every file once, in parallel (a session again only the files that changed), into the cache
+// every unit shares; reports each file's own problems once.
+std::vector<std::shared_ptr<const ParsedFile>> parse_files(FormatContext& ctx, UnitCache* kept_files,
+                                                           const std::vector<const DiscoveredFile*>& files, ConfigCache& cache) {
+  std::vector<std::shared_ptr<const ParsedFile>> parsed(files.size());
+  ctx.parallel(files.size(), [&](std::size_t i) {
+    // A session parses a file again only when it changed (the loader then gives a new id).
+    FileId id = ctx.loader.load(files[i]->path).id;
+    if (kept_files && id != kNoFile) {
+      if (auto kept = kept_files->files.get(files[i]->path, id)) cache.put(kept->parsed);
+    }
+    std::string ignored;
+    parsed[i] = cache.file(files[i]->path, ignored);
+    if (kept_files && id != kNoFile && parsed[i]) {
+      kept_files->files.put(files[i]->path, id, std::make_shared<TerraformFile>(TerraformFile{parsed[i]}));
+    }
+  });
+  for (const auto& p : parsed) {
+    if (!p) continue;
+    cache.mark_discovered(p->file);
+    for (const Diagnostic& d : p->diagnostics) ctx.file_diagnostics.push_back(d);
+    for (const Suppression& s : p->suppressions) ctx.suppressions.push_back(s);
+  }
+  return parsed;
+}
+
+// The module directories among the files, each with its configuration, and which are root modules.
+struct Modules {
+  std::map<fs::path, std::shared_ptr<const ModuleConfig>> configs;
+  std::set<fs::path> roots;
+};
+
+Modules find_modules(const std::vector<const DiscoveredFile*>& files, ConfigCache& cache) {
+  std::set<fs::path> dirs;
+  for (const DiscoveredFile* f : files) {
+    if (is_code(f->kind)) dirs.insert(f->path.parent_path());
+  }
+  Modules out;
+  std::map<fs::path, std::set<fs::path>> calls;  // which directories other modules call
+  for (const fs::path& dir : dirs) {
+    ConfigCache::ModuleResult m = cache.module(dir);
+    if (!m.config) continue;
+    out.configs[dir] = m.config;
+    for (const fs::path& d : local_module_dirs(*m.config)) calls[dir].insert(d);
+  }
+  std::set<fs::path> module_dirs;
+  for (const auto& [dir, config] : out.configs) module_dirs.insert(dir);
+  out.roots = root_modules(module_dirs, calls);
+  return out;
+}
+
+// The --var-file files, read (errors of the scan when one is missing or cannot be read).
+std::vector<VarFile> read_given_var_files(FormatContext& ctx, ConfigCache& cache) {
+  std::vector<VarFile> given;
+  for (const fs::path& p : ctx.options.var_files) {
+    fs::path abs = fs::absolute(p).lexically_normal();
+    std::error_code ec;
+    if (!fs::is_regular_file(abs, ec)) {
+      ctx.errors.push_back("no such var file: " + p.string());
+      continue;
+    }
+    ctx.loader.allow_root(abs.parent_path());
+    std::string why;
+    auto f = cache.file(abs, why);
+    if (!f || !f->ok) {
+      ctx.errors.push_back("--var-file " + p.string() + " cannot be read: " +
+                           (f && !f->diagnostics.empty() ? f->diagnostics.front().message : why));
+      continue;
+    }
+    given.push_back(VarFile{SourceLoader::display_path(abs), f});
+  }
+  return given;
+}
+
+// What the root modules are made from: the files and their parses, the shared cache and mapping table,
+// the --var-file files and which of them, and of the --var values, some root module used.
+struct RootSources {
+  const std::vector<const DiscoveredFile*>& files;
+  const std::vector<std::shared_ptr<const ParsedFile>>& parsed;
+  std::shared_ptr<ConfigCache> cache;
+  std::shared_ptr<const Mapping> table;
+  const std::vector<VarFile>& given;
+  std::vector<bool> given_used;
+  std::vector<bool> var_used;
+};
+
+// The unit of one root module: its variable values, in the order Terraform applies them (the
+// automatically loaded files of its directory, then the --var-file files that set any of its variables,
+// then --var), as its one variant.
+UnitTask root_unit(FormatContext& ctx, const fs::path& dir, const ModuleConfig& config, RootSources& src) {
+  RootInputs inputs;
+  std::vector<std::shared_ptr<const ParsedFile>> var_files;
+  std::vector<std::string> applied;
+  std::vector<std::pair<int, std::size_t>> autos;
+  for (std::size_t i = 0; i < src.files.size(); ++i) {
+    int rank = auto_load_rank(src.files[i]->path);
+    if (is_vars(src.files[i]->kind) && rank && src.files[i]->path.parent_path() == dir && src.parsed[i]) autos.emplace_back(rank, i);
+  }
+  std::sort(autos.begin(), autos.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : src.files[a.second]->path.filename() < src.files[b.second]->path.filename();
+  });
+  for (const auto& [rank, i] : autos) {
+    read_tfvars(*src.parsed[i], inputs);
+    var_files.push_back(src.parsed[i]);
+    applied.push_back(SourceLoader::display_path(src.files[i]->path));
+    ++ctx.counts.parameter_files;
+  }
+  for (std::size_t g = 0; g < src.given.size(); ++g) {
+    if (!declares_any(config, *src.given[g].parsed)) continue;
+    read_tfvars(*src.given[g].parsed, inputs);
+    var_files.push_back(src.given[g].parsed);
+    applied.push_back(src.given[g].shown);
+    src.given_used[g] = true;
+  }
+  for (std::size_t v = 0; v < ctx.options.vars.size(); ++v) {
+    const auto& [name, text] = ctx.options.vars[v];
+    if (!config.variable(name)) continue;
+    inputs[name] = RootVariable{Value::string(text), true};
+    src.var_used[v] = true;
+  }
+  std::string variant;
+  for (const std::string& a : applied) variant += (variant.empty() ? "" : ", ") + a;
+
+  UnitTask task;
+  task.entry = config.files.empty() ? kNoFile : config.files.front()->file;
+  task.entry_path = dir;
+  task.variant_names = {variant};
+  task.key = "terraform\x1f" + dir.string() + "\x1f" + variant;
+  for (const auto& f : config.files) task.inputs.push_back(ctx.loader.sources().get(f->file).path());
+  for (const auto& [rank, i] : autos) task.inputs.push_back(src.files[i]->path);
+  for (std::size_t g = 0; g < src.given.size(); ++g) {
+    if (src.given_used[g]) task.inputs.push_back(ctx.loader.sources().get(src.given[g].parsed->file).path());
+  }
+  auto shared_inputs = std::make_shared<RootInputs>(std::move(inputs));
+  auto shared_var_files = std::make_shared<std::vector<std::shared_ptr<const ParsedFile>>>(std::move(var_files));
+  task.lower = [cache = src.cache, table = src.table, root = dir, shared_inputs, shared_var_files](std::uint32_t unit,
+                                                                                                   std::uint32_t variant_index) {
+    LowerRequest request{root, *shared_inputs, unit, variant_index, *cache, *table};
+    request.var_files = *shared_var_files;
+    return lower_root_module(request);
+  };
+  return task;
+}
+
 }  // namespace
 
 std::vector<UnitTask> unit_tasks(FormatContext& ctx, UnitCache* kept_files, const MappingSource& mapping) {
@@ -134,134 +278,29 @@ std::vector<UnitTask> unit_tasks(FormatContext& ctx, UnitCache* kept_files, cons
     ctx.errors.push_back("the compiled-in Terraform mapping table is invalid: " + error);
     return {};
   }
-
-  // Parse every file once, in parallel; report each file's own problems once.
   auto cache = std::make_shared<ConfigCache>(ctx.loader);
-  std::vector<std::shared_ptr<const ParsedFile>> parsed(files.size());
-  ctx.parallel(files.size(), [&](std::size_t i) {
-    // A session parses a file again only when it changed (the loader then gives a new id).
-    FileId id = ctx.loader.load(files[i]->path).id;
-    if (kept_files && id != kNoFile) {
-      if (auto kept = kept_files->files.get(files[i]->path, id)) cache->put(kept->parsed);
-    }
-    std::string ignored;
-    parsed[i] = cache->file(files[i]->path, ignored);
-    if (kept_files && id != kNoFile && parsed[i]) {
-      kept_files->files.put(files[i]->path, id, std::make_shared<TerraformFile>(TerraformFile{parsed[i]}));
-    }
-  });
-  for (const auto& p : parsed) {
-    if (!p) continue;
-    cache->mark_discovered(p->file);
-    for (const Diagnostic& d : p->diagnostics) ctx.file_diagnostics.push_back(d);
-    for (const Suppression& s : p->suppressions) ctx.suppressions.push_back(s);
-  }
-
-  // Module directories, and which of them other modules call.
-  std::set<fs::path> dirs;
-  for (const DiscoveredFile* f : files) {
-    if (is_code(f->kind)) dirs.insert(f->path.parent_path());
-  }
-  std::map<fs::path, std::shared_ptr<const ModuleConfig>> configs;
-  std::map<fs::path, std::set<fs::path>> calls;
-  for (const fs::path& dir : dirs) {
-    ConfigCache::ModuleResult m = cache->module(dir);
-    if (!m.config) continue;
-    configs[dir] = m.config;
-    for (const fs::path& d : local_module_dirs(*m.config)) calls[dir].insert(d);
-  }
-  std::set<fs::path> module_dirs;
-  for (const auto& [dir, config] : configs) module_dirs.insert(dir);
-  const std::set<fs::path> roots = root_modules(module_dirs, calls);
-
+  const std::vector<std::shared_ptr<const ParsedFile>> parsed = parse_files(ctx, kept_files, files, *cache);
+  const Modules modules = find_modules(files, *cache);
   // --var-file and --var apply to every root module that declares what they set.
-  std::vector<VarFile> given;
-  for (const fs::path& p : ctx.options.var_files) {
-    fs::path abs = fs::absolute(p).lexically_normal();
-    std::error_code ec;
-    if (!fs::is_regular_file(abs, ec)) {
-      ctx.errors.push_back("no such var file: " + p.string());
-      continue;
-    }
-    ctx.loader.allow_root(abs.parent_path());
-    std::string why;
-    auto f = cache->file(abs, why);
-    if (!f || !f->ok) {
-      ctx.errors.push_back("--var-file " + p.string() + " cannot be read: " +
-                               (f && !f->diagnostics.empty() ? f->diagnostics.front().message : why));
-      continue;
-    }
-    given.push_back(VarFile{SourceLoader::display_path(abs), f});
-  }
+  const std::vector<VarFile> given = read_given_var_files(ctx, *cache);
   if (!ctx.errors.empty()) return {};
   ctx.counts.parameter_files += given.size();
-  std::vector<bool> given_used(given.size(), false);
-  std::vector<bool> var_used(ctx.options.vars.size(), false);
+  RootSources src{files, parsed, cache, table, given, std::vector<bool>(given.size(), false),
+                  std::vector<bool>(ctx.options.vars.size(), false)};
 
   std::vector<UnitTask> tasks;
-  for (const auto& [dir, config] : configs) {
-    if (!roots.count(dir)) {
+  for (const auto& [dir, config] : modules.configs) {
+    if (!modules.roots.count(dir)) {
       ++ctx.counts.modules;
       continue;
     }
-    RootInputs inputs;
-    std::vector<std::shared_ptr<const ParsedFile>> var_files;
-    std::vector<std::string> applied;
-    std::vector<std::pair<int, std::size_t>> autos;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      int rank = auto_load_rank(files[i]->path);
-      if (is_vars(files[i]->kind) && rank && files[i]->path.parent_path() == dir && parsed[i]) autos.emplace_back(rank, i);
-    }
-    std::sort(autos.begin(), autos.end(), [&](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first : files[a.second]->path.filename() < files[b.second]->path.filename();
-    });
-    for (const auto& [rank, i] : autos) {
-      read_tfvars(*parsed[i], inputs);
-      var_files.push_back(parsed[i]);
-      applied.push_back(SourceLoader::display_path(files[i]->path));
-      ++ctx.counts.parameter_files;
-    }
-    for (std::size_t g = 0; g < given.size(); ++g) {
-      if (!declares_any(*config, *given[g].parsed)) continue;
-      read_tfvars(*given[g].parsed, inputs);
-      var_files.push_back(given[g].parsed);
-      applied.push_back(given[g].shown);
-      given_used[g] = true;
-    }
-    for (std::size_t v = 0; v < ctx.options.vars.size(); ++v) {
-      const auto& [name, text] = ctx.options.vars[v];
-      if (!config->variable(name)) continue;
-      inputs[name] = RootVariable{Value::string(text), true};
-      var_used[v] = true;
-    }
-    std::string variant;
-    for (const std::string& a : applied) variant += (variant.empty() ? "" : ", ") + a;
-
-    UnitTask task;
-    task.entry = config->files.empty() ? kNoFile : config->files.front()->file;
-    task.entry_path = dir;
-    task.variant_names = {variant};
-    task.key = "terraform\x1f" + dir.string() + "\x1f" + variant;
-    for (const auto& f : config->files) task.inputs.push_back(ctx.loader.sources().get(f->file).path());
-    for (const auto& [rank, i] : autos) task.inputs.push_back(files[i]->path);
-    for (std::size_t g = 0; g < given.size(); ++g) {
-      if (given_used[g]) task.inputs.push_back(ctx.loader.sources().get(given[g].parsed->file).path());
-    }
-    auto shared_inputs = std::make_shared<RootInputs>(std::move(inputs));
-    auto shared_var_files = std::make_shared<std::vector<std::shared_ptr<const ParsedFile>>>(std::move(var_files));
-    fs::path root = dir;  // a structured binding cannot be captured (C++20 as clang 14 reads it)
-    task.lower = [cache, table, root, shared_inputs, shared_var_files](std::uint32_t unit, std::uint32_t variant_index) {
-      LowerRequest request{root, *shared_inputs, unit, variant_index, *cache, *table};
-      request.var_files = *shared_var_files;
-      return lower_root_module(request);
-    };
-    tasks.push_back(std::move(task));
+    tasks.push_back(root_unit(ctx, dir, *config, src));
   }
   for (std::size_t g = 0; g < given.size(); ++g) {
-    if (!given_used[g]) ctx.warnings.push_back("--var-file " + given[g].shown + " sets no variable of a scanned root module");
+    if (!src.given_used[g]) ctx.warnings.push_back("--var-file " + given[g].shown + " sets no variable of a scanned root module");
   }
   for (std::size_t v = 0; v < ctx.options.vars.size(); ++v) {
-    if (!var_used[v] && !configs.empty()) {
+    if (!src.var_used[v] && !modules.configs.empty()) {
       ctx.warnings.push_back("--var " + ctx.options.vars[v].first + " names no variable of a scanned root module");
     }
   }
