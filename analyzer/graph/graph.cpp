@@ -75,12 +75,6 @@ bool is_scope_type(const Resource& r) {
          r.is_type("Microsoft.Management/managementGroups");
 }
 
-// The last segment of an id, for an implicit node's name.
-std::string last_segment(std::string_view id) {
-  std::size_t slash = id.rfind('/');
-  return std::string(slash == std::string_view::npos ? id : id.substr(slash + 1));
-}
-
 // Host names of Key Vault and Managed HSM data-plane endpoints, per cloud.
 constexpr std::array<std::string_view, 7> kVaultDnsSuffixes = {
     ".vault.azure.net",        ".vault.azure.cn",         ".vault.usgovcloudapi.net", ".vault.microsoftazure.de",
@@ -160,7 +154,7 @@ std::uint32_t Graph::scope_node(std::string_view scope_id, std::uint32_t from) {
            : level == ScopeLevel::Subscription ? "Microsoft.Resources/subscriptions"
                                                : "Microsoft.Management/managementGroups";
   n.id = std::string(scope_id);
-  std::string name = last_segment(scope_id);
+  std::string name(last_segment(scope_id));
   n.name = is_symbolic(name) ? symbolic_unknown("the name of this scope is not known", {}, name) : Value::string(name);
   n.display_name = is_symbolic(name) ? "<unknown name>" : name;
   n.format = resources_[from].format;
@@ -401,6 +395,9 @@ void add_id_chain(std::vector<std::string>& into, std::string id) {
   }
 }
 
+// Not an id (no leading `/`): cannot meet one.
+std::string role_definition_key(std::string_view guid) { return "role-definition:" + to_lower(guid); }
+
 void collect_ids(const Value& v, std::vector<std::string>& into, std::size_t& budget) {
   if (budget == 0) return;
   --budget;
@@ -437,6 +434,12 @@ CrossUnitKeys cross_unit_keys(const Resource& r) {
   }
   std::size_t budget = kPropertyWalkBudget;
   collect_ids(r.body, out.queried, budget);
+  // A custom role definition is found by its GUID in any unit (policy/role_lookup.h), edge or not.
+  if (r.is_type("Microsoft.Authorization/roleDefinitions")) {
+    if (std::string_view guid = last_segment(r.id); is_guid(guid)) out.declared.push_back(role_definition_key(guid));
+  } else if (const std::string* role = id_text(r.properties().as_object().get("roleDefinitionId"))) {
+    if (std::string_view guid = last_segment(*role); is_guid(guid)) out.queried.push_back(role_definition_key(guid));
+  }
   for (auto* list : {&out.declared, &out.queried}) {
     std::sort(list->begin(), list->end());
     list->erase(std::unique(list->begin(), list->end()), list->end());

@@ -633,28 +633,46 @@ void ScanSession::run(ScanResult& out) {
   for (Diagnostic& d : file_diagnostics) groups[group_of_span(d.span.file)].file_diagnostics.push_back(std::move(d));
   for (Suppression& s : suppressions) groups[group_of_span(s.file)].suppressions.push_back(std::move(s));
 
-  // Evaluate each group, or reuse its result when it is made of the same lowerings as before.
-  std::unordered_map<std::uint64_t, std::shared_ptr<const GroupResult>> evaluated;
+  // Evaluate each group, or reuse its result when it is made of the same lowerings as before. The groups
+  // are evaluated in parallel, the largest first; a one-shot scan lets each group's lowerings and graph
+  // go as soon as its findings are made, so that what it holds is the groups being evaluated.
   std::vector<std::shared_ptr<const GroupResult>> results(groups.size());
-  std::size_t groups_evaluated = 0;
+  std::vector<std::uint64_t> signatures(groups.size(), 0);
+  std::vector<std::size_t> pending;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     // What it is made of: its lowerings (by key and the run that made them), hashed.
-    std::uint64_t signature = 0;
-    if (st.link_apart && g != loose) {
+    if (st.link_apart && !st.one_shot && g != loose) {
+      std::uint64_t& signature = signatures[g];
       signature = 0xcbf29ce484222325ull;
       for (std::size_t w : groups[g].work) {
         for (std::uint64_t v : {key_hashes[w], items[w]->generation}) signature = (signature ^ v) * 0x100000001b3ull + (signature >> 29);
       }
     }
-    auto it = signature == 0 ? st.groups.end() : st.groups.find(signature);
+    auto it = signatures[g] == 0 ? st.groups.end() : st.groups.find(signatures[g]);
     if (it != st.groups.end()) {
       results[g] = it->second;
     } else {
-      results[g] = std::make_shared<GroupResult>(
-          evaluate_group(groups[g], options, catalogue, out.units, unit_of_work, items, *st.sources, st.one_shot));
-      ++groups_evaluated;
+      pending.push_back(g);
     }
-    if (signature != 0) evaluated[signature] = results[g];
+  }
+  std::stable_sort(pending.begin(), pending.end(),
+                   [&](std::size_t a, std::size_t b) { return groups[a].work.size() > groups[b].work.size(); });
+  const bool drop_graphs = st.one_shot && st.link_apart;  // the merge below reads no group's graph
+  parallel_for(pending.size(), options.jobs, [&](std::size_t k) {
+    const std::size_t g = pending[k];
+    auto result = std::make_shared<GroupResult>(
+        evaluate_group(groups[g], options, catalogue, out.units, unit_of_work, items, *st.sources, st.one_shot));
+    if (drop_graphs) {
+      for (std::size_t w : groups[g].work) items[w].reset();
+      result->graph = Graph{};
+      std::vector<AccessEdge>().swap(result->access);
+    }
+    results[g] = std::move(result);
+  });
+  const std::size_t groups_evaluated = pending.size();
+  std::unordered_map<std::uint64_t, std::shared_ptr<const GroupResult>> evaluated;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (signatures[g] != 0) evaluated[signatures[g]] = results[g];
   }
   st.groups = std::move(evaluated);
   st.stats.groups = groups.size();
@@ -731,7 +749,8 @@ void ScanSession::run(ScanResult& out) {
 }
 
 ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
-  ScanSession session(options, catalogue);
+  // What no report needs as one graph is linked and evaluated in groups, apart and in parallel.
+  ScanSession session(options, catalogue, /*link_apart=*/!options.keep_graph);
   return session.run_once();
 }
 
