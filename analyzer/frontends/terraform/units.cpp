@@ -1,37 +1,22 @@
-// The Terraform units of a scan: every root module among the discovered `.tf` / `.tf.json` files (a
-// directory that no other scanned module calls as `source = "./..."`), with its variable values
-// (terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then --var-file and
-// --var) as its one variant. Files are parsed once, in parallel, into a cache every unit shares; their
-// syntax errors and suppressions are reported here, once per file.
+// The Terraform units of a scan (units.h). Files are parsed once, in parallel, into a cache every unit
+// shares; their syntax errors and suppressions are reported here, once per file.
+#include "frontends/terraform/units.h"
+
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
 
-#include "frontends/terraform/terraform_frontend.h"
-#include "policy/catalogue.h"
-#include "scan/parallel.h"
-#include "scan/unit_task.h"
-
-namespace vl::scan {
+namespace vl::tf {
 
 namespace fs = std::filesystem;
 
 // A parsed file kept between the scans of a session.
 struct TerraformFile {
-  std::shared_ptr<const tf::ParsedFile> parsed;
+  std::shared_ptr<const ParsedFile> parsed;
 };
 
 namespace {
-
-// The mapping table and the roles, compiled in with the policies; read once per process.
-std::shared_ptr<const tf::Mapping> mapping(std::string& error) {
-  static std::string load_error;
-  static const std::shared_ptr<const tf::Mapping> table =
-      tf::load_mapping(embedded_policy_files("data/azurerm/"), embedded_policy_file("data/roles.yaml"), load_error);
-  error = load_error;
-  return table;
-}
 
 bool is_code(FileKind k) { return k == FileKind::Terraform || k == FileKind::TerraformJson; }
 bool is_vars(FileKind k) { return k == FileKind::TfVars || k == FileKind::TfVarsJson; }
@@ -48,12 +33,12 @@ int auto_load_rank(const fs::path& p) {
 
 struct VarFile {
   std::string shown;
-  std::shared_ptr<const tf::ParsedFile> parsed;
+  std::shared_ptr<const ParsedFile> parsed;
 };
 
 // Does a module declare any of the variables a var file sets?
-bool declares_any(const tf::ModuleConfig& config, const tf::ParsedFile& vars) {
-  for (const tf::Attribute& a : vars.body.attributes) {
+bool declares_any(const ModuleConfig& config, const ParsedFile& vars) {
+  for (const Attribute& a : vars.body.attributes) {
     if (config.variable(a.name)) return true;
   }
   return false;
@@ -136,33 +121,33 @@ std::set<fs::path> root_modules(const std::set<fs::path>& dirs, const std::map<f
 
 }  // namespace
 
-std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
+std::vector<UnitTask> unit_tasks(FormatContext& ctx, UnitCache* kept_files, const MappingSource& mapping) {
   std::vector<const DiscoveredFile*> files;
   for (const DiscoveredFile& f : ctx.files) {
     if (is_code(f.kind) || is_vars(f.kind)) files.push_back(&f);
   }
   if (files.empty() && ctx.options.var_files.empty()) return {};
-  ctx.out.counts.files += files.size();
+  ctx.counts.files += files.size();
   std::string error;
-  std::shared_ptr<const tf::Mapping> table = mapping(error);
+  std::shared_ptr<const Mapping> table = mapping(error);
   if (!table) {
-    ctx.out.errors.push_back("the compiled-in Terraform mapping table is invalid: " + error);
+    ctx.errors.push_back("the compiled-in Terraform mapping table is invalid: " + error);
     return {};
   }
 
   // Parse every file once, in parallel; report each file's own problems once.
-  auto cache = std::make_shared<tf::ConfigCache>(ctx.loader);
-  std::vector<std::shared_ptr<const tf::ParsedFile>> parsed(files.size());
-  parallel_for(files.size(), ctx.options.jobs, [&](std::size_t i) {
+  auto cache = std::make_shared<ConfigCache>(ctx.loader);
+  std::vector<std::shared_ptr<const ParsedFile>> parsed(files.size());
+  ctx.parallel(files.size(), [&](std::size_t i) {
     // A session parses a file again only when it changed (the loader then gives a new id).
     FileId id = ctx.loader.load(files[i]->path).id;
-    if (ctx.cache && id != kNoFile) {
-      if (auto kept = ctx.cache->terraform.get(files[i]->path, id)) cache->put(kept->parsed);
+    if (kept_files && id != kNoFile) {
+      if (auto kept = kept_files->files.get(files[i]->path, id)) cache->put(kept->parsed);
     }
     std::string ignored;
     parsed[i] = cache->file(files[i]->path, ignored);
-    if (ctx.cache && id != kNoFile && parsed[i]) {
-      ctx.cache->terraform.put(files[i]->path, id, std::make_shared<TerraformFile>(TerraformFile{parsed[i]}));
+    if (kept_files && id != kNoFile && parsed[i]) {
+      kept_files->files.put(files[i]->path, id, std::make_shared<TerraformFile>(TerraformFile{parsed[i]}));
     }
   });
   for (const auto& p : parsed) {
@@ -177,13 +162,13 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
   for (const DiscoveredFile* f : files) {
     if (is_code(f->kind)) dirs.insert(f->path.parent_path());
   }
-  std::map<fs::path, std::shared_ptr<const tf::ModuleConfig>> configs;
+  std::map<fs::path, std::shared_ptr<const ModuleConfig>> configs;
   std::map<fs::path, std::set<fs::path>> calls;
   for (const fs::path& dir : dirs) {
-    tf::ConfigCache::ModuleResult m = cache->module(dir);
+    ConfigCache::ModuleResult m = cache->module(dir);
     if (!m.config) continue;
     configs[dir] = m.config;
-    for (const fs::path& d : tf::local_module_dirs(*m.config)) calls[dir].insert(d);
+    for (const fs::path& d : local_module_dirs(*m.config)) calls[dir].insert(d);
   }
   std::set<fs::path> module_dirs;
   for (const auto& [dir, config] : configs) module_dirs.insert(dir);
@@ -195,32 +180,32 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
     fs::path abs = fs::absolute(p).lexically_normal();
     std::error_code ec;
     if (!fs::is_regular_file(abs, ec)) {
-      ctx.out.errors.push_back("no such var file: " + p.string());
+      ctx.errors.push_back("no such var file: " + p.string());
       continue;
     }
     ctx.loader.allow_root(abs.parent_path());
     std::string why;
     auto f = cache->file(abs, why);
     if (!f || !f->ok) {
-      ctx.out.errors.push_back("--var-file " + p.string() + " cannot be read: " +
+      ctx.errors.push_back("--var-file " + p.string() + " cannot be read: " +
                                (f && !f->diagnostics.empty() ? f->diagnostics.front().message : why));
       continue;
     }
     given.push_back(VarFile{SourceLoader::display_path(abs), f});
   }
-  if (!ctx.out.errors.empty()) return {};
-  ctx.out.counts.parameter_files += given.size();
+  if (!ctx.errors.empty()) return {};
+  ctx.counts.parameter_files += given.size();
   std::vector<bool> given_used(given.size(), false);
   std::vector<bool> var_used(ctx.options.vars.size(), false);
 
   std::vector<UnitTask> tasks;
   for (const auto& [dir, config] : configs) {
     if (!roots.count(dir)) {
-      ++ctx.out.counts.modules;
+      ++ctx.counts.modules;
       continue;
     }
-    tf::RootInputs inputs;
-    std::vector<std::shared_ptr<const tf::ParsedFile>> var_files;
+    RootInputs inputs;
+    std::vector<std::shared_ptr<const ParsedFile>> var_files;
     std::vector<std::string> applied;
     std::vector<std::pair<int, std::size_t>> autos;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -231,14 +216,14 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
       return a.first != b.first ? a.first < b.first : files[a.second]->path.filename() < files[b.second]->path.filename();
     });
     for (const auto& [rank, i] : autos) {
-      tf::read_tfvars(*parsed[i], inputs);
+      read_tfvars(*parsed[i], inputs);
       var_files.push_back(parsed[i]);
       applied.push_back(SourceLoader::display_path(files[i]->path));
-      ++ctx.out.counts.parameter_files;
+      ++ctx.counts.parameter_files;
     }
     for (std::size_t g = 0; g < given.size(); ++g) {
       if (!declares_any(*config, *given[g].parsed)) continue;
-      tf::read_tfvars(*given[g].parsed, inputs);
+      read_tfvars(*given[g].parsed, inputs);
       var_files.push_back(given[g].parsed);
       applied.push_back(given[g].shown);
       given_used[g] = true;
@@ -246,7 +231,7 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
     for (std::size_t v = 0; v < ctx.options.vars.size(); ++v) {
       const auto& [name, text] = ctx.options.vars[v];
       if (!config->variable(name)) continue;
-      inputs[name] = tf::RootVariable{Value::string(text), true};
+      inputs[name] = RootVariable{Value::string(text), true};
       var_used[v] = true;
     }
     std::string variant;
@@ -262,25 +247,25 @@ std::vector<UnitTask> terraform_unit_tasks(FormatContext& ctx) {
     for (std::size_t g = 0; g < given.size(); ++g) {
       if (given_used[g]) task.inputs.push_back(ctx.loader.sources().get(given[g].parsed->file).path());
     }
-    auto shared_inputs = std::make_shared<tf::RootInputs>(std::move(inputs));
-    auto shared_var_files = std::make_shared<std::vector<std::shared_ptr<const tf::ParsedFile>>>(std::move(var_files));
+    auto shared_inputs = std::make_shared<RootInputs>(std::move(inputs));
+    auto shared_var_files = std::make_shared<std::vector<std::shared_ptr<const ParsedFile>>>(std::move(var_files));
     fs::path root = dir;  // a structured binding cannot be captured (C++20 as clang 14 reads it)
     task.lower = [cache, table, root, shared_inputs, shared_var_files](std::uint32_t unit, std::uint32_t variant_index) {
-      tf::LowerRequest request{root, *shared_inputs, unit, variant_index, *cache, *table};
+      LowerRequest request{root, *shared_inputs, unit, variant_index, *cache, *table};
       request.var_files = *shared_var_files;
-      return tf::lower_root_module(request);
+      return lower_root_module(request);
     };
     tasks.push_back(std::move(task));
   }
   for (std::size_t g = 0; g < given.size(); ++g) {
-    if (!given_used[g]) ctx.out.warnings.push_back("--var-file " + given[g].shown + " sets no variable of a scanned root module");
+    if (!given_used[g]) ctx.warnings.push_back("--var-file " + given[g].shown + " sets no variable of a scanned root module");
   }
   for (std::size_t v = 0; v < ctx.options.vars.size(); ++v) {
     if (!var_used[v] && !configs.empty()) {
-      ctx.out.warnings.push_back("--var " + ctx.options.vars[v].first + " names no variable of a scanned root module");
+      ctx.warnings.push_back("--var " + ctx.options.vars[v].first + " names no variable of a scanned root module");
     }
   }
   return tasks;
 }
 
-}  // namespace vl::scan
+}  // namespace vl::tf

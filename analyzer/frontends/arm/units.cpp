@@ -1,16 +1,15 @@
-// The ARM units of a scan: every template among the discovered .json files, with its parameter files
-// as variants (reading.cpp decides what a .json file is, units.cpp groups them).
+// The ARM units of a scan (units.h).
+#include "frontends/arm/units.h"
+
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 
-#include "scan/parallel.h"
-#include "scan/stages.h"
-#include "scan/unit_task.h"
+#include "frontends/arm/variants.h"
 
-namespace vl::scan {
+namespace vl::arm {
 
 namespace fs = std::filesystem;
 
@@ -18,7 +17,7 @@ namespace {
 
 // Templates that are not units of their own: Bicep's compiled output (metadata._generator.name bicep)
 // beside a scanned .bicep of the same stem, or in a folder with one scanned .bicep (counted as skipped,
-// so findings are not doubled), and templates a .bicepparam targets (bicep_units.cpp evaluates them).
+// so findings are not doubled), and templates a .bicepparam targets (the Bicep units evaluate them).
 using BicepStems = std::map<fs::path, std::vector<std::string>>;  // folder -> stems of its scanned .bicep files
 
 std::size_t skip_bicep_owned(const FormatContext& ctx, const BicepStems& bicep_stems, std::vector<ReadJson>& files) {
@@ -29,7 +28,7 @@ std::size_t skip_bicep_owned(const FormatContext& ctx, const BicepStems& bicep_s
       f.role = JsonFileRole::Skipped;
       continue;
     }
-    if (!arm::is_bicep_output(f.root)) continue;
+    if (!is_bicep_output(f.root)) continue;
     auto it = bicep_stems.find(f.path.parent_path());
     if (it == bicep_stems.end()) continue;
     const std::vector<std::string>& stems = it->second;
@@ -111,10 +110,10 @@ struct NamedParameterFiles {
 NamedParameterFiles read_named_parameter_files(FormatContext& ctx) {
   NamedParameterFiles out;
   for (const fs::path& p : ctx.options.param_files) {
-    if (iends_with(p.string(), ".bicepparam")) continue;  // a Bicep variant (bicep_units.cpp)
+    if (iends_with(p.string(), ".bicepparam")) continue;  // a Bicep variant (frontends/bicep/units.cpp)
     ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
     if (r.role != JsonFileRole::ParameterFile) {
-      ctx.out.errors.push_back(p.string() + " is not an ARM parameter file");
+      ctx.errors.push_back(p.string() + " is not an ARM parameter file");
       continue;
     }
     out.given.push_back(std::move(r));
@@ -124,7 +123,7 @@ NamedParameterFiles read_named_parameter_files(FormatContext& ctx) {
     for (const fs::path& p : parameter_files) {
       ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
       if (r.role != JsonFileRole::ParameterFile) {
-        ctx.out.errors.push_back("parameter_files: " + SourceLoader::display_path(p) + " is not an ARM parameter file");
+        ctx.errors.push_back("parameter_files: " + SourceLoader::display_path(p) + " is not an ARM parameter file");
         continue;
       }
       list.push_back(std::move(r));
@@ -135,17 +134,29 @@ NamedParameterFiles read_named_parameter_files(FormatContext& ctx) {
 
 }  // namespace
 
-std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
+std::shared_ptr<const SuppliedParameters> read_kept_parameter_file(SourceLoader& loader, UnitCache* cache, const fs::path& path) {
+  // A session parses the file again only when it changed (the loader then gives a new id).
+  FileId id = loader.load(path).id;
+  std::shared_ptr<const ReadJson> r = cache && id != kNoFile ? cache->json.get(path, id) : nullptr;
+  if (!r) {
+    r = std::make_shared<ReadJson>(read_json_file(loader, path));
+    if (cache && id != kNoFile) cache->json.put(path, id, r);
+  }
+  if (r->role != JsonFileRole::ParameterFile) return nullptr;
+  return std::make_shared<SuppliedParameters>(read_parameter_file(r->root, SourceLoader::display_path(path)));
+}
+
+std::vector<UnitTask> unit_tasks(FormatContext& ctx, UnitCache* cache) {
   std::vector<fs::path> json_paths;
   for (const DiscoveredFile& f : ctx.files) {
     if (f.kind == FileKind::ArmJson) json_paths.push_back(f.path);
   }
-  ctx.out.counts.files += json_paths.size();
+  ctx.counts.files += json_paths.size();
 
   NamedParameterFiles named = read_named_parameter_files(ctx);
   const std::vector<ReadJson>& given = named.given;
   const MappedParameterFiles& mapped = named.mapped;
-  if (!ctx.out.errors.empty()) return {};
+  if (!ctx.errors.empty()) return {};
 
   // A template's conventional parameter files are beside it: each folder is read and grouped into units
   // on its own, in parallel, and (a one-shot scan) its documents and texts freed.
@@ -160,7 +171,7 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   for (const DiscoveredFile& f : ctx.files) {
     if (f.kind == FileKind::Bicep) bicep_stems[f.path.parent_path()].push_back(to_lower(f.path.stem().string()));
   }
-  const bool keep = ctx.cache != nullptr;
+  const bool keep = cache != nullptr;
   std::vector<ReadJson> files(json_paths.size());
   std::vector<std::vector<Unit>> units_of_folder(folders.size());
   std::vector<std::vector<fs::path>> links(json_paths.size());
@@ -168,20 +179,20 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   std::vector<bool> given_used(given.size(), false);
   std::size_t skipped = 0;
   std::mutex merge;
-  parallel_for(folders.size(), ctx.options.jobs, [&](std::size_t k) {
+  ctx.parallel(folders.size(), [&](std::size_t k) {
     const std::vector<std::size_t>& folder = folders[k];
     std::vector<ReadJson> local;
     local.reserve(folder.size());
     for (std::size_t i : folder) {
       // A session reads and parses a file again only when it changed (the loader then gives a new id).
       FileId id = ctx.loader.load(json_paths[i]).id;
-      std::shared_ptr<const ReadJson> kept = ctx.cache && id != kNoFile ? ctx.cache->json.get(json_paths[i], id) : nullptr;
+      std::shared_ptr<const ReadJson> kept = cache && id != kNoFile ? cache->json.get(json_paths[i], id) : nullptr;
       if (kept) {
         local.push_back(*kept);
         continue;
       }
       local.push_back(read_json_file(ctx.loader, json_paths[i]));
-      if (ctx.cache && id != kNoFile) ctx.cache->json.put(json_paths[i], id, std::make_shared<ReadJson>(local.back()));
+      if (cache && id != kNoFile) cache->json.put(json_paths[i], id, std::make_shared<ReadJson>(local.back()));
     }
     std::size_t skipped_here = skip_bicep_owned(ctx, bicep_stems, local);
     std::vector<bool> used;
@@ -206,13 +217,13 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     skipped += skipped_here;
     for (std::size_t g = 0; g < used.size(); ++g) given_used[g] = given_used[g] || used[g];
   });
-  ctx.out.counts.skipped_generated += skipped;
-  warn_unused_parameter_files(given, given_used, ctx.param_files_applied, ctx.out.warnings);
+  ctx.counts.skipped_generated += skipped;
+  warn_unused_parameter_files(given, given_used, ctx.param_files_applied, ctx.warnings);
 
   for (const ReadJson& f : files) {
     if (f.diagnostic) ctx.file_diagnostics.push_back(*f.diagnostic);
     for (const Suppression& s : f.suppressions) ctx.suppressions.push_back(s);
-    if (f.role == JsonFileRole::ParameterFile) ++ctx.out.counts.parameter_files;
+    if (f.role == JsonFileRole::ParameterFile) ++ctx.counts.parameter_files;
   }
 
   // Units in the order of their templates' paths (the order reports and unit numbers follow).
@@ -244,8 +255,8 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
         doc->done();
         return changed_since_read(file);
       }
-      arm::LowerRequest request{file, root, info->variants[variant].parameters, unit, variant, *loader};
-      LoweredUnit out = arm::lower_template(request);
+      LowerRequest request{file, root, info->variants[variant].parameters, unit, variant, *loader};
+      LoweredUnit out = lower_template(request);
       doc->done();
       return out;
     };
@@ -263,11 +274,11 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
       const Value root = doc->get(*loader);
       doc->done();
       if (root.is_absent()) return changed_since_read(file);
-      return arm::lower_exported(file, root, unit, variant);
+      return lower_exported(file, root, unit, variant);
     };
     tasks.push_back(std::move(task));
   }
   return tasks;
 }
 
-}  // namespace vl::scan
+}  // namespace vl::arm
