@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <tuple>
 
 #include "graph/symbol.h"
@@ -208,7 +209,7 @@ void Graph::link_containment(std::uint32_t i) {
   if (node != i) edges_.push_back(Edge{EdgeKind::Contains, node, i, ""});
 }
 
-void Graph::link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path) {
+void Graph::link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path, std::vector<Edge>& into) const {
   if (!istarts_with(uri, "https://")) return;
   std::string_view host = uri.substr(8);
   host = host.substr(0, std::min(host.find('/'), host.find(':')));
@@ -219,14 +220,15 @@ void Graph::link_vault_uri(std::uint32_t from, std::string_view uri, const std::
                       to_lower(host.substr(0, host.size() - suffix.size()));
     if (auto it = vaults_by_name_.find(key); it != vaults_by_name_.end()) {
       for (std::uint32_t to : it->second) {
-        if (to != from) edges_.push_back(Edge{EdgeKind::References, from, to, path});
+        if (to != from) into.push_back(Edge{EdgeKind::References, from, to, path});
       }
     }
     return;
   }
 }
 
-void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget) {
+void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget,
+                       std::vector<Edge>& into) const {
   if (budget == 0) return;
   --budget;
   if (v.is_array()) {
@@ -236,7 +238,7 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
       path += '[';
       path += std::to_string(k);
       path += ']';
-      link_value(from, items[k], path, budget);
+      link_value(from, items[k], path, budget, into);
       path.resize(base);
     }
     return;
@@ -251,7 +253,7 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
       }
       if (base) path += '.';
       path += m.key;
-      link_value(from, m.value, path, budget);
+      link_value(from, m.value, path, budget, into);
       path.resize(base);
     }
     return;
@@ -265,7 +267,7 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
     for (int step = 0; step < 4 && !target.empty(); ++step) {
       std::vector<std::uint32_t> to = find_by_id(target, from);
       if (!to.empty()) {
-        for (std::uint32_t t : to) edges_.push_back(Edge{EdgeKind::References, from, t, path});
+        for (std::uint32_t t : to) into.push_back(Edge{EdgeKind::References, from, t, path});
         return;
       }
       target = parent_id(target);
@@ -273,15 +275,16 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
     return;
   }
   if (istarts_with(trimmed(*text), "@Microsoft.KeyVault(")) {
-    link_key_vault_reference(from, trimmed(*text), path);
+    link_key_vault_reference(from, trimmed(*text), path, into);
     return;
   }
-  link_vault_uri(from, *text, path);
+  link_vault_uri(from, *text, path, into);
 }
 
 // An App Service / Functions Key Vault reference: `@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/
 // secrets/s/v)` or `@Microsoft.KeyVault(VaultName=kv;SecretName=s;SecretVersion=v)`. Either names the vault.
-void Graph::link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path) {
+void Graph::link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path,
+                                     std::vector<Edge>& into) const {
   std::string_view inner = reference.substr(std::string_view("@Microsoft.KeyVault(").size());
   if (std::size_t close = inner.rfind(')'); close != std::string_view::npos) inner = inner.substr(0, close);
   for (const std::string& part : split(inner, ';')) {
@@ -290,22 +293,20 @@ void Graph::link_key_vault_reference(std::uint32_t from, std::string_view refere
     std::string_view key = trimmed(std::string_view(part).substr(0, eq));
     std::string_view value = trimmed(std::string_view(part).substr(eq + 1));
     if (iequals(key, "SecretUri")) {
-      link_vault_uri(from, value, path);
+      link_vault_uri(from, value, path, into);
     } else if (iequals(key, "VaultName") && !value.empty()) {
-      link_vault_uri(from, "https://" + std::string(value) + ".vault.azure.net/", path);
+      link_vault_uri(from, "https://" + std::string(value) + ".vault.azure.net/", path, into);
     }
   }
 }
 
-void Graph::link_properties(std::uint32_t i) {
+void Graph::link_properties(std::uint32_t i, std::vector<Edge>& into) const {
   std::string path;
   std::size_t budget = kPropertyWalkBudget;
-  // The body is shared (immutable), so walking it while edges grow is safe.
-  const Value body = resources_[i].body;
-  link_value(i, body, path, budget);
+  link_value(i, resources_[i].body, path, budget, into);
 }
 
-void Graph::link() {
+void Graph::link(const ParallelFor& parallel) {
   edges_.clear();
   local_.clear();
   global_.clear();
@@ -349,7 +350,19 @@ void Graph::link() {
   }
   // Ids held in properties, once every scope node exists: a reference to a resource group or subscription
   // (an alert's scopes, a policy assignment's) then finds its node whatever the declaration order.
-  for (std::uint32_t i = 0; i < declared; ++i) link_properties(i);
+  // In slices, each with edges of its own, put together in order (the sort below orders them anyway).
+  constexpr std::uint32_t kSlice = 512;
+  std::vector<std::vector<Edge>> found((declared + kSlice - 1) / kSlice);
+  auto walk = [&](std::size_t k) {
+    const auto first = static_cast<std::uint32_t>(k * kSlice);
+    for (std::uint32_t i = first; i < std::min(declared, first + kSlice); ++i) link_properties(i, found[k]);
+  };
+  if (parallel && found.size() > 1) {
+    parallel(found.size(), walk);
+  } else {
+    for (std::size_t k = 0; k < found.size(); ++k) walk(k);
+  }
+  for (std::vector<Edge>& edges : found) edges_.insert(edges_.end(), std::make_move_iterator(edges.begin()), std::make_move_iterator(edges.end()));
 
   // One edge per (kind, from, to, label).
   std::sort(edges_.begin(), edges_.end(), [](const Edge& a, const Edge& b) {

@@ -194,10 +194,16 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
     return groups.groups[a].work.size() > groups.groups[b].work.size();
   });
   const bool let_go = st.one_shot && st.link_apart;
-  parallel_for(pending.size(), st.options.jobs, [&](std::size_t k) {
+  // A group with more than its share of the work runs its rules on every thread too: otherwise the
+  // others finish and wait for it.
+  std::size_t total_work = 0;
+  for (std::size_t g : pending) total_work += groups.groups[g].work.size();
+  const unsigned jobs = st.options.jobs;
+  parallel_for(pending.size(), jobs, [&](std::size_t k) {
     const Group& group = groups.groups[pending[k]];
-    auto result = std::make_shared<GroupResult>(
-        evaluate_group(group, st.options, st.catalogue, units, numbers.unit_of_work, lw.items, *st.sources, st.one_shot));
+    const unsigned inner = group.work.size() * jobs > total_work ? jobs : 1;
+    auto result = std::make_shared<GroupResult>(evaluate_group(group, st.options, st.catalogue, units, numbers.unit_of_work,
+                                                               lw.items, *st.sources, st.one_shot, inner));
     if (let_go) {
       for (std::size_t w : group.work) lw.items[w].reset();
       result->graph = Graph{};

@@ -162,10 +162,11 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
 // The second half of the pipeline for one group: link its resources into one graph, evaluate the rules,
 // turn diagnostics into findings, apply suppressions, merge variants and instances, fingerprint.
 // `consume`: the lowerings are this run's alone (a one-shot scan): their resources move into the graph.
+// `jobs`: the threads its rules may run on (a group much larger than the others is the scan's critical path).
 GroupResult evaluate_group(const Group& group, const ScanOptions& options, const Catalogue& catalogue,
                            const std::vector<UnitInfo>& all_units, const std::vector<std::uint32_t>& unit_of_work,
                            const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources,
-                           bool consume);
+                           bool consume, unsigned jobs = 1);
 
 // ---- one result (combine.cpp) ----
 // The whole scan's one group: its graph (when kept), findings and vaults become the result's.
