@@ -1,17 +1,41 @@
 // One group of units linked and evaluated together (scan/session.h: evaluate_group).
 #include <algorithm>
+#include <iterator>
 #include <unordered_map>
 
 #include "policy/engine.h"
+#include "scan/parallel.h"
 #include "scan/session.h"
 #include "scan/stages.h"
 
 namespace vl::scan {
 
+namespace {
+
+// The rules over the graph, in slices on `jobs` threads when it is large; the slices' results in order.
+EngineResult run_rules(const Engine& engine, const Graph& graph, unsigned jobs) {
+  const auto n = static_cast<std::uint32_t>(graph.resources().size());
+  constexpr std::uint32_t kSlice = 256;  // resources a slice: small enough to share out evenly
+  if (jobs <= 1 || n <= kSlice) return engine.run(graph);
+  std::vector<EngineResult> slices((n + kSlice - 1) / kSlice);
+  parallel_for(slices.size(), jobs, [&](std::size_t k) {
+    const auto first = static_cast<std::uint32_t>(k * kSlice);
+    slices[k] = engine.run(graph, first, first + kSlice);
+  });
+  EngineResult out = std::move(slices[0]);
+  for (std::size_t k = 1; k < slices.size(); ++k) {
+    std::move(slices[k].findings.begin(), slices[k].findings.end(), std::back_inserter(out.findings));
+    std::move(slices[k].vaults.begin(), slices[k].vaults.end(), std::back_inserter(out.vaults));
+  }
+  return out;
+}
+
+}  // namespace
+
 GroupResult evaluate_group(const Group& group, const ScanOptions& options, const Catalogue& catalogue,
                            const std::vector<UnitInfo>& all_units, const std::vector<std::uint32_t>& unit_of_work,
                            const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources,
-                           bool consume) {
+                           bool consume, unsigned jobs) {
   GroupResult out;
   std::vector<UnitInfo> units;
   std::unordered_map<std::uint32_t, std::uint32_t> local;  // global unit number -> this group's
@@ -42,12 +66,16 @@ GroupResult evaluate_group(const Group& group, const ScanOptions& options, const
     // The graph keeps the first index of each file (the lowering keeps its own, for the next run).
     for (const auto& index : items[w]->lowered.provenance) out.graph.add_provenance(index);
   }
-  out.graph.link();
+  Graph::ParallelFor parallel;
+  if (jobs > 1) {
+    parallel = [jobs](std::size_t n, const std::function<void(std::size_t)>& fn) { parallel_for(n, jobs, fn); };
+  }
+  out.graph.link(parallel);
   out.resources = out.graph.declared_count();
 
   // Evaluate the policies; diagnostics become KV001/KV002 findings.
   Engine engine(catalogue, options.enabled_rules, EngineOptions{options.as_of});
-  EngineResult evaluated = engine.run(out.graph);
+  EngineResult evaluated = run_rules(engine, out.graph, jobs);
   std::vector<Finding> findings = std::move(evaluated.findings);
   for (const Diagnostic& d : group.file_diagnostics) findings.push_back(engine.from_diagnostic(d, UINT32_MAX));
   for (auto& [d, unit] : diagnostics) findings.push_back(engine.from_diagnostic(d, unit));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "scan/parallel.h"
 #include "scan/session.h"
 
 namespace vl::scan {
@@ -169,27 +170,54 @@ Groups form_groups(const SessionState& st, const LoweringWork& lw, const UnitNum
   return out;
 }
 
-std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st, const Groups& groups,
-                                                                const LoweringWork& lw, const UnitNumbers& numbers,
+std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st, const Groups& groups, LoweringWork& lw,
+                                                                const UnitNumbers& numbers,
                                                                 const std::vector<UnitInfo>& units) {
-  std::unordered_map<std::uint64_t, std::shared_ptr<const GroupResult>> evaluated;
-  std::vector<std::shared_ptr<const GroupResult>> results(groups.groups.size());
-  std::size_t groups_evaluated = 0;
-  for (std::size_t g = 0; g < groups.groups.size(); ++g) {
-    const std::uint64_t signature = st.link_apart && g != groups.loose ? group_signature(groups.groups[g], lw) : 0;
-    auto it = signature == 0 ? st.groups.end() : st.groups.find(signature);
+  const std::size_t n = groups.groups.size();
+  std::vector<std::shared_ptr<const GroupResult>> results(n);
+  std::vector<std::uint64_t> signatures(n, 0);
+  std::vector<std::size_t> pending;  // the groups to evaluate now
+  for (std::size_t g = 0; g < n; ++g) {
+    // A one-shot scan keeps nothing for a later run: it has no use for a signature.
+    if (st.link_apart && !st.one_shot && g != groups.loose) signatures[g] = group_signature(groups.groups[g], lw);
+    auto it = signatures[g] == 0 ? st.groups.end() : st.groups.find(signatures[g]);
     if (it != st.groups.end()) {
       results[g] = it->second;
     } else {
-      results[g] = std::make_shared<GroupResult>(evaluate_group(groups.groups[g], st.options, st.catalogue, units,
-                                                                numbers.unit_of_work, lw.items, *st.sources, st.one_shot));
-      ++groups_evaluated;
+      pending.push_back(g);
     }
-    if (signature != 0) evaluated[signature] = results[g];
+  }
+  // In parallel, the largest first (the scan waits for the last to finish). A one-shot scan linking apart
+  // reads no group's graph afterwards: each group's lowerings and graph go as soon as its findings are
+  // made, on the thread that made them.
+  std::stable_sort(pending.begin(), pending.end(), [&](std::size_t a, std::size_t b) {
+    return groups.groups[a].work.size() > groups.groups[b].work.size();
+  });
+  const bool let_go = st.one_shot && st.link_apart;
+  // A group with more than its share of the work runs its rules on every thread too: otherwise the
+  // others finish and wait for it.
+  std::size_t total_work = 0;
+  for (std::size_t g : pending) total_work += groups.groups[g].work.size();
+  const unsigned jobs = st.options.jobs;
+  parallel_for(pending.size(), jobs, [&](std::size_t k) {
+    const Group& group = groups.groups[pending[k]];
+    const unsigned inner = group.work.size() * jobs > total_work ? jobs : 1;
+    auto result = std::make_shared<GroupResult>(evaluate_group(group, st.options, st.catalogue, units, numbers.unit_of_work,
+                                                               lw.items, *st.sources, st.one_shot, inner));
+    if (let_go) {
+      for (std::size_t w : group.work) lw.items[w].reset();
+      result->graph = Graph{};
+      std::vector<AccessEdge>().swap(result->access);
+    }
+    results[pending[k]] = std::move(result);
+  });
+  std::unordered_map<std::uint64_t, std::shared_ptr<const GroupResult>> evaluated;
+  for (std::size_t g = 0; g < n; ++g) {
+    if (signatures[g] != 0) evaluated[signatures[g]] = results[g];
   }
   st.groups = std::move(evaluated);
-  st.stats.groups = groups.groups.size();
-  st.stats.groups_evaluated = groups_evaluated;
+  st.stats.groups = n;
+  st.stats.groups_evaluated = pending.size();
   return results;
 }
 

@@ -163,7 +163,8 @@ void ScanSession::run(ScanResult& out) {
 }
 
 ScanResult run_scan(const ScanOptions& options, const Catalogue& catalogue) {
-  ScanSession session(options, catalogue);
+  // What no report needs as one graph is linked and evaluated in groups, apart and in parallel.
+  ScanSession session(options, catalogue, /*link_apart=*/!options.keep_graph);
   return session.run_once();
 }
 

@@ -152,19 +152,21 @@ struct Groups {
 Groups form_groups(const SessionState& st, const LoweringWork& lw, const UnitNumbers& numbers, std::uint32_t n_units,
                    std::vector<Diagnostic> file_diagnostics, std::vector<Suppression> suppressions);
 // Evaluates each group, or reuses its result when it is made of the same lowerings as before (linking
-// apart); keeps the results in st.groups and counts them in st.stats.
-std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st, const Groups& groups,
-                                                                const LoweringWork& lw, const UnitNumbers& numbers,
+// apart); keeps the results in st.groups and counts them in st.stats. The groups are evaluated in parallel;
+// a one-shot scan linking apart lets go of each group's lowerings (in lw.items) and graph on the way.
+std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st, const Groups& groups, LoweringWork& lw,
+                                                                const UnitNumbers& numbers,
                                                                 const std::vector<UnitInfo>& units);
 
 // ---- one group (evaluate_group.cpp) ----
 // The second half of the pipeline for one group: link its resources into one graph, evaluate the rules,
 // turn diagnostics into findings, apply suppressions, merge variants and instances, fingerprint.
 // `consume`: the lowerings are this run's alone (a one-shot scan): their resources move into the graph.
+// `jobs`: the threads its rules may run on (a group much larger than the others is the scan's critical path).
 GroupResult evaluate_group(const Group& group, const ScanOptions& options, const Catalogue& catalogue,
                            const std::vector<UnitInfo>& all_units, const std::vector<std::uint32_t>& unit_of_work,
                            const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources,
-                           bool consume);
+                           bool consume, unsigned jobs = 1);
 
 // ---- one result (combine.cpp) ----
 // The whole scan's one group: its graph (when kept), findings and vaults become the result's.

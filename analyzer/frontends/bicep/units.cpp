@@ -139,9 +139,15 @@ class TaskBuilder {
               bool release_trees)
       : ctx_(ctx), arm_(arm), shared_(std::move(shared)), release_trees_(release_trees) {
     if (!release_trees_) return;
-    for (const BicepFile& f : shared_->files) {
-      if (f.params_file || !f.parsed) continue;
-      static_of_[f.file] = shared_->cache->static_modules(*f.parsed, f.path, ctx.loader, module_cache);
+    // Each file's modules in parallel: resolving them reads folders, links and bicepconfig.json files.
+    const std::vector<BicepFile>& files = shared_->files;
+    std::vector<std::vector<FileId>> modules(files.size());
+    ctx.parallel(files.size(), [&](std::size_t i) {
+      if (files[i].params_file || !files[i].parsed) return;
+      modules[i] = shared_->cache->static_modules(*files[i].parsed, files[i].path, ctx.loader, module_cache);
+    });
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (!files[i].params_file && files[i].parsed) static_of_[files[i].file] = std::move(modules[i]);
     }
     // A template another one names literally is lowered on its own only when no lowering of the first
     // wave read it (scan/lowering.cpp): its own unit is not counted as a use, so its tree goes with its
