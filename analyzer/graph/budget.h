@@ -3,7 +3,7 @@
 // worker thread for the duration of a lowering (BudgetScope); every Value made while it is installed
 // charges its bytes to it (value.cpp), frontends charge the resource, deployment and module instances
 // they make, and the evaluators record each stop (a depth limit, a value too large, a cycle, the work
-// budget used up) with `stopped()`. Every stop becomes a KV001 at its place (scan.cpp), whether or not a
+// budget used up) with `stopped()`. Every stop becomes a KV001 at its place (scan/lowering.cpp), whether or not a
 // rule reads the value: a limit never changes a result without a word. Deterministic: nothing here
 // depends on time or on the thread schedule.
 #pragma once

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <tuple>
 
 #include "graph/symbol.h"
@@ -73,12 +74,6 @@ std::string canonical(std::string_view id) {
 bool is_scope_type(const Resource& r) {
   return r.implicit || r.is_type("Microsoft.Resources/resourceGroups") || r.is_type("Microsoft.Resources/subscriptions") ||
          r.is_type("Microsoft.Management/managementGroups");
-}
-
-// The last segment of an id, for an implicit node's name.
-std::string last_segment(std::string_view id) {
-  std::size_t slash = id.rfind('/');
-  return std::string(slash == std::string_view::npos ? id : id.substr(slash + 1));
 }
 
 // Host names of Key Vault and Managed HSM data-plane endpoints, per cloud.
@@ -160,7 +155,7 @@ std::uint32_t Graph::scope_node(std::string_view scope_id, std::uint32_t from) {
            : level == ScopeLevel::Subscription ? "Microsoft.Resources/subscriptions"
                                                : "Microsoft.Management/managementGroups";
   n.id = std::string(scope_id);
-  std::string name = last_segment(scope_id);
+  std::string name(last_segment(scope_id));
   n.name = is_symbolic(name) ? symbolic_unknown("the name of this scope is not known", {}, name) : Value::string(name);
   n.display_name = is_symbolic(name) ? "<unknown name>" : name;
   n.format = resources_[from].format;
@@ -214,7 +209,7 @@ void Graph::link_containment(std::uint32_t i) {
   if (node != i) edges_.push_back(Edge{EdgeKind::Contains, node, i, ""});
 }
 
-void Graph::link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path) {
+void Graph::link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path, std::vector<Edge>& into) const {
   if (!istarts_with(uri, "https://")) return;
   std::string_view host = uri.substr(8);
   host = host.substr(0, std::min(host.find('/'), host.find(':')));
@@ -225,14 +220,15 @@ void Graph::link_vault_uri(std::uint32_t from, std::string_view uri, const std::
                       to_lower(host.substr(0, host.size() - suffix.size()));
     if (auto it = vaults_by_name_.find(key); it != vaults_by_name_.end()) {
       for (std::uint32_t to : it->second) {
-        if (to != from) edges_.push_back(Edge{EdgeKind::References, from, to, path});
+        if (to != from) into.push_back(Edge{EdgeKind::References, from, to, path});
       }
     }
     return;
   }
 }
 
-void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget) {
+void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget,
+                       std::vector<Edge>& into) const {
   if (budget == 0) return;
   --budget;
   if (v.is_array()) {
@@ -242,7 +238,7 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
       path += '[';
       path += std::to_string(k);
       path += ']';
-      link_value(from, items[k], path, budget);
+      link_value(from, items[k], path, budget, into);
       path.resize(base);
     }
     return;
@@ -257,7 +253,7 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
       }
       if (base) path += '.';
       path += m.key;
-      link_value(from, m.value, path, budget);
+      link_value(from, m.value, path, budget, into);
       path.resize(base);
     }
     return;
@@ -271,7 +267,7 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
     for (int step = 0; step < 4 && !target.empty(); ++step) {
       std::vector<std::uint32_t> to = find_by_id(target, from);
       if (!to.empty()) {
-        for (std::uint32_t t : to) edges_.push_back(Edge{EdgeKind::References, from, t, path});
+        for (std::uint32_t t : to) into.push_back(Edge{EdgeKind::References, from, t, path});
         return;
       }
       target = parent_id(target);
@@ -279,15 +275,16 @@ void Graph::link_value(std::uint32_t from, const Value& v, std::string& path, st
     return;
   }
   if (istarts_with(trimmed(*text), "@Microsoft.KeyVault(")) {
-    link_key_vault_reference(from, trimmed(*text), path);
+    link_key_vault_reference(from, trimmed(*text), path, into);
     return;
   }
-  link_vault_uri(from, *text, path);
+  link_vault_uri(from, *text, path, into);
 }
 
 // An App Service / Functions Key Vault reference: `@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/
 // secrets/s/v)` or `@Microsoft.KeyVault(VaultName=kv;SecretName=s;SecretVersion=v)`. Either names the vault.
-void Graph::link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path) {
+void Graph::link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path,
+                                     std::vector<Edge>& into) const {
   std::string_view inner = reference.substr(std::string_view("@Microsoft.KeyVault(").size());
   if (std::size_t close = inner.rfind(')'); close != std::string_view::npos) inner = inner.substr(0, close);
   for (const std::string& part : split(inner, ';')) {
@@ -296,22 +293,20 @@ void Graph::link_key_vault_reference(std::uint32_t from, std::string_view refere
     std::string_view key = trimmed(std::string_view(part).substr(0, eq));
     std::string_view value = trimmed(std::string_view(part).substr(eq + 1));
     if (iequals(key, "SecretUri")) {
-      link_vault_uri(from, value, path);
+      link_vault_uri(from, value, path, into);
     } else if (iequals(key, "VaultName") && !value.empty()) {
-      link_vault_uri(from, "https://" + std::string(value) + ".vault.azure.net/", path);
+      link_vault_uri(from, "https://" + std::string(value) + ".vault.azure.net/", path, into);
     }
   }
 }
 
-void Graph::link_properties(std::uint32_t i) {
+void Graph::link_properties(std::uint32_t i, std::vector<Edge>& into) const {
   std::string path;
   std::size_t budget = kPropertyWalkBudget;
-  // The body is shared (immutable), so walking it while edges grow is safe.
-  const Value body = resources_[i].body;
-  link_value(i, body, path, budget);
+  link_value(i, resources_[i].body, path, budget, into);
 }
 
-void Graph::link() {
+void Graph::link(const ParallelFor& parallel) {
   edges_.clear();
   local_.clear();
   global_.clear();
@@ -355,7 +350,19 @@ void Graph::link() {
   }
   // Ids held in properties, once every scope node exists: a reference to a resource group or subscription
   // (an alert's scopes, a policy assignment's) then finds its node whatever the declaration order.
-  for (std::uint32_t i = 0; i < declared; ++i) link_properties(i);
+  // In slices, each with edges of its own, put together in order (the sort below orders them anyway).
+  constexpr std::uint32_t kSlice = 512;
+  std::vector<std::vector<Edge>> found((declared + kSlice - 1) / kSlice);
+  auto walk = [&](std::size_t k) {
+    const auto first = static_cast<std::uint32_t>(k * kSlice);
+    for (std::uint32_t i = first; i < std::min(declared, first + kSlice); ++i) link_properties(i, found[k]);
+  };
+  if (parallel && found.size() > 1) {
+    parallel(found.size(), walk);
+  } else {
+    for (std::size_t k = 0; k < found.size(); ++k) walk(k);
+  }
+  for (std::vector<Edge>& edges : found) edges_.insert(edges_.end(), std::make_move_iterator(edges.begin()), std::make_move_iterator(edges.end()));
 
   // One edge per (kind, from, to, label).
   std::sort(edges_.begin(), edges_.end(), [](const Edge& a, const Edge& b) {
@@ -401,6 +408,9 @@ void add_id_chain(std::vector<std::string>& into, std::string id) {
   }
 }
 
+// Not an id (no leading `/`): cannot meet one.
+std::string role_definition_key(std::string_view guid) { return "role-definition:" + to_lower(guid); }
+
 void collect_ids(const Value& v, std::vector<std::string>& into, std::size_t& budget) {
   if (budget == 0) return;
   --budget;
@@ -437,6 +447,12 @@ CrossUnitKeys cross_unit_keys(const Resource& r) {
   }
   std::size_t budget = kPropertyWalkBudget;
   collect_ids(r.body, out.queried, budget);
+  // A custom role definition is found by its GUID in any unit (policy/role_lookup.h), edge or not.
+  if (r.is_type("Microsoft.Authorization/roleDefinitions")) {
+    if (std::string_view guid = last_segment(r.id); is_guid(guid)) out.declared.push_back(role_definition_key(guid));
+  } else if (const std::string* role = id_text(r.properties().as_object().get("roleDefinitionId"))) {
+    if (std::string_view guid = last_segment(*role); is_guid(guid)) out.queried.push_back(role_definition_key(guid));
+  }
   for (auto* list : {&out.declared, &out.queried}) {
     std::sort(list->begin(), list->end());
     list->erase(std::unique(list->begin(), list->end()), list->end());

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,8 +46,11 @@ bool is_extension_type(std::string_view type);
 class Graph {
  public:
   std::uint32_t add(Resource r);
-  // Computes every edge and the implicit scope nodes. Call once, after every resource is added.
-  void link();
+  // Runs fn(0..n-1), each index on any thread (scan/parallel.h gives one); none: one after the other.
+  using ParallelFor = std::function<void(std::size_t n, const std::function<void(std::size_t)>& fn)>;
+  // Computes every edge and the implicit scope nodes. Call once, after every resource is added. With
+  // `parallel`, the ids held in properties (most of the work) are looked up on several threads.
+  void link(const ParallelFor& parallel = nullptr);
 
   // A deque: resources are moved in a unit at a time, with no second copy of the whole vector growing.
   const std::deque<Resource>& resources() const { return resources_; }
@@ -83,10 +87,12 @@ class Graph {
   void connect(EdgeKind kind, std::uint32_t from, std::string_view target, const std::string& label);
   void link_scope(std::uint32_t i);
   void link_containment(std::uint32_t i);
-  void link_properties(std::uint32_t i);
-  void link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget);
-  void link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path);
-  void link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path);
+  // The edges of ids held in properties: they only read the indexes, so resources are walked in parallel.
+  void link_properties(std::uint32_t i, std::vector<Edge>& into) const;
+  void link_value(std::uint32_t from, const Value& v, std::string& path, std::size_t& budget, std::vector<Edge>& into) const;
+  void link_vault_uri(std::uint32_t from, std::string_view uri, const std::string& path, std::vector<Edge>& into) const;
+  void link_key_vault_reference(std::uint32_t from, std::string_view reference, const std::string& path,
+                                std::vector<Edge>& into) const;
 
   std::deque<Resource> resources_;
   std::vector<Edge> edges_;

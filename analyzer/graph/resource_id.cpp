@@ -1,5 +1,7 @@
 #include "graph/resource_id.h"
 
+#include <cctype>
+
 #include "graph/deployment_scope.h"
 #include "graph/symbol.h"
 #include "source/text.h"
@@ -136,6 +138,20 @@ bool looks_like_id(std::string_view text) {
 bool has_synthetic_subscription(std::string_view id) {
   std::vector<std::string_view> s = segments(id);
   return s.size() >= 2 && iequals(s[0], "subscriptions") && s[1] == kSyntheticSubscription;
+}
+
+bool is_guid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
+std::string_view last_segment(std::string_view id) {
+  std::size_t slash = id.rfind('/');
+  return slash == std::string_view::npos ? id : id.substr(slash + 1);
 }
 
 bool is_unit_local(std::string_view id) { return is_symbolic(id) || has_synthetic_subscription(id); }

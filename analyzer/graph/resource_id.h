@@ -52,5 +52,9 @@ bool has_synthetic_subscription(std::string_view id);
 // The id, lower-cased, with its subscription segment replaced by `*`: within one unit, a written id
 // (`/subscriptions/1234.../vaults/kv`) matches the same resource in the synthetic subscription.
 std::string subscription_free_key(std::string_view id);
+// A literal GUID (8-4-4-4-12 hex digits): a role definition's name proves which role it is in any unit.
+bool is_guid(std::string_view text);
+// The last segment of an id (all of it when it has no `/`).
+std::string_view last_segment(std::string_view id);
 
 }  // namespace vl

@@ -1,5 +1,7 @@
 #include "policy/engine.h"
 
+#include <algorithm>
+
 #include "policy/diagnostic_fix.h"
 #include "policy/use_site.h"
 
@@ -28,9 +30,14 @@ Engine::Engine(const Catalogue& catalogue, std::set<std::string> enabled, Engine
     : catalogue_(catalogue), enabled_(std::move(enabled)), options_(std::move(options)) {}
 
 EngineResult Engine::run(const Graph& graph) const {
+  return run(graph, 0, static_cast<std::uint32_t>(graph.resources().size()));
+}
+
+EngineResult Engine::run(const Graph& graph, std::uint32_t first, std::uint32_t last) const {
   EngineResult out;
   const auto& resources = graph.resources();
-  for (std::uint32_t i = 0; i < resources.size(); ++i) {
+  last = std::min<std::uint32_t>(last, static_cast<std::uint32_t>(resources.size()));
+  for (std::uint32_t i = first; i < last; ++i) {
     const Resource& r = resources[i];
     if (r.existing) continue;
     CheckContext ctx(graph, i, catalogue_.data(), options_);

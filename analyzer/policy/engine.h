@@ -24,6 +24,9 @@ class Engine {
   Engine(const Catalogue& catalogue, std::set<std::string> enabled, EngineOptions options);
 
   EngineResult run(const Graph& graph) const;
+  // The resources [first, last) only: a large graph is evaluated in slices on several threads, and the
+  // slices' results, put together in order, are run(graph)'s.
+  EngineResult run(const Graph& graph, std::uint32_t first, std::uint32_t last) const;
   Finding from_diagnostic(const Diagnostic& d, std::uint32_t unit) const;
   bool enabled(const std::string& id) const { return enabled_.count(id) > 0; }
 

@@ -27,19 +27,6 @@ bool allows(const std::vector<std::string>& actions, const std::vector<std::stri
   return any_matches(actions, action) && !any_matches(not_actions, action);
 }
 
-std::string last_segment(std::string_view id) {
-  std::size_t slash = id.rfind('/');
-  return std::string(slash == std::string_view::npos ? id : id.substr(slash + 1));
-}
-
-bool is_guid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  return true;
-}
 
 // The strings of a permission list; false when the list or one of its items is not known.
 bool strings_of(const Value& v, std::vector<std::string>& out, std::string& why) {

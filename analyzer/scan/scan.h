@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "graph/unit_task.h"
 #include "policy/catalogue.h"
 #include "policy/finding.h"
 #include "source/discovery.h"
@@ -23,13 +24,10 @@
 
 namespace vl {
 
-struct ScanOptions {
+// With the options that decide units and variants (graph/unit_task.h: UnitOptions): --param-file,
+// --param, --var-file, --var, --bicep-cache and the configuration's `parameter_files`.
+struct ScanOptions : UnitOptions {
   std::vector<std::filesystem::path> paths;                   // default: the working directory
-  std::vector<std::filesystem::path> param_files;             // --param-file (ARM, Bicep)
-  std::vector<std::pair<std::string, std::string>> params;    // --param NAME=VALUE (ARM, Bicep)
-  std::vector<std::filesystem::path> var_files;               // --var-file (Terraform)
-  std::vector<std::pair<std::string, std::string>> vars;      // --var NAME=VALUE (Terraform)
-  std::filesystem::path bicep_cache;                          // --bicep-cache (default ~/.bicep), read-only
   std::set<std::string> enabled_rules;                        // ids to run (after --rule/--skip-rule)
   bool strict = false;                                        // unresolved counts as fail
   std::string as_of;                                          // YYYY-MM-DD
@@ -39,9 +37,6 @@ struct ScanOptions {
   // Globs of the configuration file's `exclude`, relative to the folder that holds it (config_dir).
   std::filesystem::path config_dir;
   std::vector<std::string> config_excludes;
-  // The configuration's `parameter_files`: an ARM template and the parameter files that are its
-  // variants, replacing the ones found beside it (absolute paths).
-  std::map<std::filesystem::path, std::vector<std::filesystem::path>> template_parameter_files;
   // Files read from memory instead of disk (--stdin-filename: an editor's unsaved buffer), by path.
   std::map<std::filesystem::path, std::string> overlays;
   // Whether the result keeps the graph and the access edges (`vaultlint graph`); a scan's reports need
@@ -93,15 +88,6 @@ struct VaultSummary {
   bool conditional = false;
   std::vector<std::uint32_t> resources;  // the graph's declarations merged into it (instances, variants)
   std::vector<VaultAccess> access;       // who reaches it (scan/vault_access.cpp)
-};
-
-struct ScanCounts {
-  std::size_t files = 0;             // files looked at (every format)
-  std::size_t units = 0;             // deployment units evaluated as entry points
-  std::size_t parameter_files = 0;   // ARM parameter files, .bicepparam files, tfvars files
-  std::size_t modules = 0;           // units read only as another's module or linked template
-  std::size_t skipped_generated = 0; // Bicep's compiled output beside its .bicep source
-  std::size_t resources = 0;
 };
 
 struct ScanResult {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "graph/diagnostic.h"
-#include "scan/unit_task.h"
+#include "graph/unit_task.h"
 
 namespace vl::scan {
 

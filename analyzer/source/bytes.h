@@ -1,6 +1,7 @@
 // Byte-level helpers every stage may use, written once: UTF-8 encoding and decoding, base64, hex digits
-// and message digests (nettle's plain contexts: no provider start-up, unlike OpenSSL 3's EVP). They know nothing of templates; what a language makes of the
-// bytes (ARM's strict base64, Terraform's lenient one, .NET's UTF-16 positions) stays with that language.
+// and message digests (nettle's plain contexts: no provider start-up, unlike OpenSSL 3's EVP). They know
+// nothing of templates; what a language makes of the bytes (ARM's strict base64, Terraform's lenient one,
+// .NET's UTF-16 positions) stays with that language.
 #pragma once
 
 #include <cstdint>

@@ -14,7 +14,8 @@ import re
 import sys
 
 # The stages each stage may include, besides itself: the direct uses of DESIGN section 1 and what they use
-# in turn. A frontend never includes another frontend, policy or report; policy never includes a frontend;
+# in turn. A frontend never includes another frontend, scan (it hands scan its units through
+# graph/unit_task.h), policy or report; policy never includes a frontend;
 # nothing includes cli.
 BELOW_EVAL = {"eval", "graph", "source"}
 FRONTENDS = {"frontends/arm", "frontends/bicep", "frontends/terraform"}

@@ -1,9 +1,10 @@
+// ARM templates with their parameter files (variants.h).
+#include "frontends/arm/variants.h"
+
 #include <map>
 #include <set>
 
-#include "scan/stages.h"
-
-namespace vl::scan {
+namespace vl::arm {
 
 namespace fs = std::filesystem;
 
@@ -45,15 +46,15 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
     if (m != mapped.end()) {
       for (const ReadJson& p : m->second) {
         std::string shown = SourceLoader::display_path(p.path);
-        unit.variants.push_back(Variant{shown, arm::read_parameter_file(p.root, shown), p.path});
+        unit.variants.push_back(Variant{shown, read_parameter_file(p.root, shown), p.path});
       }
     }
     // --param-file values that fit this template replace the conventional ones.
     for (std::size_t g = 0; g < param_files_given.size() && m == mapped.end(); ++g) {
       const ReadJson& p = param_files_given[g];
-      arm::SuppliedParameters supplied =
-          arm::read_parameter_file(p.root, SourceLoader::display_path(p.path));
-      if (arm::parameters_fit(t.root, supplied)) {
+      SuppliedParameters supplied =
+          read_parameter_file(p.root, SourceLoader::display_path(p.path));
+      if (parameters_fit(t.root, supplied)) {
         unit.variants.push_back(Variant{SourceLoader::display_path(p.path), std::move(supplied), p.path});
         given_used[g] = true;
       }
@@ -63,11 +64,11 @@ std::vector<Unit> form_units(const std::vector<ReadJson>& files, const std::vect
       if (it != conventional.end()) {
         for (std::size_t p : it->second) {
           std::string shown = SourceLoader::display_path(files[p].path);
-          unit.variants.push_back(Variant{shown, arm::read_parameter_file(files[p].root, shown), files[p].path});
+          unit.variants.push_back(Variant{shown, read_parameter_file(files[p].root, shown), files[p].path});
         }
       }
     }
-    if (unit.variants.empty()) unit.variants.push_back(Variant{"", t.embedded_parameters.value_or(arm::SuppliedParameters{}), {}});
+    if (unit.variants.empty()) unit.variants.push_back(Variant{"", t.embedded_parameters.value_or(SuppliedParameters{}), {}});
     // --param NAME=VALUE applies to every variant of every template that declares NAME.
     const Object& declared = t.root.as_object().get("parameters").as_object();
     for (const auto& [name, text] : params) {
@@ -89,4 +90,4 @@ void warn_unused_parameter_files(const std::vector<ReadJson>& param_files_given,
   }
 }
 
-}  // namespace vl::scan
+}  // namespace vl::arm

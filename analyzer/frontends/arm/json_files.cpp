@@ -1,7 +1,9 @@
-#include "graph/json_value.h"
-#include "scan/stages.h"
+// What a .json file is (json_files.h).
+#include "frontends/arm/json_files.h"
 
-namespace vl::scan {
+#include "graph/json_value.h"
+
+namespace vl::arm {
 
 ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path) {
   ReadJson out;
@@ -13,7 +15,7 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
       break;
     case LoadStatus::TooLarge:
       // The first bytes (through the loader, like every read) tell a template from other JSON.
-      if (arm::text_looks_like_template(loader.head(path, 64 * 1024))) {
+      if (text_looks_like_template(loader.head(path, 64 * 1024))) {
         // No bytes of it are kept: the KV001 points at the start of an empty stand-in.
         out.file = loader.sources().add(std::make_unique<SourceFile>(SourceLoader::display_path(path), path, ""));
         out.role = JsonFileRole::Broken;
@@ -21,7 +23,7 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
       }
       return out;
     case LoadStatus::Binary:
-      if (arm::text_looks_like_template(*loader.sources().get(loaded.id).contents())) {
+      if (text_looks_like_template(*loader.sources().get(loaded.id).contents())) {
         out.role = JsonFileRole::Broken;
         out.diagnostic = Diagnostic{"KV001", Span{out.file, 0, 0}, loaded.error, {}};
       }
@@ -42,29 +44,29 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
   JsonDocument doc = parse_json_document(loaded.id, text);
   if (!doc.result.ok) {
     // bicepconfig.json decides where registry modules come from: a broken one is reported, not ignored.
-    if (arm::text_looks_like_template(text) || iequals(path.filename().string(), "bicepconfig.json")) {
+    if (text_looks_like_template(text) || iequals(path.filename().string(), "bicepconfig.json")) {
       out.role = JsonFileRole::Broken;
       std::uint32_t at = doc.result.error_offset;
       out.diagnostic = Diagnostic{"KV001", Span{loaded.id, at, at + 1}, "invalid JSON: " + doc.result.error, {}};
     }
     return out;
   }
-  switch (arm::classify_json(doc.root)) {
-    case arm::JsonRole::Template:
+  switch (classify_json(doc.root)) {
+    case JsonRole::Template:
       out.role = JsonFileRole::Template;
       break;
-    case arm::JsonRole::ParameterFile:
+    case JsonRole::ParameterFile:
       out.role = JsonFileRole::ParameterFile;
       break;
-    case arm::JsonRole::Other: {
-      if (arm::is_exported_resources(doc.root)) {
+    case JsonRole::Other: {
+      if (is_exported_resources(doc.root)) {
         out.role = JsonFileRole::Exported;
         break;
       }
-      const Value* inner = arm::blueprint_template(doc.root);
+      const Value* inner = blueprint_template(doc.root);
       if (!inner) return out;
       out.role = JsonFileRole::Template;
-      out.embedded_parameters = arm::read_blueprint_parameters(doc.root, SourceLoader::display_path(path));
+      out.embedded_parameters = read_blueprint_parameters(doc.root, SourceLoader::display_path(path));
       doc.root = Value(*inner);
       break;
     }
@@ -78,4 +80,4 @@ ReadJson read_json_file(SourceLoader& loader, const std::filesystem::path& path)
   return out;
 }
 
-}  // namespace vl::scan
+}  // namespace vl::arm

@@ -1,16 +1,15 @@
-// The ARM units of a scan: every template among the discovered .json files, with its parameter files
-// as variants (reading.cpp decides what a .json file is, units.cpp groups them).
+// The ARM units of a scan (units.h).
+#include "frontends/arm/units.h"
+
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 
-#include "scan/parallel.h"
-#include "scan/stages.h"
-#include "scan/unit_task.h"
+#include "frontends/arm/variants.h"
 
-namespace vl::scan {
+namespace vl::arm {
 
 namespace fs = std::filesystem;
 
@@ -18,7 +17,7 @@ namespace {
 
 // Templates that are not units of their own: Bicep's compiled output (metadata._generator.name bicep)
 // beside a scanned .bicep of the same stem, or in a folder with one scanned .bicep (counted as skipped,
-// so findings are not doubled), and templates a .bicepparam targets (bicep_units.cpp evaluates them).
+// so findings are not doubled), and templates a .bicepparam targets (the Bicep units evaluate them).
 using BicepStems = std::map<fs::path, std::vector<std::string>>;  // folder -> stems of its scanned .bicep files
 
 std::size_t skip_bicep_owned(const FormatContext& ctx, const BicepStems& bicep_stems, std::vector<ReadJson>& files) {
@@ -29,7 +28,7 @@ std::size_t skip_bicep_owned(const FormatContext& ctx, const BicepStems& bicep_s
       f.role = JsonFileRole::Skipped;
       continue;
     }
-    if (!arm::is_bicep_output(f.root)) continue;
+    if (!is_bicep_output(f.root)) continue;
     auto it = bicep_stems.find(f.path.parent_path());
     if (it == bicep_stems.end()) continue;
     const std::vector<std::string>& stems = it->second;
@@ -111,10 +110,10 @@ struct NamedParameterFiles {
 NamedParameterFiles read_named_parameter_files(FormatContext& ctx) {
   NamedParameterFiles out;
   for (const fs::path& p : ctx.options.param_files) {
-    if (iends_with(p.string(), ".bicepparam")) continue;  // a Bicep variant (bicep_units.cpp)
+    if (iends_with(p.string(), ".bicepparam")) continue;  // a Bicep variant (frontends/bicep/units.cpp)
     ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
     if (r.role != JsonFileRole::ParameterFile) {
-      ctx.out.errors.push_back(p.string() + " is not an ARM parameter file");
+      ctx.errors.push_back(p.string() + " is not an ARM parameter file");
       continue;
     }
     out.given.push_back(std::move(r));
@@ -124,7 +123,7 @@ NamedParameterFiles read_named_parameter_files(FormatContext& ctx) {
     for (const fs::path& p : parameter_files) {
       ReadJson r = read_json_file(ctx.loader, fs::absolute(p).lexically_normal());
       if (r.role != JsonFileRole::ParameterFile) {
-        ctx.out.errors.push_back("parameter_files: " + SourceLoader::display_path(p) + " is not an ARM parameter file");
+        ctx.errors.push_back("parameter_files: " + SourceLoader::display_path(p) + " is not an ARM parameter file");
         continue;
       }
       list.push_back(std::move(r));
@@ -133,19 +132,77 @@ NamedParameterFiles read_named_parameter_files(FormatContext& ctx) {
   return out;
 }
 
+// The task of a template with its variants.
+UnitTask template_task(const ReadJson& t, Unit unit, std::vector<fs::path> links, std::shared_ptr<HeldDocument> held,
+                       SourceLoader& source_loader) {
+  SourceLoader* loader = &source_loader;
+  UnitTask task;
+  task.entry = t.file;
+  task.entry_path = t.path;
+  task.key = "arm\x1f" + t.path.string();
+  for (const Variant& v : unit.variants) {
+    task.variant_names.push_back(v.name);
+    task.key += "\x1f" + v.name;
+    if (!v.file.empty()) task.inputs.push_back(v.file);
+    task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
+  }
+  task.links = std::move(links);
+  auto info = std::make_shared<const Unit>(std::move(unit));
+  task.lower = [info, doc = std::move(held), file = t.file, loader](std::uint32_t unit, std::uint32_t variant) {
+    const Value root = doc->get(*loader);
+    if (!root.is_object()) {
+      doc->done();
+      return changed_since_read(file);
+    }
+    LowerRequest request{file, root, info->variants[variant].parameters, unit, variant, *loader};
+    LoweredUnit out = lower_template(request);
+    doc->done();
+    return out;
+  };
+  return task;
+}
+
+// The task of a file of exported resources.
+UnitTask exported_task(const ReadJson& f, std::shared_ptr<HeldDocument> held, SourceLoader& source_loader) {
+  SourceLoader* loader = &source_loader;
+  UnitTask task;
+  task.entry = f.file;
+  task.entry_path = f.path;
+  task.variant_names.push_back("");
+  task.lower = [doc = std::move(held), file = f.file, loader](std::uint32_t unit, std::uint32_t variant) -> LoweredUnit {
+    const Value root = doc->get(*loader);
+    doc->done();
+    if (root.is_absent()) return changed_since_read(file);
+    return lower_exported(file, root, unit, variant);
+  };
+  return task;
+}
+
 }  // namespace
 
-std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
+std::shared_ptr<const SuppliedParameters> read_kept_parameter_file(SourceLoader& loader, UnitCache* cache, const fs::path& path) {
+  // A session parses the file again only when it changed (the loader then gives a new id).
+  FileId id = loader.load(path).id;
+  std::shared_ptr<const ReadJson> r = cache && id != kNoFile ? cache->json.get(path, id) : nullptr;
+  if (!r) {
+    r = std::make_shared<ReadJson>(read_json_file(loader, path));
+    if (cache && id != kNoFile) cache->json.put(path, id, r);
+  }
+  if (r->role != JsonFileRole::ParameterFile) return nullptr;
+  return std::make_shared<SuppliedParameters>(read_parameter_file(r->root, SourceLoader::display_path(path)));
+}
+
+std::vector<UnitTask> unit_tasks(FormatContext& ctx, UnitCache* cache) {
   std::vector<fs::path> json_paths;
   for (const DiscoveredFile& f : ctx.files) {
     if (f.kind == FileKind::ArmJson) json_paths.push_back(f.path);
   }
-  ctx.out.counts.files += json_paths.size();
+  ctx.counts.files += json_paths.size();
 
   NamedParameterFiles named = read_named_parameter_files(ctx);
   const std::vector<ReadJson>& given = named.given;
   const MappedParameterFiles& mapped = named.mapped;
-  if (!ctx.out.errors.empty()) return {};
+  if (!ctx.errors.empty()) return {};
 
   // A template's conventional parameter files are beside it: each folder is read and grouped into units
   // on its own, in parallel, and (a one-shot scan) its documents and texts freed.
@@ -160,7 +217,7 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   for (const DiscoveredFile& f : ctx.files) {
     if (f.kind == FileKind::Bicep) bicep_stems[f.path.parent_path()].push_back(to_lower(f.path.stem().string()));
   }
-  const bool keep = ctx.cache != nullptr;
+  const bool keep = cache != nullptr;
   std::vector<ReadJson> files(json_paths.size());
   std::vector<std::vector<Unit>> units_of_folder(folders.size());
   std::vector<std::vector<fs::path>> links(json_paths.size());
@@ -168,20 +225,20 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   std::vector<bool> given_used(given.size(), false);
   std::size_t skipped = 0;
   std::mutex merge;
-  parallel_for(folders.size(), ctx.options.jobs, [&](std::size_t k) {
+  ctx.parallel(folders.size(), [&](std::size_t k) {
     const std::vector<std::size_t>& folder = folders[k];
     std::vector<ReadJson> local;
     local.reserve(folder.size());
     for (std::size_t i : folder) {
       // A session reads and parses a file again only when it changed (the loader then gives a new id).
       FileId id = ctx.loader.load(json_paths[i]).id;
-      std::shared_ptr<const ReadJson> kept = ctx.cache && id != kNoFile ? ctx.cache->json.get(json_paths[i], id) : nullptr;
+      std::shared_ptr<const ReadJson> kept = cache && id != kNoFile ? cache->json.get(json_paths[i], id) : nullptr;
       if (kept) {
         local.push_back(*kept);
         continue;
       }
       local.push_back(read_json_file(ctx.loader, json_paths[i]));
-      if (ctx.cache && id != kNoFile) ctx.cache->json.put(json_paths[i], id, std::make_shared<ReadJson>(local.back()));
+      if (cache && id != kNoFile) cache->json.put(json_paths[i], id, std::make_shared<ReadJson>(local.back()));
     }
     std::size_t skipped_here = skip_bicep_owned(ctx, bicep_stems, local);
     std::vector<bool> used;
@@ -206,13 +263,13 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
     skipped += skipped_here;
     for (std::size_t g = 0; g < used.size(); ++g) given_used[g] = given_used[g] || used[g];
   });
-  ctx.out.counts.skipped_generated += skipped;
-  warn_unused_parameter_files(given, given_used, ctx.param_files_applied, ctx.out.warnings);
+  ctx.counts.skipped_generated += skipped;
+  warn_unused_parameter_files(given, given_used, ctx.param_files_applied, ctx.warnings);
 
   for (const ReadJson& f : files) {
     if (f.diagnostic) ctx.file_diagnostics.push_back(*f.diagnostic);
     for (const Suppression& s : f.suppressions) ctx.suppressions.push_back(s);
-    if (f.role == JsonFileRole::ParameterFile) ++ctx.out.counts.parameter_files;
+    if (f.role == JsonFileRole::ParameterFile) ++ctx.counts.parameter_files;
   }
 
   // Units in the order of their templates' paths (the order reports and unit numbers follow).
@@ -223,51 +280,15 @@ std::vector<UnitTask> arm_unit_tasks(FormatContext& ctx) {
   std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.template_index < b.template_index; });
 
   std::vector<UnitTask> tasks;
-  SourceLoader* loader = &ctx.loader;
   for (Unit& unit : units) {
-    const ReadJson& t = files[unit.template_index];
-    UnitTask task;
-    task.entry = t.file;
-    task.entry_path = t.path;
-    task.key = "arm\x1f" + t.path.string();
-    for (const Variant& v : unit.variants) {
-      task.variant_names.push_back(v.name);
-      task.key += "\x1f" + v.name;
-      if (!v.file.empty()) task.inputs.push_back(v.file);
-      task.pinned = task.pinned || !v.name.empty();  // a parameter file targets it
-    }
-    task.links = std::move(links[unit.template_index]);
-    auto info = std::make_shared<const Unit>(std::move(unit));
-    task.lower = [info, doc = held[info->template_index], file = t.file, loader](std::uint32_t unit, std::uint32_t variant) {
-      const Value root = doc->get(*loader);
-      if (!root.is_object()) {
-        doc->done();
-        return changed_since_read(file);
-      }
-      arm::LowerRequest request{file, root, info->variants[variant].parameters, unit, variant, *loader};
-      LoweredUnit out = arm::lower_template(request);
-      doc->done();
-      return out;
-    };
-    tasks.push_back(std::move(task));
+    const std::size_t i = unit.template_index;
+    tasks.push_back(template_task(files[i], std::move(unit), std::move(links[i]), held[i], ctx.loader));
   }
   // Exported resources: one unit per file, with no parameters and no variants.
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const ReadJson& f = files[i];
-    if (f.role != JsonFileRole::Exported) continue;
-    UnitTask task;
-    task.entry = f.file;
-    task.entry_path = f.path;
-    task.variant_names.push_back("");
-    task.lower = [doc = held[i], file = f.file, loader](std::uint32_t unit, std::uint32_t variant) -> LoweredUnit {
-      const Value root = doc->get(*loader);
-      doc->done();
-      if (root.is_absent()) return changed_since_read(file);
-      return arm::lower_exported(file, root, unit, variant);
-    };
-    tasks.push_back(std::move(task));
+    if (files[i].role == JsonFileRole::Exported) tasks.push_back(exported_task(files[i], held[i], ctx.loader));
   }
   return tasks;
 }
 
-}  // namespace vl::scan
+}  // namespace vl::arm
