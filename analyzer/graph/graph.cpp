@@ -450,7 +450,8 @@ CrossUnitKeys cross_unit_keys(const Resource& r) {
   // A custom role definition is found by its GUID in any unit (policy/role_lookup.h), edge or not.
   if (r.is_type("Microsoft.Authorization/roleDefinitions")) {
     if (std::string_view guid = last_segment(r.id); is_guid(guid)) out.declared.push_back(role_definition_key(guid));
-  } else if (const std::string* role = id_text(r.properties().as_object().get("roleDefinitionId"))) {
+  } else if (const Value assigned = r.properties().as_object().get("roleDefinitionId");
+             const std::string* role = id_text(assigned)) {  // `assigned` holds the string `role` points into
     if (std::string_view guid = last_segment(*role); is_guid(guid)) out.queried.push_back(role_definition_key(guid));
   }
   for (auto* list : {&out.declared, &out.queried}) {
