@@ -117,16 +117,38 @@ void SourceFile::index_lines() const {
   }
 }
 
+namespace {
+
+// Code points (or UTF-16 units) in `bytes`: every byte but a continuation byte starts one.
+std::uint64_t count_units(std::string_view bytes, bool utf16) {
+  std::uint64_t count = 0;
+  for (char ch : bytes) {
+    auto c = static_cast<unsigned char>(ch);
+    if (is_continuation(c)) continue;
+    count += utf16 && c >= 0xF0 ? 2 : 1;
+  }
+  return count;
+}
+
+}  // namespace
+
 std::uint64_t SourceFile::units_before(std::uint32_t offset, bool utf16) const {
   if (code_points_at_.empty()) return 0;
   std::size_t k = std::min<std::size_t>(offset / kCheckpointBytes, code_points_at_.size() - 1);
   std::uint64_t count = utf16 ? utf16_units_at_[k] : code_points_at_[k];
   with_bytes(static_cast<std::uint32_t>(k * kCheckpointBytes), offset, [&](std::string_view bytes) {
-    for (char ch : bytes) {
-      auto c = static_cast<unsigned char>(ch);
-      if (is_continuation(c)) continue;
-      count += utf16 && c >= 0xF0 ? 2 : 1;
-    }
+    count += count_units(bytes, utf16);
+  });
+  return count;
+}
+
+std::uint64_t SourceFile::units_between(std::uint32_t begin, std::uint32_t end, bool utf16) const {
+  // A column within a checkpoint's length of its line's start (nearly every one) is counted directly;
+  // through the checkpoints it would cost two scans of up to kCheckpointBytes each.
+  if (end - begin > kCheckpointBytes) return units_before(end, utf16) - units_before(begin, utf16);
+  std::uint64_t count = 0;
+  with_bytes(begin, end, [&](std::string_view bytes) {
+    count += count_units(bytes, utf16);
   });
   return count;
 }
@@ -145,7 +167,7 @@ Position SourceFile::position(std::uint32_t offset) const {
   offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
   std::uint32_t start = std::min(content_start(line_starts_[li]), offset);
-  return Position{li + 1, static_cast<std::uint32_t>(units_before(offset, false) - units_before(start, false) + 1)};
+  return Position{li + 1, static_cast<std::uint32_t>(units_between(start, offset, false) + 1)};
 }
 
 Position SourceFile::utf16_position(std::uint32_t offset) const {
@@ -154,7 +176,7 @@ Position SourceFile::utf16_position(std::uint32_t offset) const {
   offset = std::min(offset, size_);
   std::uint32_t li = line_index(offset);
   std::uint32_t start = std::min(content_start(line_starts_[li]), offset);
-  return Position{li, static_cast<std::uint32_t>(units_before(offset, true) - units_before(start, true))};
+  return Position{li, static_cast<std::uint32_t>(units_between(start, offset, true))};
 }
 
 Position SourceFile::utf8_position(std::uint32_t offset) const {

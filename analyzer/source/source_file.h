@@ -69,6 +69,8 @@ class SourceFile {
   // column costs at most kCheckpointBytes, however long the line (a minified template is one line of
   // megabytes, and each of its findings needs a column). After index_lines().
   std::uint64_t units_before(std::uint32_t offset, bool utf16) const;
+  // Code points (or UTF-16 units) in [begin, end), begin <= end. After index_lines().
+  std::uint64_t units_between(std::uint32_t begin, std::uint32_t end, bool utf16) const;
 
   static constexpr std::uint32_t kCheckpointBytes = 4096;
 
