@@ -140,7 +140,15 @@ bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::st
 
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error) {
   try {
-    return parse_rule(load_yaml_document(text), source, rule, error);
+    Rule parsed;
+    if (!parse_rule(load_yaml_document(text), source, parsed, error)) return false;
+    // A user's rule reports a bad pattern as it is read; the built-in ones are checked by a test.
+    if (std::string e = parsed.check ? pattern_error(*parsed.check) : ""; !e.empty()) {
+      error = source + ": " + e;
+      return false;
+    }
+    rule = std::move(parsed);
+    return true;
   } catch (const YAML::Exception& e) {
     error = source + ": " + e.what();
     return false;

@@ -47,12 +47,10 @@
 #include "graph/diagnostic.h"
 #include "graph/doc_node.h"
 #include "graph/value.h"
+#include "policy/lazy_regex.h"
 
 namespace YAML {
 class Node;
-}
-namespace re2 {
-class RE2;
 }
 
 namespace vl {
@@ -90,7 +88,7 @@ struct Condition {
   std::vector<std::string> values;   // equals (one) / in / not_in / contains (one) / contains_all
   bool case_sensitive = false;
   std::optional<double> min, max;    // range
-  std::shared_ptr<re2::RE2> pattern;
+  std::shared_ptr<const LazyRegex> pattern;
   Absent absent = Absent::Fail;
   std::unique_ptr<Condition> absent_condition;
   std::string message, absent_message;
@@ -105,7 +103,7 @@ struct Condition {
   bool through_containers = false;   // a reference to a scope holding this resource counts (via property)
   // A module the scan cannot read that receives this resource's id may deploy a related resource; when set,
   // only one whose name or reference (its source, registry path, URI) matches this (`unread_modules:`).
-  std::shared_ptr<re2::RE2> unread_modules;
+  std::shared_ptr<const LazyRegex> unread_modules;
   Direction direction = Direction::Incoming;
   std::unique_ptr<Condition> where;  // also AnyItem's test of one item
   // Predicate
@@ -127,6 +125,9 @@ struct Condition {
 std::unique_ptr<Condition> parse_condition(const DocNode& node, std::string& error);
 // The same from yaml-cpp (conditions written inline, in tests).
 std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error);
+// Compiles every pattern in `c` and the conditions under it (they are otherwise compiled on first use:
+// policy/lazy_regex.h); the first error, as a message, or "".
+std::string pattern_error(const Condition& c);
 // Reads the body of an `access:` condition into `c` (access_condition.cpp).
 bool parse_access(const DocNode& node, Condition& c, std::string& error);
 

@@ -160,7 +160,7 @@ Verdict test_value(const Condition& c, const Value& v, std::string& why, const s
         why = name + " is " + v.display() + ", not a string";
         return Verdict::Unresolved;
       }
-      return RE2::PartialMatch(v.as_string(), *c.pattern) ? Verdict::Pass : Verdict::Fail;
+      return RE2::PartialMatch(v.as_string(), c.pattern->re()) ? Verdict::Pass : Verdict::Fail;
     }
   }
   return Verdict::Unresolved;

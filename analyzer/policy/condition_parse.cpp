@@ -1,5 +1,4 @@
 // Reading a rule's `check:` from YAML into a Condition tree (the forms are listed in condition.h).
-#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 #include "policy/condition.h"
@@ -80,13 +79,7 @@ bool parse_related(const DocNode& r, Condition& c, std::string& error) {
     if (!c.where) return false;
   }
   if (const DocNode& u = r["unread_modules"]) {
-    RE2::Options options;
-    options.set_log_errors(false);
-    c.unread_modules = std::make_shared<RE2>(u.as<std::string>(), options);
-    if (!c.unread_modules->ok()) {
-      error = "invalid `related.unread_modules` pattern: " + c.unread_modules->error();
-      return false;
-    }
+    c.unread_modules = std::make_shared<const LazyRegex>(u.as<std::string>());
   }
   return true;
 }
@@ -122,14 +115,7 @@ bool parse_test(const DocNode& node, Condition& c, std::string& error) {
     if (node["range"]["max"]) c.max = node["range"]["max"].as<double>();
   } else if (node["pattern"]) {
     c.test = Condition::Test::Pattern;
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_case_sensitive(c.case_sensitive);
-    c.pattern = std::make_shared<RE2>(node["pattern"].as<std::string>(), options);
-    if (!c.pattern->ok()) {
-      error = "invalid pattern: " + c.pattern->error();
-      return false;
-    }
+    c.pattern = std::make_shared<const LazyRegex>(node["pattern"].as<std::string>(), c.case_sensitive);
   } else if (node["exists"]) {
     c.test = Condition::Test::Exists;
     c.expect_exists = node["exists"].as<bool>();
@@ -264,6 +250,24 @@ std::unique_ptr<Condition> parse_condition(const DocNode& node, std::string& err
 
 std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error) {
   return parse_condition(yaml_document(node), error);
+}
+
+std::string pattern_error(const Condition& c) {
+  if (c.pattern) {
+    if (std::string e = c.pattern->error(); !e.empty()) return "invalid pattern: " + e;
+  }
+  if (c.unread_modules) {
+    if (std::string e = c.unread_modules->error(); !e.empty()) return "invalid `related.unread_modules` pattern: " + e;
+  }
+  for (const Condition* under : {c.absent_condition.get(), c.where.get(), c.when.get()}) {
+    if (under) {
+      if (std::string e = pattern_error(*under); !e.empty()) return e;
+    }
+  }
+  for (const auto& child : c.children) {
+    if (std::string e = pattern_error(*child); !e.empty()) return e;
+  }
+  return "";
 }
 
 }  // namespace vl

@@ -107,7 +107,7 @@ void note_unread_modules(const Condition& c, const CheckContext& ctx, Candidates
     const Resource& m = g.resources()[edge.from];
     if (m.unread.empty()) continue;
     // The rule may say which modules could deploy its type, by their name or reference.
-    if (c.unread_modules && !RE2::PartialMatch(m.symbolic_name + " " + m.unread, *c.unread_modules)) continue;
+    if (c.unread_modules && !RE2::PartialMatch(m.symbolic_name + " " + m.unread, c.unread_modules->re())) continue;
     const char* what = m.format == SourceFormat::Arm ? "nested deployment `" : "module `";
     note_maybe(out, what + (m.symbolic_name.empty() ? shown_name(m) : m.symbolic_name) + "` receives its id but is not read (" + m.unread + "), and it may deploy a " +
                         type_phrase(c.related_types) + " for it",

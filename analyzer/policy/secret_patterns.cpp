@@ -30,11 +30,6 @@ std::string SecretPatterns::load(const std::string& text) {
   return "";
 }
 
-const re2::RE2& SecretPatterns::Pattern::re() const {
-  std::call_once(compiled_, [this] { re_ = std::make_shared<const re2::RE2>(text_, re2::RE2::Quiet); });
-  return *re_;
-}
-
 std::string SecretPatterns::check() const {
   std::vector<const Pattern*> all;
   for (const List* list : {&secret_settings_, &not_secret_settings_, &not_secret_parameters_, &client_secret_settings_,

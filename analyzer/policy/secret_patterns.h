@@ -4,14 +4,11 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace re2 {
-class RE2;
-}
+#include "policy/lazy_regex.h"
 
 namespace vl {
 
@@ -40,17 +37,7 @@ class SecretPatterns {
   std::string check() const;
 
  private:
-  class Pattern {
-   public:
-    explicit Pattern(std::string text) : text_(std::move(text)) {}
-    const re2::RE2& re() const;
-    const std::string& text() const { return text_; }
-
-   private:
-    std::string text_;
-    mutable std::once_flag compiled_;
-    mutable std::shared_ptr<const re2::RE2> re_;  // a shared_ptr: RE2 is incomplete here
-  };
+  using Pattern = LazyRegex;
   using List = std::vector<std::shared_ptr<const Pattern>>;
   static bool any(const List& list, std::string_view text);
 

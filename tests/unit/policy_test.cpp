@@ -174,7 +174,13 @@ TEST_CASE("invalid conditions are errors", "[policy]") {
   CHECK_FALSE(parse_condition(YAML::Load("{property: a}"), error));
   CHECK(error.find("needs a test") != std::string::npos);
   CHECK_FALSE(parse_condition(YAML::Load("{predicate: no_such_thing}"), error));
-  CHECK_FALSE(parse_condition(YAML::Load("{property: a, pattern: '('}"), error));
+  // A pattern is compiled on first use (policy/lazy_regex.h); pattern_error compiles every one under a condition.
+  auto bad_pattern = parse_condition(YAML::Load("{all: [{property: a, exists: true}, {not: {property: b, pattern: '('}}]}"), error);
+  REQUIRE(bad_pattern);
+  CHECK(pattern_error(*bad_pattern).find("invalid pattern: missing )") == 0);
+  auto good_pattern = parse_condition(YAML::Load("{property: a, pattern: '^x(y|z)$'}"), error);
+  REQUIRE(good_pattern);
+  CHECK(pattern_error(*good_pattern) == "");
   CHECK_FALSE(parse_condition(YAML::Load("{all: []}"), error));
   CHECK_FALSE(parse_condition(YAML::Load("{property: a, is: true, absent: maybe}"), error));
 }
@@ -212,6 +218,8 @@ TEST_CASE("the built-in catalogue loads, with its data tables", "[policy][catalo
     const Rule* r = c.find(id);
     REQUIRE(r);
     CHECK(r->id == id);
+    // Its patterns are compiled on first use, so a run may never compile one: every one is compiled here.
+    if (r->check) CHECK(pattern_error(*r->check) == "");
     CHECK_FALSE(r->message.empty());
     CHECK_FALSE(r->fix.empty());
     CHECK_FALSE(r->formats.empty());
@@ -238,6 +246,11 @@ TEST_CASE("a user's rule file is validated", "[policy][catalogue]") {
   CHECK_FALSE(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\n", "x.yaml", rule, error));
   CHECK(error.find("check") != std::string::npos);
   CHECK(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\ncheck: {property: a, exists: true}\n", "x.yaml", rule, error));
+  // A bad pattern anywhere in a user's rule is reported as the file is read, not when a resource meets it.
+  CHECK_FALSE(parse_rule("id: X1\nname: x\nseverity: low\napplies_to: [a]\n"
+                         "check: {any: [{property: a, exists: true}, {related: {type: b, via: references, unread_modules: '[a-'}}]}\n",
+                         "x.yaml", rule, error));
+  CHECK(error.find("x.yaml: invalid `related.unread_modules` pattern: missing ]") == 0);
   CHECK(rule.formats == std::vector<std::string>{"arm", "bicep", "terraform"});
   CHECK(parse_rule("id: X1\nname: x\nseverity: low\nkind: diagnostic\nformats: [bicep, arm]\n", "x.yaml", rule, error));
   CHECK(rule.formats == std::vector<std::string>{"bicep", "arm"});
