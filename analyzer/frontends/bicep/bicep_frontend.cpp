@@ -51,13 +51,14 @@ void ParseCache::expect(FileId file, std::size_t uses) {
   pending_[file] += uses;
 }
 
-void ParseCache::done(FileId file) {
+bool ParseCache::done(FileId file) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = pending_.find(file);
-  if (it == pending_.end()) return;
-  if (--it->second > 0) return;
+  if (it == pending_.end()) return false;
+  if (--it->second > 0) return false;
   pending_.erase(it);
   files_.erase(file);  // whoever still holds the tree keeps it
+  return true;
 }
 
 std::vector<FileId> ParseCache::static_modules(const ParsedFile& parsed, const std::filesystem::path& path,

@@ -52,7 +52,8 @@ class ParseCache {
   // it as a module, each variant a .bicepparam gives values to): when the last is done() the cache lets the
   // tree go (trees are 8 times their text), and parses the file again if anything still asks for it.
   void expect(FileId file, std::size_t uses);
-  void done(FileId file);
+  // True when this was the file's last expected use, and the cache let its tree go.
+  bool done(FileId file);
 
   // Worked out once per scan for every lowering that asks (each module instance asked again): the local
   // files a template names literally as modules or imports, and the module aliases of a folder. A later

@@ -235,10 +235,15 @@ class TaskBuilder {
   // What a variant of a unit read is done with (graph/unit_task.h).
   std::function<void(std::uint32_t)> done_with(std::shared_ptr<const std::vector<FileId>> uses,
                                                std::shared_ptr<const std::vector<ParamVariant>> list) const {
-    return [shared = shared_, uses, list](std::uint32_t variant) {
-      for (FileId f : *uses) shared->cache->done(f);
+    // A file's last use also lets its text go (only a one-shot scan expects uses): what reads it later
+    // (a report's quoted line, a parse asked again) reads it back from disk, as for ARM templates.
+    return [shared = shared_, uses, list, sources = &ctx_.loader.sources()](std::uint32_t variant) {
+      auto done = [&](FileId f) {
+        if (shared->cache->done(f)) sources->get(f).release();
+      };
+      for (FileId f : *uses) done(f);
       const ParamVariant* v = variant < list->size() ? &(*list)[variant] : nullptr;
-      if (v && !v->json) shared->cache->done(shared->files[v->file].file);
+      if (v && !v->json) done(shared->files[v->file].file);
     };
   }
 
