@@ -47,12 +47,12 @@ bicep::ArmLowerer arm_lowerer(SourceLoader* loader) {
   };
 }
 
-// The mapping table and the roles, compiled in with the policies; read once per process.
+// The mapping table and the roles, compiled in with the policies; each part read once per process, when first
+// used (a test reads and checks them all: terraform_test_support.h).
 std::shared_ptr<const tf::Mapping> terraform_mapping(std::string& error) {
-  static std::string load_error;
   static const std::shared_ptr<const tf::Mapping> table =
-      tf::load_mapping(embedded_policy_files("data/azurerm/"), embedded_policy_file("data/roles.yaml"), load_error);
-  error = load_error;
+      tf::lazy_mapping(embedded_policy_files("data/azurerm/"), embedded_policy_file("data/roles.yaml"));
+  error.clear();
   return table;
 }
 

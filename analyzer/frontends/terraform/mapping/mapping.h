@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -84,24 +85,42 @@ struct DataSourceMapping {
   std::vector<ExportedAttribute> exports;  // as a resource's, made from the data source's id
 };
 
-struct Mapping {
-  std::map<std::string, ResourceMapping> resources;
-  std::map<std::string, DataSourceMapping> data_sources;
-  std::unordered_map<std::string, std::string> role_ids;  // lower-case role name -> definition GUID
+// The table, read a part at a time: a part (one file of policies/data/azurerm/) is read when a type it
+// maps is first asked for, and the roles when a role is first named by display name. A one-module run
+// that declares a vault reads the vault's part, not the whole table (reading it all was a fifth of such a
+// run). Thread-safe: every part is read once, whichever lowering asks first.
+class Mapping {
+ public:
+  Mapping();  // an empty table (a scan that declares no resources)
+  ~Mapping();
+  // Over these texts (the parts, compiled to JSON at build time, and the roles), read on first use.
+  Mapping(std::vector<std::string> parts, std::string roles);
 
-  const ResourceMapping* resource(const std::string& type) const {
-    auto it = resources.find(type);
-    return it == resources.end() ? nullptr : &it->second;
-  }
-  const DataSourceMapping* data_source(const std::string& type) const {
-    auto it = data_sources.find(type);
-    return it == data_sources.end() ? nullptr : &it->second;
-  }
+  const ResourceMapping* resource(const std::string& type) const;
+  const DataSourceMapping* data_source(const std::string& type) const;
+  // The definition GUID of a built-in role by its display name (lower case), or null.
+  const std::string* role_id(const std::string& lower_name) const;
+
+  // Reads every part and the roles now, and checks that no type is mapped twice; the first error, or "".
+  std::string check() const;
+
+ private:
+  struct Part;
+  struct Roles;
+  const Part* read(std::size_t part) const;
+  template <typename T, typename Get>
+  const T* find(const std::string& type, Get get) const;
+
+  std::vector<std::unique_ptr<Part>> parts_;
+  std::unordered_map<std::string, std::vector<std::size_t>> parts_naming_;  // terraform type -> parts
+  std::unique_ptr<Roles> roles_;
 };
 
 // Reads the mapping (one text per file of policies/data/azurerm/) and the roles, as the build compiles them
-// to JSON (embedded_policy_files); on error returns null and sets `error`.
+// to JSON (embedded_policy_files), all of it now (Mapping::check); on error returns null and sets `error`.
 std::shared_ptr<const Mapping> load_mapping(const std::vector<std::string>& mapping_yamls, const std::string& roles_yaml,
                                             std::string& error);
+// The same, each part read when it is first used (a scan's: tests check the embedded texts with load_mapping).
+std::shared_ptr<const Mapping> lazy_mapping(std::vector<std::string> mapping_yamls, std::string roles_yaml);
 
 }  // namespace vl::tf

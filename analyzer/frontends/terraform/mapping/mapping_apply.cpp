@@ -204,11 +204,11 @@ Value apply_transform(const std::string& name, const Value& v, const MappingEnv&
   if (name == "role_name" || name == "role_name_guid") {
     // A built-in role's display name (case-insensitive) -> its definition id, or its bare GUID.
     if (!v.is_string()) return v;
-    auto it = env.mapping.role_ids.find(to_lower(v.as_string()));
-    if (it == env.mapping.role_ids.end()) {
+    const std::string* guid = env.mapping.role_id(to_lower(v.as_string()));
+    if (!guid) {
       return Value::unknown("role `" + v.as_string() + "` is not a built-in role vaultlint knows (a custom role?)", v.span());
     }
-    return name == "role_name" ? role_definition_id(it->second, env, v.span()) : Value::string(it->second, v.span());
+    return name == "role_name" ? role_definition_id(*guid, env, v.span()) : Value::string(*guid, v.span());
   }
   if (name == "role_id") {
     // A role definition GUID (or id) -> its definition id.
