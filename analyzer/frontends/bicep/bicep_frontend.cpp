@@ -38,8 +38,10 @@ std::shared_ptr<const ParsedFile> ParseCache::get(SourceLoader& loader, FileId f
       return it->second;
     }
   }
-  // Parsed outside the lock: two units may parse the same file at once; the first one stored wins.
-  std::shared_ptr<const ParsedFile> parsed = parse_file(file, loader.sources().get(file).text(), params_file);
+  // Parsed outside the lock: two units may parse the same file at once; the first one stored wins. The text
+  // is held for the parse (contents()): a one-shot scan may let it go meanwhile, at another unit's last use.
+  const std::shared_ptr<const std::string> text = loader.sources().get(file).contents();
+  std::shared_ptr<const ParsedFile> parsed = parse_file(file, *text, params_file);
   std::lock_guard<std::mutex> lock(mutex_);
   auto [it, inserted] = files_.emplace(file, std::move(parsed));
   if (first_use) *first_use = inserted;

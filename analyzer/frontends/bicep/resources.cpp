@@ -327,9 +327,9 @@ std::string Instance::resource_type(const Decl& d, ResourceInst& r) {
     std::string version = type_text.substr(at + 1);
     Span vspan = type_span;
     // Point at the version itself when the string is written without escapes.
-    const std::string& text = source().text();
+    // A slice, not text(): another unit's lowering may let the file's text go meanwhile (units.cpp).
     if (d.path->kind == ExprKind::String && d.path->end - d.path->begin == type_text.size() + 2 &&
-        text.compare(d.path->begin + 1, type_text.size(), type_text) == 0) {
+        source().slice(d.path->begin + 1, d.path->end - 1) == type_text) {
       vspan = span(d.path->begin + 1 + static_cast<std::uint32_t>(at) + 1, d.path->end - 1);
     }
     r.api_version = Value::string(version, vspan);
