@@ -130,6 +130,7 @@ void ScanSession::run(ScanResult& out) {
 
   // The loader's boundary first: every read, discovery's included (.gitignore files), goes through it.
   if (!scan::open_boundary(st, out)) return;
+  if (st.loader) st.loader->forget_resolved_folders();  // a folder may have become a link since the last run
   if (!st.discovered && !scan::discover_files(st, out)) return;
   // Every format finds its units among the discovered files.
   std::vector<Diagnostic> file_diagnostics = st.discovery_diagnostics;

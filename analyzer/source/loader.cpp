@@ -152,8 +152,42 @@ void SourceLoader::allow_root(const fs::path& root) {
   if (std::find(extra_roots_.begin(), extra_roots_.end(), c) == extra_roots_.end()) extra_roots_.push_back(c);
 }
 
+void SourceLoader::forget_resolved_folders() {
+  std::lock_guard<std::mutex> lock(folders_mutex_);
+  resolved_folders_.clear();
+}
+
+fs::path SourceLoader::resolved_folder(const fs::path& folder) const {
+  {
+    std::lock_guard<std::mutex> lock(folders_mutex_);
+    auto it = resolved_folders_.find(folder.native());
+    if (it != resolved_folders_.end()) return it->second;
+  }
+  fs::path out = resolved(folder);
+  std::lock_guard<std::mutex> lock(folders_mutex_);
+  resolved_folders_.emplace(folder.native(), out);
+  return out;
+}
+
+fs::path SourceLoader::resolved(const fs::path& path) const {
+  std::error_code ec;
+  const fs::path abs = fs::absolute(path, ec);
+  // Only a path already absolute and normal, not too deep for the recursion, is resolved folder by folder:
+  // weakly_canonical resolves a link before a `..` after it, which lexical normalising would not.
+  if (ec || abs.native() != abs.lexically_normal().native() || std::count(abs.native().begin(), abs.native().end(), '/') > 64) {
+    return canonical_or_normal(path);
+  }
+  const fs::path name = abs.filename();
+  if (!abs.has_relative_path() || name.empty()) return canonical_or_normal(path);
+  // canonical(folder/name) is canonical(folder)/name unless name is itself a link; a path that does not
+  // exist keeps its name as written, as weakly_canonical leaves it.
+  struct stat st{};
+  if (::lstat(abs.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return canonical_or_normal(abs);
+  return resolved_folder(abs.parent_path()) / name;
+}
+
 bool SourceLoader::readable(const fs::path& path) const {
-  fs::path c = canonical_or_normal(path);
+  fs::path c = resolved(path);
   if (is_within(c, repository_)) return true;
   for (const fs::path& root : extra_roots_) {
     if (is_within(c, root)) return true;

@@ -68,8 +68,16 @@ class SourceLoader {
   // The path as reports show it: relative to the working directory when under it (no leading ./),
   // else absolute; always with '/'.
   static std::string display_path(const std::filesystem::path& absolute);
+  // Forgets the folders' resolved forms (readable() keeps them for a run): a session calls it as each run
+  // starts, so a folder replaced by a link since is resolved again.
+  void forget_resolved_folders();
 
  private:
+  // `path` absolute with its links resolved (std::filesystem::weakly_canonical), each folder resolved once
+  // a run: resolving every component of every path took 72 readlink calls a Bicep file.
+  std::filesystem::path resolved(const std::filesystem::path& path) const;
+  std::filesystem::path resolved_folder(const std::filesystem::path& folder) const;
+
   SourceSet& sources_;
   std::filesystem::path repository_;
   std::vector<std::filesystem::path> extra_roots_;
@@ -77,6 +85,8 @@ class SourceLoader {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, LoadedFile> loaded_;
   std::unordered_map<std::string, std::string> overlays_;  // by absolute, normalised path
+  mutable std::mutex folders_mutex_;
+  mutable std::unordered_map<std::string, std::filesystem::path> resolved_folders_;  // by absolute, normalised path
 };
 
 // Records every path loaded on this thread while it lives (cache hits too): the scan learns which files

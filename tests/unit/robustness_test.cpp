@@ -200,6 +200,29 @@ TEST_CASE("robustness: the loader reads nothing outside the repository, and says
   CHECK(loader.probe(root / "repo").status == LoadStatus::NotRegular);
 }
 
+TEST_CASE("robustness: the loader resolves links in folders too and looks again at each run", "[robustness][source]") {
+  fs::path root = fresh_dir("loader-folders");
+  write(root / "outside" / "deep" / "secret.json", "{}");
+  write(root / "repo" / ".git" / "HEAD", "");
+  write(root / "repo" / "inner" / "main.json", "{}");
+  fs::create_directory_symlink(root / "outside", root / "repo" / "away");          // a folder link out
+  fs::create_directory_symlink(root / "repo" / "inner", root / "repo" / "alias");  // a folder link within
+  SourceSet sources;
+  SourceLoader loader(sources, root / "repo", 1 << 20);
+  CHECK(loader.probe(root / "repo" / "away" / "deep" / "secret.json").status == LoadStatus::OutsideRepository);
+  CHECK_FALSE(loader.readable(root / "repo" / "away" / "deep"));
+  CHECK(loader.probe(root / "repo" / "alias" / "main.json").status == LoadStatus::Ok);
+  CHECK(loader.readable(root / "repo" / "alias" / "not-yet.json"));  // a name that does not exist yet
+  // `..` after a link is taken from where the link leads, as the system would.
+  CHECK_FALSE(loader.readable(root / "repo" / "away" / ".." / "outside"));
+  // A folder of the repository becomes a link out between two runs: the next run resolves it again.
+  CHECK(loader.readable(root / "repo" / "inner" / "main.json"));
+  fs::rename(root / "repo" / "inner", root / "inner-moved");
+  fs::create_directory_symlink(root / "outside", root / "repo" / "inner");
+  loader.forget_resolved_folders();
+  CHECK_FALSE(loader.readable(root / "repo" / "inner" / "deep" / "secret.json"));
+}
+
 TEST_CASE("robustness: a .gitignore is matched in one pass, and one outside the repository is not applied", "[robustness][discovery]") {
   GlobSet set;
   set.add("*.json");
