@@ -84,21 +84,38 @@ std::vector<FileId> ParseCache::static_modules(const ParsedFile& parsed, const s
 }
 
 std::shared_ptr<const ModuleAliases> ParseCache::folder_aliases(SourceLoader& loader, const std::filesystem::path& dir) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (auto it = aliases_.find(dir); it != aliases_.end()) {
-      for (const std::string& read : it->second.reads) LoadRecorder::note(read);
-      return it->second.value;
-    }
-  }
+  // Upward from `dir` to the first folder with an answer already, a bicepconfig.json, or the edge of the
+  // repository; every folder on the way gets the same answer, so each folder is looked at once a scan.
+  std::vector<std::filesystem::path> chain;
   Remembered<std::shared_ptr<const ModuleAliases>> answer;
-  {
-    LoadRecorder recorder;
-    answer.value = read_module_aliases(loader, dir);
-    answer.reads = recorder.paths();
+  bool remembered = false;  // an answer worked out before: the files it read are noted again (LoadRecorder)
+  for (std::filesystem::path d = dir;; d = d.parent_path()) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (auto it = aliases_.find(d); it != aliases_.end()) {
+        answer = it->second;
+        remembered = true;
+        break;
+      }
+    }
+    chain.push_back(d);
+    std::error_code ec;
+    if (d.empty() || !loader.readable(d)) break;
+    if (std::filesystem::path config = d / "bicepconfig.json"; std::filesystem::is_regular_file(config, ec)) {
+      LoadRecorder recorder;
+      answer.value = read_module_aliases(loader, config);
+      answer.reads = recorder.paths();
+      break;
+    }
+    if (d == d.parent_path()) break;
+  }
+  if (!answer.value) answer.value = std::make_shared<const ModuleAliases>();  // the defaults
+  if (remembered) {
+    for (const std::string& read : answer.reads) LoadRecorder::note(read);
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  return aliases_.emplace(dir, std::move(answer)).first->second.value;
+  for (const std::filesystem::path& d : chain) aliases_.emplace(d, answer);
+  return answer.value;
 }
 
 bool ParseCache::reported(FileId file) const {

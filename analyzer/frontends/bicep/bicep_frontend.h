@@ -132,9 +132,9 @@ ParamFileValues evaluate_param_file(std::shared_ptr<const ParsedFile> parsed, So
 // It holds no syntax once lowering is done: it parses `source` again for what it has not remembered.
 std::shared_ptr<const ProvenanceIndex> provenance_index(std::shared_ptr<const ParsedFile> parsed, const SourceFile& source);
 
-// The bicepconfig.json module aliases that apply to files in `dir` (the nearest one upward, inside the
-// repository), or the defaults.
-std::shared_ptr<const ModuleAliases> read_module_aliases(SourceLoader& loader, const std::filesystem::path& dir);
+// The module aliases of one bicepconfig.json (none when it cannot be read). Which one applies to a folder
+// (the nearest upward, inside the repository) is ParseCache::folder_aliases's to work out.
+std::shared_ptr<const ModuleAliases> read_module_aliases(SourceLoader& loader, const std::filesystem::path& config);
 
 // The local files a template names as modules or imports (a module's path is always a literal in Bicep):
 // every lowering of the template reads them (LoweredUnit::used_files), whatever the parameter values.

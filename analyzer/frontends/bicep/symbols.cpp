@@ -31,31 +31,20 @@ Value coerce(const std::string& type, Value v) {
 
 }  // namespace
 
-std::shared_ptr<const ModuleAliases> read_module_aliases(SourceLoader& loader, const fs::path& dir) {
+std::shared_ptr<const ModuleAliases> read_module_aliases(SourceLoader& loader, const fs::path& config) {
   auto result = std::make_shared<ModuleAliases>();
-  // The nearest bicepconfig.json upward, inside the repository.
-  std::error_code ec;
-  for (fs::path d = dir; !d.empty(); d = d.parent_path()) {
-    if (!loader.readable(d)) break;
-    fs::path config = d / "bicepconfig.json";
-    if (fs::is_regular_file(config, ec)) {
-      LoadedFile loaded = loader.load(config);
-      if (loaded.status == LoadStatus::Ok) {
-        std::shared_ptr<const std::string> text = loader.sources().get(loaded.id).contents();  // JSON: may be released
-        JsonDocument doc = parse_json_document(loaded.id, *text);
-        const Value aliases_value = doc.root.as_object().get("moduleAliases");
-        for (const Member& m : aliases_value.as_object().get("br").as_object().members()) {
-          const Object& o = m.value.as_object();
-          result->br[m.key] = ModuleAliases::Registry{o.get("registry").as_string(), o.get("modulePath").as_string()};
-        }
-        for (const Member& m : aliases_value.as_object().get("ts").as_object().members()) {
-          const Object& o = m.value.as_object();
-          result->ts[m.key] = ModuleAliases::TemplateSpec{o.get("subscription").as_string(), o.get("resourceGroup").as_string()};
-        }
-      }
-      break;
-    }
-    if (d == d.parent_path()) break;
+  LoadedFile loaded = loader.load(config);
+  if (loaded.status != LoadStatus::Ok) return result;
+  std::shared_ptr<const std::string> text = loader.sources().get(loaded.id).contents();  // JSON: may be released
+  JsonDocument doc = parse_json_document(loaded.id, *text);
+  const Value aliases_value = doc.root.as_object().get("moduleAliases");
+  for (const Member& m : aliases_value.as_object().get("br").as_object().members()) {
+    const Object& o = m.value.as_object();
+    result->br[m.key] = ModuleAliases::Registry{o.get("registry").as_string(), o.get("modulePath").as_string()};
+  }
+  for (const Member& m : aliases_value.as_object().get("ts").as_object().members()) {
+    const Object& o = m.value.as_object();
+    result->ts[m.key] = ModuleAliases::TemplateSpec{o.get("subscription").as_string(), o.get("resourceGroup").as_string()};
   }
   return result;
 }
