@@ -9,6 +9,8 @@
 // cannot know is unresolved. Settings in `config` children (appsettings, connectionstrings, web) count.
 //
 // args: no_identity ({reads}: how it reads a vault), client_secret ({setting}).
+#include <algorithm>
+
 #include "policy/check_context.h"
 #include "policy/predicates.h"
 #include "policy/redaction.h"
@@ -121,7 +123,15 @@ void roles_and_policies(const CheckContext& ctx, Reads& reads) {
   Condition data_role;
   data_role.kind = Condition::Kind::Role;
   data_role.role_class = "key_vault_data";
-  for (std::uint32_t j = 0; j < g.resources().size(); ++j) {
+  // Only the three types it looks at, in graph order (a scan of every resource per workload was quadratic
+  // in a large group).
+  std::vector<std::uint32_t> candidates;
+  for (const char* type : {"Microsoft.Authorization/roleAssignments", "Microsoft.KeyVault/vaults", "Microsoft.KeyVault/vaults/accessPolicies"}) {
+    const std::vector<std::uint32_t>& of = g.of_type(type);
+    candidates.insert(candidates.end(), of.begin(), of.end());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  for (std::uint32_t j : candidates) {
     const Resource& x = g.resources()[j];
     if (x.unit != self.unit || x.variant != self.variant || x.existing || x.is_value_node()) continue;
     if (x.is_type("Microsoft.Authorization/roleAssignments")) {
