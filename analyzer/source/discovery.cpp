@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <set>
+#include <string>
 #include <system_error>
+#include <unordered_set>
 
 #include "source/glob.h"
 #include "source/loader.h"
@@ -108,6 +109,20 @@ void parse_gitignore(std::string_view text, IgnoreFile& file) {
   }
 }
 
+// `path` relative to `base`, with '/': what lexically_relative gives, taken from the string when `path` is
+// `base` and more (every path the walk meets is its root's or a .gitignore folder's, extended).
+std::string relative_below(const fs::path& path, const fs::path& base) {
+  const std::string& p = path.native();
+  const std::string& b = base.native();
+  if (!b.empty() && p.size() > b.size() && p.compare(0, b.size(), b) == 0) {
+    if (b.back() == '/') return p.substr(b.size());
+    if (p[b.size()] == '/' && p.find("/.", b.size()) == std::string::npos && p.find("//", b.size()) == std::string::npos) {
+      return p.substr(b.size() + 1);
+    }
+  }
+  return path.lexically_relative(base).generic_string();
+}
+
 class Walker {
  public:
   Walker(const DiscoveryOptions& options, const fs::path& root, const SourceLoader& loader, Problems& problems)
@@ -127,8 +142,10 @@ class Walker {
                                       "; nothing in it is checked",
                     kUnreadableFix);
     }
+    // One folder's entries: ordered by name, which is their paths' order (compared as strings, without
+    // splitting each path into components).
     std::sort(entries.begin(), entries.end(),
-              [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); });
+              [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path().native() < b.path().native(); });
     for (const fs::directory_entry& entry : entries) {
       std::string name = entry.path().filename().string();
       bool link = entry.is_symlink(ec);
@@ -201,7 +218,7 @@ class Walker {
   }
 
   bool ignored(const fs::path& path, bool is_dir) {
-    std::string rel = path.lexically_relative(root_).generic_string();
+    std::string rel = relative_below(path, root_);
     for (const GlobPattern& e : excludes_) {
       if (e.matches(rel) || e.matches(rel + "/")) return true;
     }
@@ -219,7 +236,7 @@ class Walker {
       file.names.match(name, hits_);
       consider(file.name_rule);
       if (file.paths.size() > 0) {
-        file.paths.match(path.lexically_relative(file.base).generic_string(), hits_);
+        file.paths.match(relative_below(path, file.base), hits_);
         consider(file.path_rule);
       }
       if (last >= 0) result = !file.rules[static_cast<std::size_t>(last)].negate;
@@ -241,7 +258,7 @@ class Walker {
 DiscoveryResult discover(const std::vector<fs::path>& roots, const DiscoveryOptions& options, const SourceLoader* loader) {
   DiscoveryResult result;
   Problems problems(result.problems);
-  std::set<fs::path> seen;
+  std::unordered_set<std::string> seen;  // the files' paths: the walks give one file one string
   for (const fs::path& given : roots) {
     std::error_code ec;
     fs::path abs = fs::absolute(given, ec).lexically_normal();
@@ -276,7 +293,7 @@ DiscoveryResult discover(const std::vector<fs::path>& roots, const DiscoveryOpti
       }
     }
     for (DiscoveredFile& f : found) {
-      if (seen.insert(f.path).second) result.files.push_back(std::move(f));
+      if (seen.insert(f.path.native()).second) result.files.push_back(std::move(f));
     }
   }
   problems.finish();

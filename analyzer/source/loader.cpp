@@ -35,6 +35,27 @@ bool is_within(const fs::path& path, const fs::path& root) {
   return true;
 }
 
+// An absolute path that is its own lexically normal form: no `.` or `..` component, no doubled or
+// trailing separator. Checked on the string: std::filesystem builds a list of components to normalise.
+bool plainly_absolute(std::string_view p) {
+  if (p.empty() || p[0] != '/') return false;
+  if (p.size() == 1) return true;
+  if (p.back() == '/') return false;
+  for (std::size_t i = 0; i != std::string_view::npos;) {
+    const std::size_t next = p.find('/', i + 1);
+    const std::string_view part = p.substr(i + 1, next == std::string_view::npos ? std::string_view::npos : next - i - 1);
+    if (part.empty() || part == "." || part == "..") return false;
+    i = next;
+  }
+  return true;
+}
+
+// is_within for two paths in normal form, on their strings.
+bool is_within(std::string_view path, std::string_view root) {
+  if (path.size() < root.size() || path.compare(0, root.size(), root) != 0) return false;
+  return path.size() == root.size() || root.back() == '/' || path[root.size()] == '/';
+}
+
 // The kind of a file that is not a regular one, for messages.
 const char* special_kind(mode_t mode) {
   if (S_ISDIR(mode)) return "a folder";
@@ -157,40 +178,39 @@ void SourceLoader::forget_resolved_folders() {
   resolved_folders_.clear();
 }
 
-fs::path SourceLoader::resolved_folder(const fs::path& folder) const {
+std::string SourceLoader::resolved_folder(const std::string& folder) const {
   {
     std::lock_guard<std::mutex> lock(folders_mutex_);
-    auto it = resolved_folders_.find(folder.native());
+    auto it = resolved_folders_.find(folder);
     if (it != resolved_folders_.end()) return it->second;
   }
-  fs::path out = resolved(folder);
+  std::string out = resolved(folder);
   std::lock_guard<std::mutex> lock(folders_mutex_);
-  resolved_folders_.emplace(folder.native(), out);
+  resolved_folders_.emplace(folder, out);
   return out;
 }
 
-fs::path SourceLoader::resolved(const fs::path& path) const {
-  std::error_code ec;
-  const fs::path abs = fs::absolute(path, ec);
+std::string SourceLoader::resolved(const fs::path& path) const {
+  const std::string& p = path.native();
   // Only a path already absolute and normal, not too deep for the recursion, is resolved folder by folder:
   // weakly_canonical resolves a link before a `..` after it, which lexical normalising would not.
-  if (ec || abs.native() != abs.lexically_normal().native() || std::count(abs.native().begin(), abs.native().end(), '/') > 64) {
-    return canonical_or_normal(path);
-  }
-  const fs::path name = abs.filename();
-  if (!abs.has_relative_path() || name.empty()) return canonical_or_normal(path);
+  if (!plainly_absolute(p) || p.size() == 1 || std::count(p.begin(), p.end(), '/') > 64) return canonical_or_normal(path).native();
   // canonical(folder/name) is canonical(folder)/name unless name is itself a link; a path that does not
   // exist keeps its name as written, as weakly_canonical leaves it.
   struct stat st{};
-  if (::lstat(abs.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return canonical_or_normal(abs);
-  return resolved_folder(abs.parent_path()) / name;
+  if (::lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return canonical_or_normal(path).native();
+  const std::size_t slash = p.rfind('/');
+  std::string folder = resolved_folder(slash == 0 ? std::string("/") : p.substr(0, slash));
+  if (folder.empty() || folder.back() != '/') folder += '/';
+  folder.append(p, slash + 1, std::string::npos);
+  return folder;
 }
 
 bool SourceLoader::readable(const fs::path& path) const {
-  fs::path c = resolved(path);
-  if (is_within(c, repository_)) return true;
+  const std::string c = resolved(path);
+  if (is_within(std::string_view(c), repository_.native())) return true;
   for (const fs::path& root : extra_roots_) {
-    if (is_within(c, root)) return true;
+    if (is_within(std::string_view(c), root.native())) return true;
   }
   return false;
 }
@@ -198,6 +218,14 @@ bool SourceLoader::readable(const fs::path& path) const {
 std::string SourceLoader::display_path(const fs::path& absolute) {
   std::error_code ec;
   fs::path cwd = fs::current_path(ec);
+  if (!ec && plainly_absolute(absolute.native()) && plainly_absolute(cwd.native())) {
+    // Both normal already: what lexically_relative would give, on the strings.
+    const std::string& a = absolute.native();
+    const std::string& c = cwd.native();
+    if (!is_within(std::string_view(a), c)) return a;
+    if (a.size() == c.size()) return ".";
+    return a.substr(c.size() + (c.back() == '/' ? 0 : 1));
+  }
   fs::path abs = fs::absolute(absolute, ec).lexically_normal();
   if (!ec && is_within(abs, cwd)) {
     fs::path rel = abs.lexically_relative(cwd);
@@ -278,7 +306,7 @@ FileId SourceLoader::invalidate(const fs::path& path) {
 }
 
 LoadedFile SourceLoader::load(const fs::path& path) {
-  fs::path abs = fs::absolute(path).lexically_normal();
+  const fs::path abs = plainly_absolute(path.native()) ? path : fs::absolute(path).lexically_normal();
   std::string key = abs.string();
   LoadRecorder::note(key);
   std::optional<std::string> overlay;
@@ -338,7 +366,7 @@ LoadedFile SourceLoader::load(const fs::path& path) {
 
 LoadedFile SourceLoader::probe(const fs::path& path) const {
   LoadedFile out;
-  fs::path abs = fs::absolute(path).lexically_normal();
+  const fs::path abs = plainly_absolute(path.native()) ? path : fs::absolute(path).lexically_normal();
   std::string shown = display_path(abs);
   struct stat st{};
   if (!readable(abs)) {

@@ -75,8 +75,8 @@ class SourceLoader {
  private:
   // `path` absolute with its links resolved (std::filesystem::weakly_canonical), each folder resolved once
   // a run: resolving every component of every path took 72 readlink calls a Bicep file.
-  std::filesystem::path resolved(const std::filesystem::path& path) const;
-  std::filesystem::path resolved_folder(const std::filesystem::path& folder) const;
+  std::string resolved(const std::filesystem::path& path) const;
+  std::string resolved_folder(const std::string& folder) const;
 
   SourceSet& sources_;
   std::filesystem::path repository_;
@@ -86,7 +86,7 @@ class SourceLoader {
   std::unordered_map<std::string, LoadedFile> loaded_;
   std::unordered_map<std::string, std::string> overlays_;  // by absolute, normalised path
   mutable std::mutex folders_mutex_;
-  mutable std::unordered_map<std::string, std::filesystem::path> resolved_folders_;  // by absolute, normalised path
+  mutable std::unordered_map<std::string, std::string> resolved_folders_;  // by absolute, normalised path
 };
 
 // Records every path loaded on this thread while it lives (cache hits too): the scan learns which files
