@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/crash_guard.h"
 #include "cli/options.h"
+#include "cli/setup.h"
 
 int main(int argc, char** argv) {
   vl::cli::install_crash_guard();
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   // A bug, not bad input (bad input is a KV001): exit 3 and say what failed, never die of a signal. An
   // exception on a worker thread arrives here too (scan/parallel.h).
   try {
+    vl::cli::allow_exit_without_teardown();  // the process, not a test that calls the commands
     vl::cli::ParseOutcome parsed = vl::cli::parse_command_line(argc, argv);
     if (!parsed.ok) return parsed.exit_code;
     return vl::cli::run(parsed.options);

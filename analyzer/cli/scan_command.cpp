@@ -201,7 +201,7 @@ int run_scan_command(const Options& o, Setup& setup) {
     else write_text_report(in, out, use_color(o));
   });
   if (written != kExitClean) return written;
-  return exit_code(result, setup.fail_on);
+  return exit_without_teardown(exit_code(result, setup.fail_on));
 }
 
 }  // namespace vl::cli
