@@ -89,31 +89,82 @@ void SourceFile::release() const {
   if (on_disk_) text_.reset();
 }
 
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+
+std::uint64_t word_at(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// Does the word hold a byte equal to `byte`? (The classic test for a zero byte, on w ^ byte repeated.)
+bool has_byte(std::uint64_t w, unsigned char byte) {
+  const std::uint64_t x = w ^ (kOnes * byte);
+  return ((x - kOnes) & ~x & kHighs) != 0;
+}
+
+// Code points and UTF-16 units in `bytes`: every byte but a continuation byte (10xxxxxx) starts a code point,
+// and one that starts with 11110 takes a surrogate pair. Eight bytes at a time; plain ASCII costs one test.
+void count_code_points(std::string_view bytes, std::uint32_t& points, std::uint32_t& units) {
+  std::size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    const std::uint64_t w = word_at(bytes.data() + i);
+    if ((w & kHighs) == 0) {
+      points += 8;
+      units += 8;
+      continue;
+    }
+    // Each byte's bit 7 with its bit 6 (w << 1) and bits 5 and 4 shifted under it; bits shifted in from the
+    // byte below land under bit 0 of the next byte, never under bit 7.
+    const std::uint64_t continuation = w & ~(w << 1) & kHighs;
+    const std::uint64_t four_byte_lead = w & (w << 1) & (w << 2) & (w << 3) & kHighs;  // a byte >= 0xF0
+    const auto starts = static_cast<std::uint32_t>(8 - __builtin_popcountll(continuation));
+    points += starts;
+    units += starts + static_cast<std::uint32_t>(__builtin_popcountll(four_byte_lead));
+  }
+  for (; i < bytes.size(); ++i) {
+    auto c = static_cast<unsigned char>(bytes[i]);
+    if (is_continuation(c)) continue;
+    ++points;
+    units += (c >= 0xF0) ? 2 : 1;
+  }
+}
+
+}  // namespace
+
 void SourceFile::index_lines() const {
   if (!line_starts_.empty()) return;
   std::shared_ptr<const std::string> text = text_ ? text_ : std::make_shared<const std::string>(read_back(0, size_));
   const std::string& t = *text;
   const std::size_t n = t.size();
   // A line ends at \r\n, \n or a lone \r (old Mac line endings), as editors and Azure's parsers count them.
+  // Eight bytes at a time past words that hold neither (reading a report's files was most of its time).
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n;) {
+    if (i + 8 <= n) {
+      const std::uint64_t w = word_at(t.data() + i);
+      if (!has_byte(w, '\n') && !has_byte(w, '\r')) {
+        i += 8;
+        continue;
+      }
+    }
     const char c = t[i];
     if (c == '\n') {
       line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
     } else if (c == '\r' && (i + 1 >= n || t[i + 1] != '\n')) {
       line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
     }
+    ++i;
   }
+  // The code points (and UTF-16 units) before every kCheckpointBytes-th byte.
   std::uint32_t points = 0, units = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i % kCheckpointBytes == 0) {
-      code_points_at_.push_back(points);
-      utf16_units_at_.push_back(units);
-    }
-    auto c = static_cast<unsigned char>(t[i]);
-    if (is_continuation(c)) continue;
-    ++points;
-    units += (c >= 0xF0) ? 2 : 1;  // code points above the BMP take a surrogate pair
+  for (std::size_t at = 0; at < n; at += kCheckpointBytes) {
+    code_points_at_.push_back(points);
+    utf16_units_at_.push_back(units);
+    count_code_points(std::string_view(t).substr(at, kCheckpointBytes), points, units);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -134,6 +135,43 @@ TEST_CASE("robustness: lines end at CR LF or LF or a lone CR", "[robustness][sou
   CHECK(f.position(5).line == 3);
   CHECK(f.position(7).line == 4);
   CHECK(f.line_text(2) == "b");
+}
+
+TEST_CASE("robustness: lines and columns read eight bytes at a time agree with counting byte by byte", "[robustness][source]") {
+  // Any bytes (line ends, continuation bytes, 0xF0-0xFF leads) at every place of a word and across checkpoints.
+  std::mt19937 random(7);
+  const char alphabet[] = {'a', '\n', '\r', ' ', '\x80', '\xBF', '\xC3', '\xE2', '\xF0', '\xF8', '\xFF', '"'};
+  for (int round = 0; round < 40; ++round) {
+    std::string text(random() % (round < 20 ? 64 : 20000), 'a');
+    for (char& c : text) c = alphabet[random() % sizeof alphabet];
+    if (round >= 20) {  // long lines: their columns are counted from the checkpoints
+      for (char& c : text) {
+        if ((c == '\n' || c == '\r') && random() % 500 != 0) c = 'b';
+      }
+    }
+    // The reference: byte by byte.
+    std::vector<std::uint32_t> starts{0};
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) starts.push_back(static_cast<std::uint32_t>(i + 1));
+    }
+    SourceFile f("f", "/f", text);
+    INFO("round " << round << ", " << text.size() << " bytes");
+    REQUIRE(f.line_count() == starts.size());
+    for (std::uint32_t offset = 0; offset <= text.size(); offset += 1 + static_cast<std::uint32_t>(random() % 37)) {
+      const auto line = static_cast<std::uint32_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin() - 1);
+      std::uint32_t points = 0, units = 0;
+      for (std::uint32_t i = starts[line]; i < offset; ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if ((c & 0xC0) == 0x80) continue;
+        ++points;
+        units += c >= 0xF0 ? 2 : 1;
+      }
+      CHECK(f.position(offset).line == line + 1);
+      CHECK(f.position(offset).column == points + 1);
+      CHECK(f.utf16_position(offset).line == line);
+      CHECK(f.utf16_position(offset).column == units);
+    }
+  }
 }
 
 TEST_CASE("robustness: columns on a line of megabytes are counted from checkpoints, not the line start", "[robustness][source]") {
