@@ -110,6 +110,12 @@ bool has_byte(std::uint64_t w, unsigned char byte) {
 // and one that starts with 11110 takes a surrogate pair. Eight bytes at a time; plain ASCII costs one test.
 void count_code_points(std::string_view bytes, std::uint32_t& points, std::uint32_t& units) {
   std::size_t i = 0;
+  for (; i + 32 <= bytes.size(); i += 32) {  // plain ASCII, 32 bytes at a time
+    const char* p = bytes.data() + i;
+    if (((word_at(p) | word_at(p + 8) | word_at(p + 16) | word_at(p + 24)) & kHighs) != 0) break;
+    points += 32;
+    units += 32;
+  }
   for (; i + 8 <= bytes.size(); i += 8) {
     const std::uint64_t w = word_at(bytes.data() + i);
     if ((w & kHighs) == 0) {
@@ -143,21 +149,28 @@ void SourceFile::index_lines() const {
   // A line ends at \r\n, \n or a lone \r (old Mac line endings), as editors and Azure's parsers count them.
   // Eight bytes at a time past words that hold neither (reading a report's files was most of its time).
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < n;) {
-    if (i + 8 <= n) {
-      const std::uint64_t w = word_at(t.data() + i);
-      if (!has_byte(w, '\n') && !has_byte(w, '\r')) {
-        i += 8;
-        continue;
+  if (std::memchr(t.data(), '\r', n) == nullptr) {
+    // Nearly every file: its lines end at \n alone, which memchr finds many bytes at a time.
+    for (const char* p = t.data(); (p = static_cast<const char*>(std::memchr(p, '\n', t.data() + n - p))) != nullptr; ++p) {
+      line_starts_.push_back(static_cast<std::uint32_t>(p - t.data() + 1));
+    }
+  } else {
+    for (std::size_t i = 0; i < n;) {
+      if (i + 8 <= n) {
+        const std::uint64_t w = word_at(t.data() + i);
+        if (!has_byte(w, '\n') && !has_byte(w, '\r')) {
+          i += 8;
+          continue;
+        }
       }
+      const char c = t[i];
+      if (c == '\n') {
+        line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+      } else if (c == '\r' && (i + 1 >= n || t[i + 1] != '\n')) {
+        line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+      }
+      ++i;
     }
-    const char c = t[i];
-    if (c == '\n') {
-      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-    } else if (c == '\r' && (i + 1 >= n || t[i + 1] != '\n')) {
-      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-    }
-    ++i;
   }
   // The code points (and UTF-16 units) before every kCheckpointBytes-th byte.
   std::uint32_t points = 0, units = 0;
