@@ -92,7 +92,7 @@ std::shared_ptr<const ModuleAliases> ParseCache::folder_aliases(SourceLoader& lo
   for (std::filesystem::path d = dir;; d = d.parent_path()) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (auto it = aliases_.find(d); it != aliases_.end()) {
+      if (auto it = aliases_.find(d.native()); it != aliases_.end()) {
         answer = it->second;
         remembered = true;
         break;
@@ -114,7 +114,7 @@ std::shared_ptr<const ModuleAliases> ParseCache::folder_aliases(SourceLoader& lo
     for (const std::string& read : answer.reads) LoadRecorder::note(read);
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  for (const std::filesystem::path& d : chain) aliases_.emplace(d, answer);
+  for (const std::filesystem::path& d : chain) aliases_.emplace(d.native(), answer);
   return answer.value;
 }
 

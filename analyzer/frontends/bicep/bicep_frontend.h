@@ -75,7 +75,7 @@ class ParseCache {
   std::unordered_map<FileId, bool> reported_;
   std::unordered_map<FileId, std::size_t> pending_;  // uses to come, for the files expect() named
   std::unordered_map<FileId, Remembered<std::vector<FileId>>> static_modules_;
-  std::map<std::filesystem::path, Remembered<std::shared_ptr<const ModuleAliases>>> aliases_;
+  std::unordered_map<std::string, Remembered<std::shared_ptr<const ModuleAliases>>> aliases_;  // by folder path string
 };
 
 // A module that is an ARM template: the caller lowers it with the ARM frontend, in the scope and under the
