@@ -92,6 +92,31 @@ std::string_view trimmed(std::string_view s) {
 // body can be enormous when expanded.
 constexpr std::size_t kPropertyWalkBudget = 200000;
 
+// Edges by (from, kind, to, label): placed by `from` in one pass (a counting sort, applied in place by
+// following the permutation's cycles), then each resource's few edges sorted. One sort of all the edges of
+// a large group, moving their labels about, was a third of linking it, on one thread.
+void sort_edges(std::vector<Edge>& edges, std::size_t resources) {
+  std::vector<std::uint32_t> next(resources + 1, 0);  // where each resource's edges start
+  for (const Edge& e : edges) ++next[e.from + 1];
+  for (std::size_t r = 1; r <= resources; ++r) next[r] += next[r - 1];
+  const std::vector<std::uint32_t> starts = next;
+  std::vector<std::uint32_t> place(edges.size());
+  for (std::size_t i = 0; i < edges.size(); ++i) place[i] = next[edges[i].from]++;
+  for (std::uint32_t i = 0; i < edges.size(); ++i) {
+    while (place[i] != i) {
+      const std::uint32_t to = place[i];
+      std::swap(edges[i], edges[to]);
+      std::swap(place[i], place[to]);
+    }
+  }
+  for (std::size_t r = 0; r < resources; ++r) {
+    if (starts[r + 1] - starts[r] < 2) continue;
+    std::sort(edges.begin() + starts[r], edges.begin() + starts[r + 1], [](const Edge& a, const Edge& b) {
+      return std::tie(a.kind, a.to, a.label) < std::tie(b.kind, b.to, b.label);
+    });
+  }
+}
+
 }  // namespace
 
 std::uint32_t Graph::add(Resource r) {
@@ -364,10 +389,8 @@ void Graph::link(const ParallelFor& parallel) {
   }
   for (std::vector<Edge>& edges : found) edges_.insert(edges_.end(), std::make_move_iterator(edges.begin()), std::make_move_iterator(edges.end()));
 
-  // One edge per (kind, from, to, label).
-  std::sort(edges_.begin(), edges_.end(), [](const Edge& a, const Edge& b) {
-    return std::tie(a.from, a.kind, a.to, a.label) < std::tie(b.from, b.kind, b.to, b.label);
-  });
+  // One edge per (kind, from, to, label), in that order.
+  sort_edges(edges_, resources_.size());
   edges_.erase(std::unique(edges_.begin(), edges_.end(),
                            [](const Edge& a, const Edge& b) {
                              return a.from == b.from && a.kind == b.kind && a.to == b.to && a.label == b.label;
