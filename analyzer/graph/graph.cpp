@@ -128,8 +128,10 @@ bool Graph::may_link(const Resource& a, const Resource& b) const {
   return a.unit != b.unit || a.variant == b.variant;
 }
 
-std::string Graph::local_key(const Resource& from, std::string_view id) const {
-  return std::to_string(from.unit) + ':' + std::to_string(from.variant) + ':' + subscription_free_key(canonical(id));
+std::string Graph::local_key(const Resource& from, std::string_view id) const { return local_key_of_canonical(from, canonical(id)); }
+
+std::string Graph::local_key_of_canonical(const Resource& from, std::string_view canonical_id) const {
+  return std::to_string(from.unit) + ':' + std::to_string(from.variant) + ':' + subscription_free_key(canonical_id);
 }
 
 void Graph::index(std::uint32_t i) {
@@ -151,12 +153,12 @@ std::vector<std::uint32_t> Graph::find_by_id(std::string_view id, std::uint32_t 
   const Resource& f = resources_[from];
   const std::string wanted = canonical(id);
   const bool wanted_synthetic = has_synthetic_subscription(id);
-  if (auto it = local_.find(local_key(f, id)); it != local_.end()) {
+  if (auto it = local_.find(local_key_of_canonical(f, wanted)); it != local_.end()) {
     for (std::uint32_t j : it->second) {
       if (j == from) continue;
       const Resource& r = resources_[j];
       // Within one unit a written subscription stands for the synthetic one it was evaluated in.
-      if (canonical(r.id) == wanted || wanted_synthetic || has_synthetic_subscription(r.id)) out.push_back(j);
+      if (wanted_synthetic || canonical(r.id) == wanted || has_synthetic_subscription(r.id)) out.push_back(j);
     }
   }
   if (!is_unit_local(id)) {
@@ -170,9 +172,17 @@ std::vector<std::uint32_t> Graph::find_by_id(std::string_view id, std::uint32_t 
 }
 
 std::uint32_t Graph::scope_node(std::string_view scope_id, std::uint32_t from) {
+  // The answer depends on the unit, the variant and the id as written alone (a group's resources ask for
+  // the same few resource groups tens of thousands of times); a node made below is what later asks find.
+  std::string key = std::to_string(resources_[from].unit) + ':' + std::to_string(resources_[from].variant) + ':';
+  key += scope_id;
+  if (auto it = scope_nodes_.find(key); it != scope_nodes_.end()) return it->second;
   for (std::uint32_t j : find_by_id(scope_id, from)) {
     const Resource& r = resources_[j];
-    if (is_scope_type(r) && r.unit == resources_[from].unit && r.variant == resources_[from].variant) return j;
+    if (is_scope_type(r) && r.unit == resources_[from].unit && r.variant == resources_[from].variant) {
+      scope_nodes_.emplace(std::move(key), j);
+      return j;
+    }
   }
   std::optional<ScopeLevel> level = scope_level(scope_id);
   Resource n;
@@ -192,6 +202,7 @@ std::uint32_t Graph::scope_node(std::string_view scope_id, std::uint32_t from) {
   auto i = add(std::move(n));
   index(i);
   ++implicit_count_;
+  scope_nodes_.emplace(std::move(key), i);
   return i;
 }
 
@@ -336,6 +347,7 @@ void Graph::link(const ParallelFor& parallel) {
   local_.clear();
   global_.clear();
   vaults_by_name_.clear();
+  scope_nodes_.clear();
   // Implicit nodes of an earlier link() go; the declared resources come first.
   resources_.resize(resources_.size() - implicit_count_);
   implicit_count_ = 0;

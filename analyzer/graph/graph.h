@@ -80,6 +80,7 @@ class Graph {
  private:
   bool may_link(const Resource& a, const Resource& b) const;
   std::string local_key(const Resource& from, std::string_view id) const;
+  std::string local_key_of_canonical(const Resource& from, std::string_view canonical_id) const;
   void index(std::uint32_t i);
   // The node for a deployment scope id as seen from `from`: a declared resource group etc., else an
   // implicit node made for it in `from`'s unit and variant.
@@ -99,6 +100,7 @@ class Graph {
   std::unordered_map<std::string, std::vector<std::uint32_t>> local_;   // unit:variant:subscription-free id
   std::unordered_map<std::string, std::vector<std::uint32_t>> global_;  // lower-case id, proven ids only
   std::unordered_map<std::string, std::vector<std::uint32_t>> vaults_by_name_;  // unit:variant:lower name
+  std::unordered_map<std::string, std::uint32_t> scope_nodes_;  // scope_node's answers while linking: unit:variant:id as written
   std::vector<std::vector<std::uint32_t>> in_, out_;                   // edge indexes by target / source
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_type_;  // lower-case type
   std::size_t implicit_count_ = 0;
