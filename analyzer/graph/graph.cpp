@@ -128,17 +128,16 @@ bool Graph::may_link(const Resource& a, const Resource& b) const {
   return a.unit != b.unit || a.variant == b.variant;
 }
 
-std::string Graph::local_key(const Resource& from, std::string_view id) const { return local_key_of_canonical(from, canonical(id)); }
-
-std::string Graph::local_key_of_canonical(const Resource& from, std::string_view canonical_id) const {
+std::string Graph::local_key(const Resource& from, std::string_view canonical_id) const {
   return std::to_string(from.unit) + ':' + std::to_string(from.variant) + ':' + subscription_free_key(canonical_id);
 }
 
 void Graph::index(std::uint32_t i) {
   const Resource& r = resources_[i];
   if (!r.id.empty()) {
-    local_[local_key(r, r.id)].push_back(i);
-    if (!is_unit_local(r.id)) global_[canonical(r.id)].push_back(i);
+    std::string id = canonical(r.id);
+    local_[local_key(r, id)].push_back(i);
+    if (!is_unit_local(r.id)) global_[std::move(id)].push_back(i);
   }
   if (r.is_type("Microsoft.KeyVault/vaults") || r.is_type("Microsoft.KeyVault/managedHSMs")) {
     if (const std::string* name = id_text(r.name)) {
@@ -153,7 +152,7 @@ std::vector<std::uint32_t> Graph::find_by_id(std::string_view id, std::uint32_t 
   const Resource& f = resources_[from];
   const std::string wanted = canonical(id);
   const bool wanted_synthetic = has_synthetic_subscription(id);
-  if (auto it = local_.find(local_key_of_canonical(f, wanted)); it != local_.end()) {
+  if (auto it = local_.find(local_key(f, wanted)); it != local_.end()) {
     for (std::uint32_t j : it->second) {
       if (j == from) continue;
       const Resource& r = resources_[j];

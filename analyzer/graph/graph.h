@@ -79,8 +79,8 @@ class Graph {
 
  private:
   bool may_link(const Resource& a, const Resource& b) const;
-  std::string local_key(const Resource& from, std::string_view id) const;
-  std::string local_key_of_canonical(const Resource& from, std::string_view canonical_id) const;
+  // The key of local_ for an id in its canonical form (graph.cpp: canonical), as `from`'s unit and variant see it.
+  std::string local_key(const Resource& from, std::string_view canonical_id) const;
   void index(std::uint32_t i);
   // The node for a deployment scope id as seen from `from`: a declared resource group etc., else an
   // implicit node made for it in `from`'s unit and variant.
