@@ -342,6 +342,32 @@ TEST_CASE("a candidate null is judged as an absent property, by the rule's absen
   CHECK(with("2023-07-01") == Verdict::Unresolved);
 }
 
+TEST_CASE("API versions are read a type at a time as the whole table gives them", "[policy][catalogue]") {
+  // Compiled form: each type's object is found and read alone; a type written twice (any case) has both lists.
+  const std::string compiled = R"({"types":[{"type":"A/b","versions":[{"version":"1","preview":false}]},)"
+                               R"({"type":"c/d","source":"{x}","versions":[{"version":"2-preview","preview":true}]},)"
+                               R"({"type":"a/B","versions":[{"version":"3","preview":false}]}]})";
+  // Another shape (white space): read whole, with the same answers.
+  const std::string spaced = R"({ "types": [ {"type": "A/b", "versions": [{"version": "1", "preview": false}]},)"
+                             R"( {"type": "c/d", "versions": [{"version": "2-preview", "preview": true}]},)"
+                             R"( {"type": "a/B", "versions": [{"version": "3", "preview": false}]} ] })";
+  for (const std::string& text : {compiled, spaced}) {
+    INFO(text);
+    DataTables tables;
+    tables.add("data/api-versions.yaml", text);
+    const std::vector<ApiVersionInfo>* ab = tables.api_versions("a/b");
+    REQUIRE(ab);
+    REQUIRE(ab->size() == 2);
+    CHECK((*ab)[0].version == "1");
+    CHECK((*ab)[1].version == "3");
+    const std::vector<ApiVersionInfo>* cd = tables.api_versions("C/D");
+    REQUIRE(cd);
+    CHECK(cd->front().preview);
+    CHECK(tables.api_versions("e/f") == nullptr);
+    CHECK(tables.check() == "");
+  }
+}
+
 TEST_CASE("a data table is read on first use, and a broken one says so", "[policy][catalogue]") {
   DataTables tables;
   tables.add("data/roles.yaml", R"({"roles":[{"name":"Reader","id":"ACDD72A7-3385-48EF-BD42-F606FBA81AE7",)"
