@@ -73,7 +73,7 @@ bool discover_files(SessionState& st, ScanResult& out) {
   auto same = [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.path == b.path && a.kind == b.kind; };
   if (!std::equal(discovered.files.begin(), discovered.files.end(), st.last_discovered.begin(), st.last_discovered.end(), same)) {
     st.lowerings.clear();
-    st.last_discovered = discovered.files;
+    if (!st.one_shot) st.last_discovered = discovered.files;  // a one-shot scan has no next run to compare
   }
   st.discovered = std::move(discovered.files);
   return true;
