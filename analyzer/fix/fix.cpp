@@ -281,13 +281,18 @@ std::vector<TextEdit> layout(const std::vector<Op>& ops, const SourceSet& source
       who.push_back(owners_here);
     }
   }
-  // By file and position; an insert at a position comes after a replace that ends there.
+  // By file (its path: FileIds follow the order files were loaded in, which parallel loading does not fix)
+  // and position; an insert at a position comes after a replace that ends there.
   std::vector<std::size_t> order(edits.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const TextEdit& x = edits[a];
     const TextEdit& y = edits[b];
-    if (x.file != y.file) return x.file < y.file;
+    if (x.file != y.file) {
+      const std::string& px = sources.get(x.file).display();
+      const std::string& py = sources.get(y.file).display();
+      return px != py ? px < py : x.file < y.file;
+    }
     if (x.begin != y.begin) return x.begin < y.begin;
     return (x.end - x.begin) > (y.end - y.begin);
   });

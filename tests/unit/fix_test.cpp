@@ -104,6 +104,24 @@ TEST_CASE("fix: literals and what is not one") {
   CHECK(lit(Syntax::Hcl, "null")->is_null());
 }
 
+TEST_CASE("fix: one finding's edits in several files come in the order of their paths whatever order the files were read in") {
+  // FileIds follow the order files were loaded in (parallel, so any order): b.bicep is read first here.
+  Fixture fx;
+  FileId b = fx.add("b.bicep", "param purge bool = false\n");
+  FileId a = fx.add("a.bicep", "param purge bool = false\n");
+  REQUIRE(b < a);
+  Finding& f = fx.replace(b, "false", Value::boolean(false), Value::boolean(true));
+  FixSite other = f.fix_sites[0];
+  const std::string& text = fx.sources.get(a).text();
+  other.span = Span{a, static_cast<std::uint32_t>(text.find("false")), static_cast<std::uint32_t>(text.find("false") + 5)};
+  f.fix_sites.push_back(other);
+  std::vector<const Finding*> all{&f};
+  fix::FixPlan plan = fix::plan(all, fx.sources);
+  REQUIRE(plan.edits.size() == 2);
+  CHECK(plan.edits[0].file == a);
+  CHECK(plan.edits[1].file == b);
+}
+
 TEST_CASE("fix: a replace checks the literal against the value the scan saw") {
   Fixture fx;
   FileId f = fx.add("main.bicep", "param purge bool = false\nvar x = toLower('ENABLED')\n");
