@@ -161,7 +161,7 @@ Groups form_groups(const SessionState& st, const LoweringWork& lw, const UnitNum
   if (st.link_apart) groups.emplace_back();
   auto group_of_span = [&](FileId file) -> std::uint32_t {
     if (!st.link_apart) return 0;
-    if (file == kNoFile) return loose;
+    if (file == kNoFile || st.across_groups()) return loose;  // applied across the groups afterwards
     auto it = group_of_file.find(st.sources->get(file).path().string());
     return it == group_of_file.end() ? loose : it->second;
   };
@@ -203,7 +203,8 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
     const Group& group = groups.groups[pending[k]];
     const unsigned inner = group.work.size() * jobs > total_work ? jobs : 1;
     auto result = std::make_shared<GroupResult>(evaluate_group(group, st.options, st.catalogue, units, numbers.unit_of_work,
-                                                               lw.items, *st.sources, st.one_shot, inner));
+                                                               lw.items, *st.sources, st.one_shot, inner,
+                                                               st.across_groups()));
     if (let_go) {
       for (std::size_t w : group.work) lw.items[w].reset();
       result->graph = Graph{};

@@ -51,7 +51,10 @@ void record_reads(const SessionState& st, const UnitTask& task, KeptLowering& ke
   reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
   if (st.link_apart) {
     std::hash<std::string> hash;
-    for (const std::string& p : reads) kept.shares.push_back(hash("f\x1f" + p));
+    // A one-shot scan merges findings across groups: units that only share files need not be one.
+    if (!st.one_shot) {
+      for (const std::string& p : reads) kept.shares.push_back(hash("f\x1f" + p));
+    }
     for (const Resource& r : kept.lowered.resources) {
       CrossUnitKeys keys_of = cross_unit_keys(r);
       for (const std::string& id : keys_of.declared) kept.shares.push_back(hash("i\x1f" + id));

@@ -157,6 +157,8 @@ void ScanSession::run(ScanResult& out) {
 
   if (!st.link_apart) {
     scan::take_whole(st, const_cast<scan::GroupResult&>(*results[0]), out);  // evaluated just now, not kept
+  } else if (st.across_groups()) {
+    scan::combine_across(st, groups, results, out);
   } else {
     scan::combine_groups(st, groups, std::move(results), lowered, numbers, numbering_before, previous, out);
   }
