@@ -56,7 +56,8 @@ std::vector<Finding> finish_findings(std::vector<Finding> engine_findings, const
 }
 
 GroupResult evaluate_group(const Group& group, const ScanOptions& options, const Catalogue& catalogue,
-                           const std::vector<UnitInfo>& all_units, const std::vector<std::uint32_t>& unit_of_work,
+                           const std::vector<UnitInfo>& all_units,
+                           const std::function<std::uint32_t(std::size_t)>& unit_of_work,
                            const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources,
                            bool consume, unsigned jobs, bool raw) {
   GroupResult out;
@@ -70,7 +71,7 @@ GroupResult evaluate_group(const Group& group, const ScanOptions& options, const
   Engine engine(catalogue, options.enabled_rules, EngineOptions{options.as_of});
   std::vector<std::uint64_t> work_of_resource;  // by graph index: the work item that lowered it
   for (std::size_t w : group.work) {
-    std::uint32_t unit = local.at(unit_of_work[w]);
+    std::uint32_t unit = local.at(unit_of_work(w));
     auto base = static_cast<std::uint32_t>(out.graph.resources().size());
     auto add = [&](Resource res) {
       res.unit = unit;

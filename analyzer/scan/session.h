@@ -4,7 +4,9 @@
 // (evaluate_group.cpp), and the groups' findings put together into one result (combine.cpp).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -144,6 +146,28 @@ struct LoweringWork {
   std::vector<std::shared_ptr<const KeptLowering>> items;   // by work item
   std::vector<std::string> keys;                            // by work item: its unit key and variant
   std::vector<std::uint64_t> key_hashes;                    // those keys, hashed
+  // By unit task: its findings, when a one-shot scan evaluated it as soon as it was lowered (early.cpp).
+  std::vector<std::shared_ptr<const GroupResult>> early;
+};
+
+// ---- a unit evaluated as soon as it is lowered (early.cpp) ----
+// A one-shot scan evaluates a unit that declares and looks up no id another unit could share as soon as
+// all its variants are lowered, and lets its lowerings go: no other unit can join its group, so what it
+// finds is final (it goes unused when another unit turns out to read it as a module). The scan's memory
+// then holds the lowerings of units that may join others, not of all.
+class EarlyGroups {
+ public:
+  EarlyGroups(const SessionState& st, const std::vector<UnitTask>& tasks, LoweringWork& lw);
+  ~EarlyGroups();
+  // Work item `w` is lowered; when it is its unit's last, evaluates the unit if it may. Called by the
+  // thread that lowered it, before the lowering is charged to the scan's bound (retained may change).
+  void lowered(std::size_t w);
+
+ private:
+  const SessionState& st_;
+  const std::vector<UnitTask>& tasks_;
+  LoweringWork& lw_;
+  std::unique_ptr<std::atomic<std::uint32_t>[]> left_;  // by unit task: its variants not yet lowered
 };
 // Lowers every (unit, variant) in parallel, in two waves, reusing a session's lowering from an earlier
 // run while none of the files it read has changed; keeps the lowerings for the next run (unless one-shot)
@@ -156,6 +180,8 @@ struct UnitNumbers {
   std::vector<std::uint32_t> unit_of_work;               // UINT32_MAX: a module's own work item
   std::vector<std::vector<std::size_t>> work_of_unit;
 };
+// What the scan says of a unit: its entry, identity (relative to the repository) and variants.
+UnitInfo unit_info(const UnitTask& task, const std::filesystem::path& repository);
 // Fills out.units and out.counts (units, modules): a unit whose entry another reads is no entry point.
 UnitNumbers number_units(const std::vector<UnitTask>& tasks, const LoweringWork& lw, const std::filesystem::path& repository,
                          ScanResult& out);
@@ -181,8 +207,10 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
 // `consume`: the lowerings are this run's alone (a one-shot scan): their resources move into the graph.
 // `jobs`: the threads its rules may run on (a group much larger than the others is the scan's critical path).
 // `raw`: the findings stay in `raw`, unsuppressed and unmerged, for combine_across.
+// `unit_of_work`: a work item's unit, numbered as in `all_units` (of which the group has `group.units`).
 GroupResult evaluate_group(const Group& group, const ScanOptions& options, const Catalogue& catalogue,
-                           const std::vector<UnitInfo>& all_units, const std::vector<std::uint32_t>& unit_of_work,
+                           const std::vector<UnitInfo>& all_units,
+                           const std::function<std::uint32_t(std::size_t)>& unit_of_work,
                            const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources,
                            bool consume, unsigned jobs = 1, bool raw = false);
 // Suppressions applied, KV003s for bad ones, disabled rules dropped, --strict applied, variants and

@@ -70,7 +70,8 @@ void write(const fs::path& p, const std::string& text) {
 }
 
 // Three entry templates share one module (a vault with findings, a suppression with a reason and one
-// without); two of them also deploy into one literal subscription and resource group, and so are one group.
+// without), each a group of its own, evaluated as soon as it is lowered; two ARM templates are one group
+// through a custom role one defines and the other assigns.
 fs::path shared_module_repository() {
   fs::path dir = fs::temp_directory_path() / ("vaultlint-across-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -108,7 +109,7 @@ output id string = kv.id
      "scope": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-arm",
      "name": "[guid('a')]",
      "properties": {"principalId": "22222222-2222-2222-2222-222222222222",
-                    "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483"}}
+                    "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/33333333-3333-3333-3333-333333333333"}}
   ]
 })");
   write(dir / "arm2" / "azuredeploy.json", R"({
@@ -118,7 +119,12 @@ output id string = kv.id
     {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2019-09-01", "name": "kv-arm",
      "location": "westeurope",
      "properties": {"tenantId": "00000000-0000-0000-0000-000000000000", "sku": {"family": "A", "name": "standard"},
-                    "enableRbacAuthorization": true}}
+                    "enableRbacAuthorization": true}},
+    {"type": "Microsoft.Authorization/roleDefinitions", "apiVersion": "2022-04-01",
+     "name": "33333333-3333-3333-3333-333333333333",
+     "properties": {"roleName": "secret readers", "type": "CustomRole",
+                    "permissions": [{"actions": [], "dataActions": ["Microsoft.KeyVault/vaults/secrets/*"]}],
+                    "assignableScopes": ["[subscription().id]"]}}
   ]
 })");
   return dir;
@@ -136,6 +142,10 @@ TEST_CASE("groups merged afterwards find what one whole graph finds: a module sh
     INFO("jobs " << jobs);
     CHECK(describe(run_scan(options_for(dir, false, jobs), catalogue())) == whole);
   }
+  ScanSession session(options_for(dir, false, 2), catalogue(), /*link_apart=*/true);
+  ScanResult once = session.run_once();
+  CHECK(once.counts.units == 5);
+  CHECK(session.last_stats().groups == 5);  // a, b, c, the two ARM templates together, the files of no unit
   fs::remove_all(dir);
 }
 
