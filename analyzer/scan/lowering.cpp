@@ -69,6 +69,27 @@ void record_reads(const SessionState& st, const UnitTask& task, KeptLowering& ke
   }
 }
 
+}  // namespace
+
+LoweredUnit lower_in_budget(const UnitTask& task, std::size_t unit, std::uint32_t variant, std::vector<std::string>* reads) {
+  LoweredUnit out;
+  {
+    LoadRecorder recorder;
+    UnitBudget budget(BudgetLimits{}.share(task.variant_names.size()));
+    BudgetScope installed(budget);
+    out = task.lower(static_cast<std::uint32_t>(unit), variant);
+    for (Diagnostic& d : stop_diagnostics(budget, Span{task.entry, 0, 0})) out.diagnostics.push_back(std::move(d));
+    if (reads) *reads = recorder.paths();
+  }
+  // While the frontend's syntax is at hand, the indexes work out what the graph will ask of the
+  // unit's parameters and outputs (graph/provenance.h); then the frontend may let that syntax go.
+  remember_value_nodes(out);
+  out.resources.shrink_to_fit();  // 640 bytes a resource: a doubling vector's slack adds up
+  return out;
+}
+
+namespace {
+
 // Lowers work item `w` (one variant of a unit) into lw.items, lowering number `number` of the scan's
 // memory bound; tells `early` (when evaluating units early) before the bound is charged.
 void lower_one(const SessionState& st, const UnitTask& task, LoweringWork& lw, std::size_t w, ScanMemory& memory,
@@ -92,19 +113,8 @@ void lower_one(const SessionState& st, const UnitTask& task, LoweringWork& lw, s
     if (early) early->lowered(w);
     return;
   }
-  {
-    LoadRecorder recorder;
-    UnitBudget budget(BudgetLimits{}.share(task.variant_names.size()));
-    BudgetScope installed(budget);
-    kept->lowered = task.lower(static_cast<std::uint32_t>(unit), variant);
-    for (Diagnostic& d : stop_diagnostics(budget, Span{task.entry, 0, 0})) kept->lowered.diagnostics.push_back(std::move(d));
-    kept->reads = recorder.paths();
-  }
-  // While the frontend's syntax is at hand, the indexes work out what the graph will ask of the
-  // unit's parameters and outputs (graph/provenance.h); then the frontend may let that syntax go.
-  remember_value_nodes(kept->lowered);
+  kept->lowered = lower_in_budget(task, unit, variant, &kept->reads);
   if (task.done) task.done(variant);
-  kept->lowered.resources.shrink_to_fit();  // 640 bytes a resource: a doubling vector's slack adds up
   kept->retained = retained_bytes(kept->lowered);
   record_reads(st, task, *kept);
   slot = std::move(kept);
@@ -190,11 +200,9 @@ LoweringWork lower_units(SessionState& st, std::vector<UnitTask>& tasks, std::ve
   std::size_t lowered_now = lower_wave(st, tasks, lw, memory, first_wave, evaluate);
   leave_out_read_units(st, tasks, lw, first_wave, second_wave);
   lowered_now += lower_wave(st, tasks, lw, memory, second_wave, evaluate);
-  // The closures hold what the frontends read (Bicep's syntax trees): done with.
-  for (UnitTask& t : tasks) {
-    t.lower = nullptr;
-    t.done = nullptr;
-  }
+  // The closures hold what the frontends read (Bicep's syntax trees): done with, unless a unit evaluated
+  // early may have to be lowered again (early.cpp: lower_again).
+  if (!early) let_go_of_frontends(tasks);
   std::map<std::string, std::shared_ptr<const KeptLowering>> lowerings;  // units that no longer exist go
   for (std::size_t w = 0; w < lw.work.size(); ++w) {
     if (!tasks[lw.work[w].first].key.empty() && !lw.items[w]->transient) lowerings[lw.keys[w]] = lw.items[w];
@@ -203,6 +211,13 @@ LoweringWork lower_units(SessionState& st, std::vector<UnitTask>& tasks, std::ve
   st.stats.lowered = lowered_now;
   st.stats.reused = lw.work.size() - lowered_now;
   return lw;
+}
+
+void let_go_of_frontends(std::vector<UnitTask>& tasks) {
+  for (UnitTask& t : tasks) {
+    t.lower = nullptr;
+    t.done = nullptr;
+  }
 }
 
 }  // namespace vl::scan

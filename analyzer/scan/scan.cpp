@@ -155,6 +155,7 @@ void ScanSession::run(ScanResult& out) {
 
   const auto n_units = static_cast<std::uint32_t>(out.units.size());
   scan::Groups groups = scan::form_groups(st, lowered, numbers, n_units, std::move(file_diagnostics), std::move(suppressions));
+  if (st.across_groups()) scan::lower_again(st, tasks, groups, lowered);
   std::vector<std::shared_ptr<const scan::GroupResult>> results = scan::evaluate_groups(st, groups, lowered, numbers, out.units);
   lap(st.stats.rules_ms);
 

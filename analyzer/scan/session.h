@@ -10,10 +10,12 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -43,6 +45,7 @@ struct KeptLowering {
   std::uint64_t retained = 0;      // the bytes its values keep (graph/retained.h), for the scan's bound
   bool transient = false;          // not a lowering (refused by the scan's bound, or read by another
                                    // unit's): never reused by a later run
+  bool spent = false;              // evaluated as soon as lowered, its resources gone (early.cpp)
 };
 
 // What a group's graph and rules made before suppressions and merging, each with the work item it came
@@ -168,11 +171,19 @@ class EarlyGroups {
   const std::vector<UnitTask>& tasks_;
   LoweringWork& lw_;
   std::unique_ptr<std::atomic<std::uint32_t>[]> left_;  // by unit task: its variants not yet lowered
+  std::mutex mutex_;
+  std::unordered_set<std::uint64_t> declared_;  // the ids the units lowered so far declare (hashed)
 };
 // Lowers every (unit, variant) in parallel, in two waves, reusing a session's lowering from an earlier
 // run while none of the files it read has changed; keeps the lowerings for the next run (unless one-shot)
 // and counts them in st.stats.
 LoweringWork lower_units(SessionState& st, std::vector<UnitTask>& tasks, std::vector<Diagnostic>& file_diagnostics);
+// One variant of a unit lowered under the unit's budget (its limits KV001s), with what the graph will ask
+// of its values worked out (graph/provenance.h); `reads`: the files the lowering read, absolute.
+LoweredUnit lower_in_budget(const UnitTask& task, std::size_t unit, std::uint32_t variant,
+                            std::vector<std::string>* reads = nullptr);
+// The frontends' closures (and what they hold: syntax trees, documents) go.
+void let_go_of_frontends(std::vector<UnitTask>& tasks);
 
 // ---- units and groups (groups.cpp) ----
 // The entry units, numbered densely, and the work items of each.
@@ -194,6 +205,10 @@ struct Groups {
 };
 Groups form_groups(const SessionState& st, const LoweringWork& lw, const UnitNumbers& numbers, std::uint32_t n_units,
                    std::vector<Diagnostic> file_diagnostics, std::vector<Suppression> suppressions);
+// (early.cpp) A unit that only looks up ids is evaluated early too, on the chance that no unit declares them (a
+// shared workspace or subnet, built-in roles): when one does after all, its group needs its lowerings
+// again. Lowers them again (in parallel), drops those units' early findings, and lets the frontends go.
+void lower_again(const SessionState& st, std::vector<UnitTask>& tasks, const Groups& groups, LoweringWork& lw);
 // Evaluates each group, or reuses its result when it is made of the same lowerings as before (linking
 // apart); keeps the results in st.groups and counts them in st.stats. The groups are evaluated in parallel;
 // a one-shot scan linking apart lets go of each group's lowerings (in lw.items) and graph on the way.
