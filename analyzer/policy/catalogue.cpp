@@ -141,7 +141,8 @@ bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::st
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error) {
   try {
     Rule parsed;
-    if (!parse_rule(load_yaml_document(text), source, parsed, error)) return false;
+    const DocTree doc = load_yaml_document(text);
+    if (!parse_rule(doc.root(), source, parsed, error)) return false;
     // A user's rule reports a bad pattern as it is read; the built-in ones are checked by a test.
     if (std::string e = parsed.check ? pattern_error(*parsed.check) : ""; !e.empty()) {
       error = source + ": " + e;
@@ -203,7 +204,8 @@ Catalogue Catalogue::load(const std::vector<std::filesystem::path>& user_dirs, s
     }
     Rule rule;
     std::string error;
-    if (parse_rule(compiled_document(text), "policies/" + name, rule, error)) {
+    const DocTree doc = compiled_document(text);
+    if (parse_rule(doc.root(), "policies/" + name, rule, error)) {
       c.add(std::move(rule));
     } else {
       errors.push_back(error);
