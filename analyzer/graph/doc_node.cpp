@@ -71,7 +71,7 @@ DocNode DocNode::operator[](std::string_view key) const {
   const DocTapeNode& n = node();
   if (n.kind == DocKind::Object) {
     // Members are a key then its value: step over each value by its `next`, comparing keys in place.
-    const std::vector<DocTapeNode>& nodes = tape_->nodes;
+    const DocTapeNode* nodes = tape_->nodes;
     std::uint32_t at = index_ + 1;
     for (std::uint32_t i = 0; i < n.count; ++i) {
       const DocTapeNode& k = nodes[at];
@@ -162,7 +162,7 @@ DocItem DocNode::const_iterator::operator*() const {
 }
 
 DocNode::const_iterator& DocNode::const_iterator::operator++() {
-  const std::vector<DocTapeNode>& nodes = node_->tape_->nodes;
+  const DocTapeNode* nodes = node_->tape_->nodes;
   at_ = node_->is(DocKind::Array) ? nodes[at_].next : nodes[at_ + 1].next;  // a map: past the member's value
   ++i_;
   return *this;

@@ -113,20 +113,24 @@ class DocNode::const_iterator {
 inline DocNode::const_iterator DocNode::begin() const { return const_iterator(this, 0, index_ + 1); }
 inline DocNode::const_iterator DocNode::end() const { return const_iterator(this, items(), 0); }
 
-// A document: owns its tape; undefined root when there is none (a compiled text that does not read).
+// A document: owns its tape when it was read at run time, or views a static one (the build's rules);
+// undefined root when there is none (a compiled text that does not read).
 class DocTree {
  public:
   DocTree() = default;
-  explicit DocTree(std::unique_ptr<const DocTape> tape) : tape_(std::move(tape)) {}
+  explicit DocTree(std::unique_ptr<const DocTapeStorage> read) : owned_(std::move(read)), tape_(owned_ ? &owned_->tape : nullptr) {}
+  explicit DocTree(const DocTape& static_tape) : tape_(&static_tape) {}
 
   explicit operator bool() const { return tape_ != nullptr; }
+  const DocTape* tape() const& { return tape_; }
   DocNode root() const& { return tape_ ? DocNode(*tape_, 0) : DocNode(); }
   DocNode root() const&& = delete;  // its nodes would outlive the tape
   DocNode operator[](std::string_view key) const& { return root()[key]; }
   DocNode operator[](std::string_view key) const&& = delete;
 
  private:
-  std::unique_ptr<const DocTape> tape_;
+  std::unique_ptr<const DocTapeStorage> owned_;
+  const DocTape* tape_ = nullptr;
 };
 
 // The compiled form of an embedded YAML file (JSON text, graph/doc_json.cpp) as a document, which keeps a

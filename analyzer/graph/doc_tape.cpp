@@ -2,19 +2,19 @@
 
 namespace vl {
 
-DocTapeBuilder::DocTapeBuilder(bool marks, std::size_t expected_nodes) : tape_(std::make_unique<DocTape>()) {
-  tape_->marks = marks;
-  tape_->nodes.reserve(expected_nodes);
+DocTapeBuilder::DocTapeBuilder(bool marks, std::size_t expected_nodes) : storage_(std::make_unique<DocTapeStorage>()) {
+  storage_->tape.marks = marks;
+  storage_->nodes.reserve(expected_nodes);
 }
 
 DocTapeNode& DocTapeBuilder::push(DocKind kind, Span mark, bool is_key) {
   if (!open_.empty()) {
-    DocTapeNode& parent = tape_->nodes[open_.back()];
+    DocTapeNode& parent = storage_->nodes[open_.back()];
     // An array counts its items, an object its keys (each member's value follows its key).
     if (parent.kind == DocKind::Array || is_key) ++parent.count;
   }
-  const auto at = static_cast<std::uint32_t>(tape_->nodes.size());
-  DocTapeNode& n = tape_->nodes.emplace_back();
+  const auto at = static_cast<std::uint32_t>(storage_->nodes.size());
+  DocTapeNode& n = storage_->nodes.emplace_back();
   n.kind = kind;
   n.next = at + 1;
   n.mark = mark;
@@ -23,11 +23,11 @@ DocTapeNode& DocTapeBuilder::push(DocKind kind, Span mark, bool is_key) {
 
 void DocTapeBuilder::open(DocKind kind, Span mark) {
   push(kind, mark);
-  open_.push_back(static_cast<std::uint32_t>(tape_->nodes.size() - 1));
+  open_.push_back(static_cast<std::uint32_t>(storage_->nodes.size() - 1));
 }
 
 void DocTapeBuilder::end() {
-  tape_->nodes[open_.back()].next = static_cast<std::uint32_t>(tape_->nodes.size());
+  storage_->nodes[open_.back()].next = static_cast<std::uint32_t>(storage_->nodes.size());
   open_.pop_back();
 }
 
@@ -61,14 +61,18 @@ void DocTapeBuilder::key(std::string_view s, Span mark) {
 }
 
 std::uint32_t DocTapeBuilder::append_bytes(std::string_view s) {
-  const auto at = static_cast<std::uint32_t>(tape_->bytes.size());
-  tape_->bytes.append(s);
+  const auto at = static_cast<std::uint32_t>(storage_->bytes.size());
+  storage_->bytes.append(s);
   return at;
 }
 
-std::unique_ptr<const DocTape> DocTapeBuilder::finish() {
-  if (!open_.empty() || tape_->nodes.empty() || tape_->nodes[0].next != tape_->nodes.size()) return nullptr;
-  return std::move(tape_);
+std::unique_ptr<const DocTapeStorage> DocTapeBuilder::finish() {
+  std::vector<DocTapeNode>& nodes = storage_->nodes;
+  if (!open_.empty() || nodes.empty() || nodes[0].next != nodes.size()) return nullptr;
+  storage_->tape.nodes = nodes.data();
+  storage_->tape.node_count = nodes.size();
+  storage_->tape.bytes = storage_->bytes.data();
+  return std::move(storage_);
 }
 
 }  // namespace vl

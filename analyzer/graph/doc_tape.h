@@ -32,13 +32,23 @@ struct DocTapeNode {
   Span mark;  // yaml-cpp's mark (file: position, begin: line, end: column) when the tape has marks
 };
 
-// An object's members are its key (a String node) followed by the member's value.
+// A document: its nodes (nodes[0] is the root) and the bytes their texts are ranges of. An object's
+// members are its key (a String node) followed by the member's value. A view: the build's rules are
+// static tapes (cmake/policy_json.cpp writes them as C++), a read document's is a DocTapeStorage.
 struct DocTape {
-  std::vector<DocTapeNode> nodes;  // nodes[0] is the root
-  std::string bytes;
+  const DocTapeNode* nodes = nullptr;
+  std::size_t node_count = 0;
+  const char* bytes = nullptr;
   bool marks = false;  // the nodes carry yaml-cpp marks, which error messages give
 
-  std::string_view text(const DocTapeNode& n) const { return std::string_view(bytes.data() + n.text, n.size); }
+  std::string_view text(const DocTapeNode& n) const { return std::string_view(bytes + n.text, n.size); }
+};
+
+// A tape read at run time, with what it views.
+struct DocTapeStorage {
+  DocTape tape;  // set by DocTapeBuilder::finish
+  std::vector<DocTapeNode> nodes;
+  std::string bytes;
 };
 
 // Appends nodes in document order; containers are opened and closed around what they hold.
@@ -46,7 +56,7 @@ class DocTapeBuilder {
  public:
   explicit DocTapeBuilder(bool marks, std::size_t expected_nodes = 0);
 
-  std::string& bytes() { return tape_->bytes; }  // texts may be written here first and added by range
+  std::string& bytes() { return storage_->bytes; }  // texts may be written here first and added by range
 
   void null(Span mark = {}) { push(DocKind::Null, mark); }
   void boolean(bool b, Span mark = {}) { push(DocKind::Bool, mark).boolean = b; }
@@ -64,13 +74,13 @@ class DocTapeBuilder {
 
   std::uint32_t append_bytes(std::string_view s);
   // The finished document; null unless exactly one root was added and every container was closed.
-  std::unique_ptr<const DocTape> finish();
+  std::unique_ptr<const DocTapeStorage> finish();
 
  private:
   DocTapeNode& push(DocKind kind, Span mark, bool is_key = false);
   void open(DocKind kind, Span mark);
 
-  std::unique_ptr<DocTape> tape_;
+  std::unique_ptr<DocTapeStorage> storage_;
   std::vector<std::uint32_t> open_;  // the containers not yet ended
 };
 

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
+#include "policy/embedded_tapes.h"
 #include "policy/yaml_doc.h"
 #include "source/text.h"
 
@@ -24,6 +25,13 @@ std::string embedded_policy_file(std::string_view name) {
     if (name == f->name) return std::string(reinterpret_cast<const char*>(f->data), f->size);
   }
   return "";
+}
+
+const DocTape* embedded_policy_tape(std::string_view name) {
+  for (const embedded::PolicyTape* t = embedded::kPolicyTapes; t->name; ++t) {
+    if (name == t->name) return &t->tape;
+  }
+  return nullptr;
 }
 
 std::vector<std::string> embedded_policy_files(std::string_view folder) {
@@ -195,6 +203,7 @@ bool Catalogue::set_severity(std::string_view id_or_name, Severity severity) {
 
 Catalogue Catalogue::load(const std::vector<std::filesystem::path>& user_dirs, std::vector<std::string>& errors) {
   Catalogue c;
+  const embedded::PolicyTape* tape = embedded::kPolicyTapes;  // the rules' tapes, in the files' order
   for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
     std::string name = f->name;
     std::string_view text(reinterpret_cast<const char*>(f->data), f->size);
@@ -204,7 +213,8 @@ Catalogue Catalogue::load(const std::vector<std::filesystem::path>& user_dirs, s
     }
     Rule rule;
     std::string error;
-    const DocTree doc = compiled_document(text);
+    const bool built = tape->name && name == tape->name;  // always, unless the build's two lists differ
+    const DocTree doc = built ? DocTree((tape++)->tape) : compiled_document(text);
     if (parse_rule(doc.root(), "policies/" + name, rule, error)) {
       c.add(std::move(rule));
     } else {
