@@ -24,20 +24,17 @@ class TapeReader {
  public:
   TapeReader(std::string_view json, DocTapeBuilder& out) : p_(json.data()), begin_(json.data()), end_(json.data() + json.size()), out_(out) {}
 
+  // One value, with nothing but white space around it.
   bool read() {
     skip_ws();
-    if (!value(0)) return false;
-    skip_ws();
-    return p_ == end_;
+    return value(0) && json_skip_ws(p_, end_) == end_;
   }
 
  private:
   std::uint32_t at(const char* q) const { return static_cast<std::uint32_t>(q - begin_); }
   bool next_is(char c) const { return p_ < end_ && *p_ == c; }
 
-  void skip_ws() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-  }
+  void skip_ws() { p_ = json_skip_ws(p_, end_); }
 
   bool word(std::string_view w) {
     if (static_cast<std::size_t>(end_ - p_) < w.size() || std::memcmp(p_, w.data(), w.size()) != 0) return false;
@@ -72,17 +69,29 @@ class TapeReader {
     }
   }
 
+  // After an opening bracket: the items up to `close`, separated by commas, each read by `item`.
+  template <typename Item>
+  bool items(char close, Item item) {
+    ++p_;
+    skip_ws();
+    for (bool first = true;; first = false) {
+      if (first && next_is(close)) break;
+      if (!item()) return false;
+      skip_ws();
+      if (!next_is(',')) break;
+      ++p_;
+      skip_ws();
+    }
+    if (!next_is(close)) return false;
+    ++p_;
+    out_.end();
+    return true;
+  }
+
   bool object(int depth) {
     if (depth > kMaxDepth) return false;
     out_.begin_object();
-    ++p_;
-    skip_ws();
-    if (next_is('}')) {
-      ++p_;
-      out_.end();
-      return true;
-    }
-    while (true) {
+    return items('}', [&] {
       std::uint32_t text = 0, size = 0;
       if (!next_is('"') || !string(text, size)) return false;
       out_.key_at(text, size);
@@ -90,45 +99,14 @@ class TapeReader {
       if (!next_is(':')) return false;
       ++p_;
       skip_ws();
-      if (!value(depth)) return false;
-      skip_ws();
-      if (next_is(',')) {
-        ++p_;
-        skip_ws();
-      } else if (next_is('}')) {
-        ++p_;
-        out_.end();
-        return true;
-      } else {
-        return false;
-      }
-    }
+      return value(depth);
+    });
   }
 
   bool array(int depth) {
     if (depth > kMaxDepth) return false;
     out_.begin_array();
-    ++p_;
-    skip_ws();
-    if (next_is(']')) {
-      ++p_;
-      out_.end();
-      return true;
-    }
-    while (true) {
-      if (!value(depth)) return false;
-      skip_ws();
-      if (next_is(',')) {
-        ++p_;
-        skip_ws();
-      } else if (next_is(']')) {
-        ++p_;
-        out_.end();
-        return true;
-      } else {
-        return false;
-      }
-    }
+    return items(']', [&] { return value(depth); });
   }
 
   // To the next '"', '\\' or control character. Bytes above 0x7F are taken as they are: the compiled text

@@ -1,6 +1,7 @@
 #include "graph/doc_node.h"
 
 #include <cctype>
+#include <cstring>
 #include <limits>
 #include <sstream>
 
@@ -72,10 +73,14 @@ DocNode DocNode::operator[](std::string_view key) const {
   if (n.kind == DocKind::Object) {
     // Members are a key then its value: step over each value by its `next`, comparing keys in place.
     const DocTapeNode* nodes = tape_->nodes;
+    const char* bytes = tape_->bytes;
     std::uint32_t at = index_ + 1;
     for (std::uint32_t i = 0; i < n.count; ++i) {
       const DocTapeNode& k = nodes[at];
-      if (k.size == key.size() && tape_->text(k) == key) return DocNode(*tape_, at + 1);
+      // The size and first byte rule out nearly every other key before a comparison is called.
+      if (k.size == key.size() && (key.empty() || (bytes[k.text] == key[0] && std::memcmp(bytes + k.text, key.data(), key.size()) == 0))) {
+        return DocNode(*tape_, at + 1);
+      }
       at = nodes[at + 1].next;
     }
   }

@@ -78,7 +78,10 @@ bool parse_formats(const DocNode& node, std::vector<std::string>& formats) {
 
 bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::string& error) {
   try {
-    auto str = [&](const char* key) { return n[key] ? n[key].as<std::string>() : std::string(); };
+    auto str = [&](const char* key) {
+      const DocNode v = n[key];
+      return v ? v.as<std::string>() : std::string();
+    };
     rule.source = source;
     rule.id = str("id");
     rule.name = str("name");

@@ -36,9 +36,7 @@ class FastReader {
  private:
   std::uint32_t at(const char* q) const { return static_cast<std::uint32_t>(q - begin_); }
 
-  void skip_ws() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-  }
+  void skip_ws() { p_ = json_skip_ws(p_, end_); }
 
   bool literal(std::string_view word) {
     if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;

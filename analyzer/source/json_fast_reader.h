@@ -36,6 +36,12 @@ inline const char* json_plain_run_end(const char* p, const char* end) {
   return p;
 }
 
+// Past JSON white space from p.
+inline const char* json_skip_ws(const char* p, const char* end) {
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+  return p;
+}
+
 // Reads a document (comments and trailing commas already blanked) into `events`; false, with events
 // already given, when it gives up: the caller restarts the events and reads with nlohmann.
 bool read_json_fast(std::string_view text, JsonEvents& events);

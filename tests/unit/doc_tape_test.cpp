@@ -135,3 +135,35 @@ TEST_CASE("every embedded policy document reads as the template reader reads it"
   }
   CHECK(files > 30);
 }
+
+TEST_CASE("every built-in rule's build-time tape is the tape its compiled JSON reads as", "[doc][catalogue]") {
+  // policy/embedded_tapes.h: written by cmake/policy_tapes.cpp, with the texts placed anew.
+  const auto dir = std::filesystem::path(VAULTLINT_SOURCE_DIR) / "policies";
+  std::size_t rules = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    const std::string name = entry.path().filename().string();
+    INFO(name);
+    const DocTape* built = embedded_policy_tape(name);
+    const DocTree read = compiled_document(embedded_policy_file(name));
+    REQUIRE(built);
+    REQUIRE(read);
+    const DocTape& r = *read.tape();
+    REQUIRE(built->node_count == r.node_count);
+    CHECK_FALSE(built->marks);
+    for (std::size_t i = 0; i < r.node_count; ++i) {
+      const DocTapeNode& a = built->nodes[i];
+      const DocTapeNode& b = r.nodes[i];
+      INFO("node " << i);
+      REQUIRE(a.kind == b.kind);
+      CHECK(a.boolean == b.boolean);
+      CHECK(a.next == b.next);
+      CHECK(a.count == b.count);
+      CHECK(built->text(a) == r.text(b));
+      if (a.kind == DocKind::Int) CHECK(a.integer == b.integer);
+    }
+    ++rules;
+  }
+  CHECK(rules > 25);
+  CHECK_FALSE(embedded_policy_tape("data/roles.yaml"));  // the tables are read from their JSON
+}
