@@ -55,7 +55,10 @@ EngineResult Engine::run(const Graph& graph, std::uint32_t first, std::uint32_t 
       std::vector<Outcome> outcomes;
       if (whole.items.empty()) outcomes.push_back(std::move(whole));
       else outcomes = std::move(whole.items);
-      for (Outcome& o : outcomes) out.findings.push_back(finding(rule, ctx, std::move(o)));
+      for (Outcome& o : outcomes) {
+        out.findings.push_back(finding(rule, ctx, std::move(o)));
+        out.about.push_back(i);
+      }
     }
     if (is_vault(r)) out.vaults.push_back(verdict);
   }

@@ -15,6 +15,7 @@ namespace vl {
 
 struct EngineResult {
   std::vector<Finding> findings;      // unmerged: one per resource instance and variant
+  std::vector<std::uint32_t> about;   // by finding: the graph index of the resource it is about
   std::vector<VaultVerdict> vaults;   // one per vault resource (instance and variant)
 };
 

@@ -1,6 +1,7 @@
 // One result from the groups a run evaluated: each group's findings and vaults with its units numbered
 // as the scan numbers them.
 #include <algorithm>
+#include <tuple>
 
 #include "scan/session.h"
 #include "scan/stages.h"
@@ -16,6 +17,69 @@ void take_whole(SessionState& st, GroupResult& whole, ScanResult& out) {
   out.vaults = std::move(whole.vaults);
   out.counts.resources = whole.resources;
   out.parse_errors = whole.parse_errors;
+}
+
+namespace {
+
+// Where each of the groups' items goes in one graph of the whole scan: by work item, then by group and
+// place in it (a work item is in one group only, so that is the group's own order).
+struct Place {
+  std::uint64_t work;
+  std::uint32_t group;
+  std::uint32_t index;
+  bool operator<(const Place& o) const { return std::tie(work, group, index) < std::tie(o.work, o.group, o.index); }
+};
+
+template <typename ListOf, typename WorkOf>
+std::vector<Place> places(const std::vector<std::shared_ptr<const GroupResult>>& results, ListOf list_of, WorkOf work_of) {
+  std::vector<Place> out;
+  for (std::size_t g = 0; g < results.size(); ++g) {
+    const auto& work = work_of(*results[g]);
+    for (std::size_t k = 0; k < list_of(*results[g]).size(); ++k) {
+      out.push_back(Place{work[k], static_cast<std::uint32_t>(g), static_cast<std::uint32_t>(k)});
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+void combine_across(SessionState& st, const Groups& groups, const std::vector<std::shared_ptr<const GroupResult>>& results,
+                    ScanResult& out) {
+  // Evaluated just now by a scan that keeps nothing: what the groups made moves.
+  auto mut = [&](std::size_t g) -> GroupResult& { return const_cast<GroupResult&>(*results[g]); };
+  auto global = [&](std::uint32_t g, std::uint32_t local) {
+    const std::vector<std::uint32_t>& units = groups.groups[g].units;
+    return local < units.size() ? units[local] : local;
+  };
+  auto gather = [&](auto list_of, auto work_of) {
+    std::vector<Finding> all;
+    for (const Place& p : places(results, list_of, work_of)) {
+      Finding& f = list_of(mut(p.group))[p.index];
+      f.unit = global(p.group, f.unit);
+      all.push_back(std::move(f));
+    }
+    return all;
+  };
+  std::vector<Finding> engine = gather([](auto& r) -> auto& { return r.raw.engine; },
+                                       [](const GroupResult& r) -> const auto& { return r.raw.engine_work; });
+  std::vector<Finding> lowering = gather([](auto& r) -> auto& { return r.raw.lowering; },
+                                         [](const GroupResult& r) -> const auto& { return r.raw.lowering_work; });
+  const Group& loose = groups.groups[groups.loose];
+  std::vector<Suppression> suppressions = loose.suppressions;
+  for (const auto& r : results) {
+    suppressions.insert(suppressions.end(), r->raw.suppressions.begin(), r->raw.suppressions.end());
+    out.counts.resources += r->resources;
+  }
+  out.findings = finish_findings(std::move(engine), loose.file_diagnostics, std::move(lowering), std::move(suppressions),
+                                 st.options, st.catalogue, out.units, *st.sources, out.parse_errors);
+  for (const Place& p : places(results, [](auto& r) -> auto& { return r.vaults; },
+                               [](const GroupResult& r) -> const auto& { return r.raw.vault_work; })) {
+    out.vaults.push_back(std::move(mut(p.group).vaults[p.index]));
+    out.vaults.back().unit = global(p.group, out.vaults.back().unit);
+  }
+  sort_vaults(out.vaults, *st.sources);
 }
 
 void combine_groups(SessionState& st, const Groups& groups, std::vector<std::shared_ptr<const GroupResult>> results,

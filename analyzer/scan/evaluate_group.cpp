@@ -1,4 +1,5 @@
-// One group of units linked and evaluated together (scan/session.h: evaluate_group).
+// One group of units linked and evaluated together (scan/session.h: evaluate_group), and the findings
+// finished as reports show them (finish_findings).
 #include <algorithm>
 #include <iterator>
 #include <unordered_map>
@@ -25,6 +26,7 @@ EngineResult run_rules(const Engine& engine, const Graph& graph, unsigned jobs) 
   EngineResult out = std::move(slices[0]);
   for (std::size_t k = 1; k < slices.size(); ++k) {
     std::move(slices[k].findings.begin(), slices[k].findings.end(), std::back_inserter(out.findings));
+    out.about.insert(out.about.end(), slices[k].about.begin(), slices[k].about.end());
     std::move(slices[k].vaults.begin(), slices[k].vaults.end(), std::back_inserter(out.vaults));
   }
   return out;
@@ -32,26 +34,50 @@ EngineResult run_rules(const Engine& engine, const Graph& graph, unsigned jobs) 
 
 }  // namespace
 
+std::vector<Finding> finish_findings(std::vector<Finding> engine_findings, const std::vector<Diagnostic>& file_diagnostics,
+                                     std::vector<Finding> lowering, std::vector<Suppression> suppressions,
+                                     const ScanOptions& options, const Catalogue& catalogue,
+                                     const std::vector<UnitInfo>& units, const SourceSet& sources, bool& parse_errors) {
+  Engine engine(catalogue, options.enabled_rules, EngineOptions{options.as_of});
+  std::vector<Finding> findings = std::move(engine_findings);
+  for (const Diagnostic& d : file_diagnostics) findings.push_back(engine.from_diagnostic(d, UINT32_MAX));
+  std::move(lowering.begin(), lowering.end(), std::back_inserter(findings));
+  for (const Diagnostic& d : scan::apply_suppressions(findings, std::move(suppressions), catalogue)) {
+    findings.push_back(engine.from_diagnostic(d, UINT32_MAX));
+  }
+  std::vector<Finding> kept;
+  for (Finding& f : findings) {
+    if (f.rule && f.rule->id == "KV001") parse_errors = true;  // decides the exit code even if skipped
+    if (!f.rule || !engine.enabled(f.rule->id)) continue;
+    if (options.strict && f.result == Verdict::Unresolved) f.result = Verdict::Fail;
+    kept.push_back(std::move(f));
+  }
+  return scan::merge_findings(std::move(kept), units, sources);
+}
+
 GroupResult evaluate_group(const Group& group, const ScanOptions& options, const Catalogue& catalogue,
-                           const std::vector<UnitInfo>& all_units, const std::vector<std::uint32_t>& unit_of_work,
+                           const std::vector<UnitInfo>& all_units,
+                           const std::function<std::uint32_t(std::size_t)>& unit_of_work,
                            const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources,
-                           bool consume, unsigned jobs) {
+                           bool consume, unsigned jobs, bool raw) {
   GroupResult out;
+  GroupFindings& made = out.raw;
   std::vector<UnitInfo> units;
   std::unordered_map<std::uint32_t, std::uint32_t> local;  // global unit number -> this group's
   for (std::uint32_t u : group.units) {
     local[u] = static_cast<std::uint32_t>(units.size());
     units.push_back(all_units[u]);
   }
-  std::vector<std::pair<Diagnostic, std::uint32_t>> diagnostics;
-  std::vector<Suppression> suppressions = group.suppressions;
+  Engine engine(catalogue, options.enabled_rules, EngineOptions{options.as_of});
+  std::vector<std::uint64_t> work_of_resource;  // by graph index: the work item that lowered it
   for (std::size_t w : group.work) {
-    std::uint32_t unit = local.at(unit_of_work[w]);
+    std::uint32_t unit = local.at(unit_of_work(w));
     auto base = static_cast<std::uint32_t>(out.graph.resources().size());
     auto add = [&](Resource res) {
       res.unit = unit;
       if (res.module != UINT32_MAX) res.module += base;
       out.graph.add(std::move(res));
+      work_of_resource.push_back(w);
     };
     if (consume) {
       // Made by make_shared<KeptLowering> in this run and held by nobody else: not const in fact.
@@ -61,8 +87,11 @@ GroupResult evaluate_group(const Group& group, const ScanOptions& options, const
     } else {
       for (const Resource& res : items[w]->lowered.resources) add(res);
     }
-    for (const Diagnostic& d : items[w]->lowered.diagnostics) diagnostics.emplace_back(d, unit);
-    for (const Suppression& s : items[w]->lowered.suppressions) suppressions.push_back(s);
+    for (const Diagnostic& d : items[w]->lowered.diagnostics) {
+      made.lowering.push_back(engine.from_diagnostic(d, unit));
+      made.lowering_work.push_back(w);
+    }
+    for (const Suppression& s : items[w]->lowered.suppressions) made.suppressions.push_back(s);
     // The graph keeps the first index of each file (the lowering keeps its own, for the next run).
     for (const auto& index : items[w]->lowered.provenance) out.graph.add_provenance(index);
   }
@@ -72,27 +101,28 @@ GroupResult evaluate_group(const Group& group, const ScanOptions& options, const
   }
   out.graph.link(parallel);
   out.resources = out.graph.declared_count();
+  auto work_of = [&](std::uint32_t resource) {
+    return resource < work_of_resource.size() ? work_of_resource[resource] : UINT64_MAX;
+  };
 
   // Evaluate the policies; diagnostics become KV001/KV002 findings.
-  Engine engine(catalogue, options.enabled_rules, EngineOptions{options.as_of});
   EngineResult evaluated = run_rules(engine, out.graph, jobs);
-  std::vector<Finding> findings = std::move(evaluated.findings);
-  for (const Diagnostic& d : group.file_diagnostics) findings.push_back(engine.from_diagnostic(d, UINT32_MAX));
-  for (auto& [d, unit] : diagnostics) findings.push_back(engine.from_diagnostic(d, unit));
-  for (const Diagnostic& d : scan::apply_suppressions(findings, std::move(suppressions), catalogue)) {
-    findings.push_back(engine.from_diagnostic(d, UINT32_MAX));
-  }
-  std::vector<Finding> kept;
-  for (Finding& f : findings) {
-    if (f.rule && f.rule->id == "KV001") out.parse_errors = true;  // decides the exit code even if skipped
-    if (!f.rule || !engine.enabled(f.rule->id)) continue;
-    if (options.strict && f.result == Verdict::Unresolved) f.result = Verdict::Fail;
-    kept.push_back(std::move(f));
-  }
-  out.findings = scan::merge_findings(std::move(kept), units, sources);
+  made.engine = std::move(evaluated.findings);
+  for (std::uint32_t resource : evaluated.about) made.engine_work.push_back(work_of(resource));
   out.vaults = scan::merge_vaults(evaluated.vaults, out.graph, units, sources);
+  for (const VaultSummary& v : out.vaults) made.vault_work.push_back(work_of(v.resources.front()));
   out.access = scan::find_access(out.graph, catalogue.data(), sources);
   scan::attach_access(out.vaults, out.access, out.graph);
+  if (!raw) {
+    std::vector<Suppression> suppressions = group.suppressions;
+    suppressions.insert(suppressions.end(), made.suppressions.begin(), made.suppressions.end());
+    out.findings = finish_findings(std::move(made.engine), group.file_diagnostics, std::move(made.lowering),
+                                   std::move(suppressions), options, catalogue, units, sources, out.parse_errors);
+    out.raw = GroupFindings{};
+  } else {
+    for (const Finding& f : made.engine) out.files.push_back(f.location.file);
+    for (const Finding& f : made.lowering) out.files.push_back(f.location.file);
+  }
   for (const Finding& f : out.findings) out.files.push_back(f.location.file);
   for (const VaultSummary& v : out.vaults) out.files.push_back(v.decl.file);
   std::sort(out.files.begin(), out.files.end());

@@ -104,6 +104,16 @@ std::uint64_t group_signature(const Group& group, const LoweringWork& lw) {
 
 }  // namespace
 
+UnitInfo unit_info(const UnitTask& task, const fs::path& repository) {
+  UnitInfo info;
+  info.entry = task.entry;
+  info.identity = unit_identity(task.entry_path, repository);
+  for (const std::string& v : task.variant_names) {
+    if (!v.empty()) info.variants.push_back(v);
+  }
+  return info;
+}
+
 UnitNumbers number_units(const std::vector<UnitTask>& tasks, const LoweringWork& lw, const fs::path& repository,
                          ScanResult& out) {
   std::vector<bool> entry = entry_points(tasks, lw);
@@ -115,13 +125,7 @@ UnitNumbers number_units(const std::vector<UnitTask>& tasks, const LoweringWork&
       continue;
     }
     unit_number[u] = static_cast<std::uint32_t>(out.units.size());
-    UnitInfo info;
-    info.entry = tasks[u].entry;
-    info.identity = unit_identity(tasks[u].entry_path, repository);
-    for (const std::string& v : tasks[u].variant_names) {
-      if (!v.empty()) info.variants.push_back(v);
-    }
-    out.units.push_back(std::move(info));
+    out.units.push_back(unit_info(tasks[u], repository));
     numbers.work_of_unit.emplace_back();
     ++out.counts.units;
   }
@@ -161,7 +165,7 @@ Groups form_groups(const SessionState& st, const LoweringWork& lw, const UnitNum
   if (st.link_apart) groups.emplace_back();
   auto group_of_span = [&](FileId file) -> std::uint32_t {
     if (!st.link_apart) return 0;
-    if (file == kNoFile) return loose;
+    if (file == kNoFile || st.across_groups()) return loose;  // applied across the groups afterwards
     auto it = group_of_file.find(st.sources->get(file).path().string());
     return it == group_of_file.end() ? loose : it->second;
   };
@@ -177,12 +181,17 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
   std::vector<std::shared_ptr<const GroupResult>> results(n);
   std::vector<std::uint64_t> signatures(n, 0);
   std::vector<std::size_t> pending;  // the groups to evaluate now
+  std::size_t evaluated_early = 0;
   for (std::size_t g = 0; g < n; ++g) {
     // A one-shot scan keeps nothing for a later run: it has no use for a signature.
     if (st.link_apart && !st.one_shot && g != groups.loose) signatures[g] = group_signature(groups.groups[g], lw);
     auto it = signatures[g] == 0 ? st.groups.end() : st.groups.find(signatures[g]);
+    const Group& group = groups.groups[g];
     if (it != st.groups.end()) {
       results[g] = it->second;
+    } else if (group.units.size() == 1 && lw.early[lw.work[group.work.front()].first]) {
+      results[g] = std::move(lw.early[lw.work[group.work.front()].first]);  // evaluated as soon as lowered
+      ++evaluated_early;
     } else {
       pending.push_back(g);
     }
@@ -202,8 +211,10 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
   parallel_for(pending.size(), jobs, [&](std::size_t k) {
     const Group& group = groups.groups[pending[k]];
     const unsigned inner = group.work.size() * jobs > total_work ? jobs : 1;
-    auto result = std::make_shared<GroupResult>(evaluate_group(group, st.options, st.catalogue, units, numbers.unit_of_work,
-                                                               lw.items, *st.sources, st.one_shot, inner));
+    auto unit_of_work = [&](std::size_t w) { return numbers.unit_of_work[w]; };
+    auto result = std::make_shared<GroupResult>(evaluate_group(group, st.options, st.catalogue, units, unit_of_work,
+                                                               lw.items, *st.sources, st.one_shot, inner,
+                                                               st.across_groups()));
     if (let_go) {
       for (std::size_t w : group.work) lw.items[w].reset();
       result->graph = Graph{};
@@ -217,7 +228,7 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
   }
   st.groups = std::move(evaluated);
   st.stats.groups = n;
-  st.stats.groups_evaluated = pending.size();
+  st.stats.groups_evaluated = pending.size() + evaluated_early;
   return results;
 }
 

@@ -5,6 +5,7 @@
 // order (scan/scan_memory.h). Units go in two waves (scan/waves.h).
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "graph/budget.h"
 #include "graph/provenance.h"
@@ -29,6 +30,7 @@ LoweringWork plan_work(const SessionState& st, const std::vector<UnitTask>& task
     for (std::uint32_t v = 0; v < tasks[u].variant_names.size(); ++v) lw.work.emplace_back(u, v);
   }
   lw.items.resize(lw.work.size());
+  lw.early.resize(tasks.size());
   lw.keys.resize(lw.work.size());
   lw.key_hashes.resize(lw.work.size());
   for (std::size_t w = 0; w < lw.work.size(); ++w) {
@@ -51,7 +53,10 @@ void record_reads(const SessionState& st, const UnitTask& task, KeptLowering& ke
   reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
   if (st.link_apart) {
     std::hash<std::string> hash;
-    for (const std::string& p : reads) kept.shares.push_back(hash("f\x1f" + p));
+    // A one-shot scan merges findings across groups: units that only share files need not be one.
+    if (!st.one_shot) {
+      for (const std::string& p : reads) kept.shares.push_back(hash("f\x1f" + p));
+    }
     for (const Resource& r : kept.lowered.resources) {
       CrossUnitKeys keys_of = cross_unit_keys(r);
       for (const std::string& id : keys_of.declared) kept.shares.push_back(hash("i\x1f" + id));
@@ -64,9 +69,13 @@ void record_reads(const SessionState& st, const UnitTask& task, KeptLowering& ke
   }
 }
 
-// Lowers one variant of a unit into `slot`, lowering number `number` of the scan's memory bound.
-void lower_one(const SessionState& st, const UnitTask& task, std::size_t unit, std::uint32_t variant, ScanMemory& memory,
-               std::size_t number, std::shared_ptr<const KeptLowering>& slot) {
+// Lowers work item `w` (one variant of a unit) into lw.items, lowering number `number` of the scan's
+// memory bound; tells `early` (when evaluating units early) before the bound is charged.
+void lower_one(const SessionState& st, const UnitTask& task, LoweringWork& lw, std::size_t w, ScanMemory& memory,
+               std::size_t number, EarlyGroups* early) {
+  const std::size_t unit = lw.work[w].first;
+  const std::uint32_t variant = lw.work[w].second;
+  std::shared_ptr<const KeptLowering>& slot = lw.items[w];
   auto kept = std::make_shared<KeptLowering>();
   kept->generation = st.generation;
   struct Finish {  // even when the lowering throws, or the lowerings after it would wait forever
@@ -80,6 +89,7 @@ void lower_one(const SessionState& st, const UnitTask& task, std::size_t unit, s
     kept->transient = true;
     slot = std::move(kept);
     if (task.done) task.done(variant);
+    if (early) early->lowered(w);
     return;
   }
   {
@@ -98,11 +108,12 @@ void lower_one(const SessionState& st, const UnitTask& task, std::size_t unit, s
   kept->retained = retained_bytes(kept->lowered);
   record_reads(st, task, *kept);
   slot = std::move(kept);
+  if (early) early->lowered(w);
 }
 
 // Lowers the work items of `units` that no kept lowering covers, in parallel; returns how many.
 std::size_t lower_wave(const SessionState& st, const std::vector<UnitTask>& tasks, LoweringWork& lw, ScanMemory& memory,
-                       const std::vector<std::size_t>& units) {
+                       const std::vector<std::size_t>& units, EarlyGroups* early) {
   std::vector<std::size_t> wave;  // its work items, in work order
   for (std::size_t u : units) {
     for (std::size_t w = lw.first_work[u]; w < lw.first_work[u] + tasks[u].variant_names.size(); ++w) wave.push_back(w);
@@ -118,7 +129,7 @@ std::size_t lower_wave(const SessionState& st, const std::vector<UnitTask>& task
   }
   parallel_for(fresh.size(), st.options.jobs, [&](std::size_t k) {
     const std::size_t w = wave[fresh[k]];
-    lower_one(st, tasks[lw.work[w].first], lw.work[w].first, lw.work[w].second, memory, first_number + fresh[k], lw.items[w]);
+    lower_one(st, tasks[lw.work[w].first], lw, w, memory, first_number + fresh[k], early);
   });
   return fresh.size();
 }
@@ -173,9 +184,12 @@ LoweringWork lower_units(SessionState& st, std::vector<UnitTask>& tasks, std::ve
   const std::vector<bool> named = named_by_others(tasks);
   std::vector<std::size_t> first_wave, second_wave;
   for (std::size_t u = 0; u < tasks.size(); ++u) (named[u] ? second_wave : first_wave).push_back(u);
-  std::size_t lowered_now = lower_wave(st, tasks, lw, memory, first_wave);
+  std::optional<EarlyGroups> early;
+  if (st.across_groups()) early.emplace(st, tasks, lw);
+  EarlyGroups* evaluate = early ? &*early : nullptr;
+  std::size_t lowered_now = lower_wave(st, tasks, lw, memory, first_wave, evaluate);
   leave_out_read_units(st, tasks, lw, first_wave, second_wave);
-  lowered_now += lower_wave(st, tasks, lw, memory, second_wave);
+  lowered_now += lower_wave(st, tasks, lw, memory, second_wave, evaluate);
   // The closures hold what the frontends read (Bicep's syntax trees): done with.
   for (UnitTask& t : tasks) {
     t.lower = nullptr;

@@ -145,7 +145,10 @@ void ScanSession::run(ScanResult& out) {
     // What only a module's or linked template's own unit made is never reported: it goes now, before the
     // graph is built.
     for (std::size_t w = 0; w < lowered.work.size(); ++w) {
-      if (numbers.unit_of_work[w] == UINT32_MAX) lowered.items[w] = std::make_shared<scan::KeptLowering>();
+      if (numbers.unit_of_work[w] == UINT32_MAX) {
+        lowered.items[w] = std::make_shared<scan::KeptLowering>();
+        lowered.early[lowered.work[w].first].reset();  // a module's findings, evaluated early: unused
+      }
     }
   }
   lap(st.stats.lower_ms);
@@ -157,6 +160,8 @@ void ScanSession::run(ScanResult& out) {
 
   if (!st.link_apart) {
     scan::take_whole(st, const_cast<scan::GroupResult&>(*results[0]), out);  // evaluated just now, not kept
+  } else if (st.across_groups()) {
+    scan::combine_across(st, groups, results, out);
   } else {
     scan::combine_groups(st, groups, std::move(results), lowered, numbers, numbering_before, previous, out);
   }

@@ -4,7 +4,9 @@
 // (evaluate_group.cpp), and the groups' findings put together into one result (combine.cpp).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -43,10 +45,23 @@ struct KeptLowering {
                                    // unit's): never reused by a later run
 };
 
+// What a group's graph and rules made before suppressions and merging, each with the work item it came
+// from: a one-shot scan merges them across its groups (combine.cpp: combine_across) in the order one graph
+// of the whole scan would have made them (resources in work order).
+struct GroupFindings {
+  std::vector<Finding> engine;              // in graph order
+  std::vector<std::uint64_t> engine_work;   // by finding: its resource's work item (UINT64_MAX: a node linking made)
+  std::vector<Finding> lowering;            // the lowerings' diagnostics, in work order
+  std::vector<std::uint64_t> lowering_work; // by diagnostic: its work item
+  std::vector<Suppression> suppressions;    // the lowerings' suppressions
+  std::vector<std::uint64_t> vault_work;    // by vault: its first resource's work item
+};
+
 // The findings of a group of units linked and evaluated together (the whole scan, or one island of a
 // session that links apart), with its units numbered from 0 in the order the group lists them.
 struct GroupResult {
-  std::vector<Finding> findings;  // merged and fingerprinted
+  std::vector<Finding> findings;  // merged and fingerprinted (empty when `raw` holds them)
+  GroupFindings raw;              // a one-shot scan's: merged across the groups
   std::vector<VaultSummary> vaults;
   std::size_t resources = 0;
   bool parse_errors = false;
@@ -101,6 +116,10 @@ struct SessionState {
 
   SessionState(ScanOptions o, const Catalogue& c, bool apart) : options(std::move(o)), catalogue(c), link_apart(apart) {}
 
+  // A one-shot scan linking apart joins units only through ids (not through the files they share) and
+  // merges the groups' findings afterwards; a session keeps each group's findings merged, to reuse them.
+  bool across_groups() const { return one_shot && link_apart; }
+
   void changed(const std::filesystem::path& abs, FileId before);
   bool still_valid(const KeptLowering& k) const;
 };
@@ -127,6 +146,28 @@ struct LoweringWork {
   std::vector<std::shared_ptr<const KeptLowering>> items;   // by work item
   std::vector<std::string> keys;                            // by work item: its unit key and variant
   std::vector<std::uint64_t> key_hashes;                    // those keys, hashed
+  // By unit task: its findings, when a one-shot scan evaluated it as soon as it was lowered (early.cpp).
+  std::vector<std::shared_ptr<const GroupResult>> early;
+};
+
+// ---- a unit evaluated as soon as it is lowered (early.cpp) ----
+// A one-shot scan evaluates a unit that declares and looks up no id another unit could share as soon as
+// all its variants are lowered, and lets its lowerings go: no other unit can join its group, so what it
+// finds is final (it goes unused when another unit turns out to read it as a module). The scan's memory
+// then holds the lowerings of units that may join others, not of all.
+class EarlyGroups {
+ public:
+  EarlyGroups(const SessionState& st, const std::vector<UnitTask>& tasks, LoweringWork& lw);
+  ~EarlyGroups();
+  // Work item `w` is lowered; when it is its unit's last, evaluates the unit if it may. Called by the
+  // thread that lowered it, before the lowering is charged to the scan's bound (retained may change).
+  void lowered(std::size_t w);
+
+ private:
+  const SessionState& st_;
+  const std::vector<UnitTask>& tasks_;
+  LoweringWork& lw_;
+  std::unique_ptr<std::atomic<std::uint32_t>[]> left_;  // by unit task: its variants not yet lowered
 };
 // Lowers every (unit, variant) in parallel, in two waves, reusing a session's lowering from an earlier
 // run while none of the files it read has changed; keeps the lowerings for the next run (unless one-shot)
@@ -139,6 +180,8 @@ struct UnitNumbers {
   std::vector<std::uint32_t> unit_of_work;               // UINT32_MAX: a module's own work item
   std::vector<std::vector<std::size_t>> work_of_unit;
 };
+// What the scan says of a unit: its entry, identity (relative to the repository) and variants.
+UnitInfo unit_info(const UnitTask& task, const std::filesystem::path& repository);
 // Fills out.units and out.counts (units, modules): a unit whose entry another reads is no entry point.
 UnitNumbers number_units(const std::vector<UnitTask>& tasks, const LoweringWork& lw, const std::filesystem::path& repository,
                          ScanResult& out);
@@ -163,14 +206,29 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
 // turn diagnostics into findings, apply suppressions, merge variants and instances, fingerprint.
 // `consume`: the lowerings are this run's alone (a one-shot scan): their resources move into the graph.
 // `jobs`: the threads its rules may run on (a group much larger than the others is the scan's critical path).
+// `raw`: the findings stay in `raw`, unsuppressed and unmerged, for combine_across.
+// `unit_of_work`: a work item's unit, numbered as in `all_units` (of which the group has `group.units`).
 GroupResult evaluate_group(const Group& group, const ScanOptions& options, const Catalogue& catalogue,
-                           const std::vector<UnitInfo>& all_units, const std::vector<std::uint32_t>& unit_of_work,
+                           const std::vector<UnitInfo>& all_units,
+                           const std::function<std::uint32_t(std::size_t)>& unit_of_work,
                            const std::vector<std::shared_ptr<const KeptLowering>>& items, const SourceSet& sources,
-                           bool consume, unsigned jobs = 1);
+                           bool consume, unsigned jobs = 1, bool raw = false);
+// Suppressions applied, KV003s for bad ones, disabled rules dropped, --strict applied, variants and
+// instances merged, fingerprints: the findings as reports show them. `engine` holds the rules made in
+// graph order, `file_diagnostics` and `lowering` (with `units`' numbers) follow them. Sets `parse_errors`
+// when a KV001 was made, shown or not.
+std::vector<Finding> finish_findings(std::vector<Finding> engine, const std::vector<Diagnostic>& file_diagnostics,
+                                     std::vector<Finding> lowering, std::vector<Suppression> suppressions,
+                                     const ScanOptions& options, const Catalogue& catalogue,
+                                     const std::vector<UnitInfo>& units, const SourceSet& sources, bool& parse_errors);
 
 // ---- one result (combine.cpp) ----
 // The whole scan's one group: its graph (when kept), findings and vaults become the result's.
 void take_whole(SessionState& st, GroupResult& whole, ScanResult& out);
+// A one-shot scan: the groups' raw findings (from file diagnostics and suppressions in the group of no
+// units, groups.loose) finished as one graph of the whole scan would have, and their vaults in its order.
+void combine_across(SessionState& st, const Groups& groups, const std::vector<std::shared_ptr<const GroupResult>>& results,
+                    ScanResult& out);
 // Linking apart: each group's findings and vaults with its units numbered as the scan numbers them; the
 // findings of the last run (`previous`) stay where no group changed. Records what changed in `st`.
 void combine_groups(SessionState& st, const Groups& groups, std::vector<std::shared_ptr<const GroupResult>> results,

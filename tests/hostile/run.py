@@ -216,6 +216,15 @@ def arm_loop_bytes():
                                     tags={"t": "[padLeft(string(copyIndex()), 4000000, 'x')]"}, extra=big)])}
 
 
+def arm_loop_bytes_looking_up():
+    # The same, looking up a literal id another unit could declare: its lowering is kept for the groups.
+    hub = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub"
+    template = json.loads(arm_loop_bytes()["main.json"])
+    template["resources"][0]["properties"]["networkAcls"] = {"defaultAction": "Deny",
+                                                             "virtualNetworkRules": [{"id": hub + "/subnets/s"}]}
+    return json.dumps(template, indent=1)
+
+
 def arm_many_variants():
     # Each variant does as much work as one unit may; 2,000 of them.
     files = {"main.json": arm([vault("[parameters('n')]", tags={"t": "[length(range(0, 100000))]",
@@ -450,11 +459,17 @@ CASES = [
     Case("arm-linked-tree", arm_linked_tree, findings=[kv("KV001", r"(?i)instances|budget|deeper")]),
     Case("tf-module-count-tree", tf_module_tree, findings=[kv("KV001", r"(?i)instances|budget")]),
     Case("arm-800-instances-of-4mb", arm_loop_bytes, findings=[kv("KV001", r"(?i)bytes|budget", "main.json")]),
-    # Twelve such units: each within its budget, together bounded by the scan's (1 GB kept, plus the
-    # lowerings running: --jobs 2 here).
-    Case("arm-12-units-of-256mb", lambda: {f"m{i:02}.json": arm_loop_bytes()["main.json"] for i in range(12)},
+    # Twelve such units that look up an id another unit could declare: each within its budget, together
+    # bounded by the scan's (1 GB kept until the groups are known, plus the lowerings running: --jobs 2).
+    Case("arm-12-units-of-256mb", lambda: {f"m{i:02}.json": arm_loop_bytes_looking_up() for i in range(12)},
          args=["scan", "{dir}", "--format", "json", "--jobs", "2"], rss_mb=1600,
          findings=[kv("KV001", r"(?i)limit for one scan", "m11.json")]),
+    # Twelve that share no id: each is evaluated and let go as soon as it is lowered, so every one runs
+    # (no scan limit) in the memory of the few running at once.
+    Case("arm-12-keyless-units-of-256mb", lambda: {f"m{i:02}.json": arm_loop_bytes()["main.json"] for i in range(12)},
+         args=["scan", "{dir}", "--format", "json", "--jobs", "2"], rss_mb=900,
+         findings=[kv("KV001", r"(?i)bytes|budget", "m11.json")],
+         check=lambda rc, out, err: ("limit for one scan" not in out, "a unit was refused by the scan's limit")),
     Case("arm-2000-variants", arm_many_variants, findings=[kv("KV001", r"(?i)parameter files|variants", "main.json")]),
     Case("bicep-junk-2mb", lambda: bicep_junk(2 << 20, False), max_findings=60,
          findings=[kv("KV001", r"(?i)more", "main.bicep")]),
