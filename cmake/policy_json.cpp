@@ -4,7 +4,10 @@
 // fix's value reads typed, null as null. A run then reads the JSON with
 // its own reader (graph/doc_node.h) instead of parsing YAML, which took 85% of a one-file scan.
 //
-// Usage: vaultlint_policy_json BASE_DIR OUT_DIR FILE...   (each FILE under BASE_DIR; OUT_DIR/<same path>)
+// It also writes the rules (the files outside data/) as C++ document tapes (cmake/policy_tapes.cpp), which
+// the catalogue reads without parsing.
+//
+// Usage: vaultlint_policy_json BASE_DIR OUT_DIR TAPES_CPP FILE...   (each FILE under BASE_DIR; OUT_DIR/<same path>)
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
@@ -13,8 +16,11 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "graph/plain_scalar.h"
+#include "policy_tapes.h"
 
 namespace fs = std::filesystem;
 
@@ -86,24 +92,35 @@ void write(std::ostream& out, const YAML::Node& n, const std::string& where) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    std::cerr << "usage: vaultlint_policy_json BASE_DIR OUT_DIR FILE...\n";
+  if (argc < 4) {
+    std::cerr << "usage: vaultlint_policy_json BASE_DIR OUT_DIR TAPES_CPP FILE...\n";
     return 2;
   }
-  const fs::path base = argv[1], out_dir = argv[2];
-  for (int i = 3; i < argc; ++i) {
+  const fs::path base = argv[1], out_dir = argv[2], tapes = argv[3];
+  std::vector<std::pair<std::string, std::string>> rules;
+  for (int i = 4; i < argc; ++i) {
     const fs::path file = argv[i];
     try {
       YAML::Node root = YAML::LoadFile(file.string());
       std::ostringstream json;
       write(json, root, file.string());
-      const fs::path target = out_dir / fs::relative(file, base);
+      const fs::path relative = fs::relative(file, base);
+      const fs::path target = out_dir / relative;
       fs::create_directories(target.parent_path());
       std::ofstream(target, std::ios::binary) << json.str();
+      if (relative.generic_string().rfind("data/", 0) != 0) rules.emplace_back(relative.generic_string(), json.str());
     } catch (const std::exception& e) {
       std::cerr << file.string() << ": " << e.what() << '\n';
       return 1;
     }
+  }
+  try {
+    const std::string source = policy_tapes_source(rules);
+    fs::create_directories(tapes.parent_path());
+    std::ofstream(tapes, std::ios::binary) << source;
+  } catch (const std::exception& e) {
+    std::cerr << tapes.string() << ": " << e.what() << '\n';
+    return 1;
   }
   return 0;
 }

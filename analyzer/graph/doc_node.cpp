@@ -1,10 +1,9 @@
 #include "graph/doc_node.h"
 
 #include <cctype>
+#include <cstring>
 #include <limits>
 #include <sstream>
-
-#include "graph/json_value.h"
 
 namespace vl {
 
@@ -37,8 +36,8 @@ bool stream_to(const std::string& input, T& out) {
 }  // namespace
 
 std::string DocNode::mark_prefix() const {
-  if (!marks_) return "";
-  const Span s = value_.span();
+  if (!tape_->marks) return "";
+  const Span s = node().mark;
   std::ostringstream out;
   out << "yaml-cpp: error at line " << s.begin + 1 << ", column " << s.end + 1 << ": ";
   return out.str();
@@ -53,46 +52,65 @@ void DocNode::invalid() const {
   throw DocError("invalid node; first invalid key: \"" + invalid_key_ + "\"");
 }
 
+std::string_view DocNode::text() const {
+  const DocTapeNode& n = node();
+  if (n.kind == DocKind::Bool) return n.boolean ? "true" : "false";
+  return tape_->text(n);
+}
+
+Value DocNode::scalar_value() const {
+  if (!IsScalar()) return Value();
+  const DocTapeNode& n = node();
+  if (n.kind == DocKind::Bool) return Value::boolean(n.boolean, n.mark);
+  if (n.kind == DocKind::Int) return Value::integer(n.integer, n.mark);
+  return Value::string(std::string(text()), n.mark);
+}
+
 DocNode DocNode::operator[](std::string_view key) const {
-  if (!defined_) invalid();
+  if (!tape_) invalid();
   if (IsScalar()) throw DocError(mark_prefix() + "operator[] call on a scalar (key: \"" + std::string(key) + "\")");
-  if (value_.is_object()) {
-    for (const Member& m : value_.as_object().members()) {
-      if (m.key == key) return DocNode(m.value, marks_);
+  const DocTapeNode& n = node();
+  if (n.kind == DocKind::Object) {
+    // Members are a key then its value: step over each value by its `next`, comparing keys in place.
+    const DocTapeNode* nodes = tape_->nodes;
+    const char* bytes = tape_->bytes;
+    std::uint32_t at = index_ + 1;
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+      const DocTapeNode& k = nodes[at];
+      // The size and first byte rule out nearly every other key before a comparison is called.
+      if (k.size == key.size() && (key.empty() || (bytes[k.text] == key[0] && std::memcmp(bytes + k.text, key.data(), key.size()) == 0))) {
+        return DocNode(*tape_, at + 1);
+      }
+      at = nodes[at + 1].next;
     }
   }
-  return undefined(std::string(key));
+  return undefined(key);
 }
 
 std::size_t DocNode::size() const {
-  if (!defined_) invalid();
-  if (value_.is_array()) return value_.as_array().size();
-  if (value_.is_object()) return value_.as_object().size();
-  return 0;
+  if (!tape_) invalid();
+  return items();
 }
 
-const std::string& DocNode::Scalar() const {
-  static const std::string kEmpty;
-  if (!defined_) invalid();
-  if (value_.is_bool() || value_.is_int()) return text_;
-  return value_.is_string() ? value_.as_string() : kEmpty;
+std::string_view DocNode::Scalar() const {
+  if (!tape_) invalid();
+  return IsScalar() ? text() : std::string_view();
 }
 
 template <>
 std::string DocNode::as<std::string>() const {
-  if (!defined_) invalid();
-  if (value_.is_null()) return "null";
-  if (value_.is_bool() || value_.is_int()) return text_;
-  if (!value_.is_string()) bad_conversion();
-  return value_.as_string();
+  if (!tape_) invalid();
+  if (is(DocKind::Null)) return "null";
+  if (!IsScalar()) bad_conversion();
+  return std::string(text());
 }
 
 template <>
 bool DocNode::as<bool>() const {
-  if (!defined_) invalid();
-  if (value_.is_bool()) return value_.as_bool();
-  if (!value_.is_string()) bad_conversion();
-  const std::string& s = value_.as_string();
+  if (!tape_) invalid();
+  if (is(DocKind::Bool)) return node().boolean;
+  if (!is(DocKind::String)) bad_conversion();
+  const std::string s(text());
   if (s == "true") return true;  // nearly always
   if (s == "false") return false;
   if (!flexible_case(s)) bad_conversion();
@@ -108,23 +126,24 @@ bool DocNode::as<bool>() const {
 
 template <>
 int DocNode::as<int>() const {
-  if (!defined_) invalid();
-  if (value_.is_int()) {
-    if (value_.as_int() < std::numeric_limits<int>::min() || value_.as_int() > std::numeric_limits<int>::max()) bad_conversion();
-    return static_cast<int>(value_.as_int());
+  if (!tape_) invalid();
+  if (is(DocKind::Int)) {
+    const std::int64_t i = node().integer;
+    if (i < std::numeric_limits<int>::min() || i > std::numeric_limits<int>::max()) bad_conversion();
+    return static_cast<int>(i);
   }
-  if (!value_.is_string()) bad_conversion();
+  if (!is(DocKind::String)) bad_conversion();
   int out = 0;
-  if (!stream_to(value_.as_string(), out)) bad_conversion();
+  if (!stream_to(std::string(text()), out)) bad_conversion();
   return out;
 }
 
 template <>
 double DocNode::as<double>() const {
-  if (!defined_) invalid();
-  if (value_.is_int()) return static_cast<double>(value_.as_int());
-  if (!value_.is_string()) bad_conversion();
-  const std::string& s = value_.as_string();
+  if (!tape_) invalid();
+  if (is(DocKind::Int)) return static_cast<double>(node().integer);
+  if (!is(DocKind::String)) bad_conversion();
+  const std::string s(text());
   double out = 0;
   if (stream_to(s, out)) return out;
   if (s == ".inf" || s == ".Inf" || s == ".INF" || s == "+.inf" || s == "+.Inf" || s == "+.INF") {
@@ -137,21 +156,21 @@ double DocNode::as<double>() const {
 
 DocItem DocNode::const_iterator::operator*() const {
   DocItem item;
-  const Value& v = node_->value_;
-  if (v.is_array()) {
-    static_cast<DocNode&>(item) = DocNode(v.as_array()[i_], node_->marks_);
+  const DocTape& tape = *node_->tape_;
+  if (node_->is(DocKind::Array)) {
+    static_cast<DocNode&>(item) = DocNode(tape, at_);
   } else {
-    const Member& m = v.as_object().members()[i_];
-    item.first = DocNode(Value::string(m.key, m.key_span), node_->marks_);
-    item.second = DocNode(m.value, node_->marks_);
+    item.first = DocNode(tape, at_);
+    item.second = DocNode(tape, at_ + 1);
   }
   return item;
 }
 
-DocNode compiled_document(std::string_view json) {
-  JsonDocument doc = parse_json_document(kNoFile, json);
-  if (!doc.result.ok) return DocNode();
-  return DocNode(std::move(doc.root));
+DocNode::const_iterator& DocNode::const_iterator::operator++() {
+  const DocTapeNode* nodes = node_->tape_->nodes;
+  at_ = node_->is(DocKind::Array) ? nodes[at_].next : nodes[at_ + 1].next;  // a map: past the member's value
+  ++i_;
+  return *this;
 }
 
 }  // namespace vl

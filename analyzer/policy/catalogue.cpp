@@ -5,6 +5,7 @@
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
+#include "policy/embedded_tapes.h"
 #include "policy/yaml_doc.h"
 #include "source/text.h"
 
@@ -24,6 +25,13 @@ std::string embedded_policy_file(std::string_view name) {
     if (name == f->name) return std::string(reinterpret_cast<const char*>(f->data), f->size);
   }
   return "";
+}
+
+const DocTape* embedded_policy_tape(std::string_view name) {
+  for (const embedded::PolicyTape* t = embedded::kPolicyTapes; t->name; ++t) {
+    if (name == t->name) return &t->tape;
+  }
+  return nullptr;
 }
 
 std::vector<std::string> embedded_policy_files(std::string_view folder) {
@@ -70,7 +78,10 @@ bool parse_formats(const DocNode& node, std::vector<std::string>& formats) {
 
 bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::string& error) {
   try {
-    auto str = [&](const char* key) { return n[key] ? n[key].as<std::string>() : std::string(); };
+    auto str = [&](const char* key) {
+      const DocNode v = n[key];
+      return v ? v.as<std::string>() : std::string();
+    };
     rule.source = source;
     rule.id = str("id");
     rule.name = str("name");
@@ -141,7 +152,8 @@ bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::st
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error) {
   try {
     Rule parsed;
-    if (!parse_rule(load_yaml_document(text), source, parsed, error)) return false;
+    const DocTree doc = load_yaml_document(text);
+    if (!parse_rule(doc.root(), source, parsed, error)) return false;
     // A user's rule reports a bad pattern as it is read; the built-in ones are checked by a test.
     if (std::string e = parsed.check ? pattern_error(*parsed.check) : ""; !e.empty()) {
       error = source + ": " + e;
@@ -194,6 +206,7 @@ bool Catalogue::set_severity(std::string_view id_or_name, Severity severity) {
 
 Catalogue Catalogue::load(const std::vector<std::filesystem::path>& user_dirs, std::vector<std::string>& errors) {
   Catalogue c;
+  const embedded::PolicyTape* tape = embedded::kPolicyTapes;  // the rules' tapes, in the files' order
   for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
     std::string name = f->name;
     std::string_view text(reinterpret_cast<const char*>(f->data), f->size);
@@ -203,7 +216,9 @@ Catalogue Catalogue::load(const std::vector<std::filesystem::path>& user_dirs, s
     }
     Rule rule;
     std::string error;
-    if (parse_rule(compiled_document(text), "policies/" + name, rule, error)) {
+    const bool built = tape->name && name == tape->name;  // always, unless the build's two lists differ
+    const DocTree doc = built ? DocTree((tape++)->tape) : compiled_document(text);
+    if (parse_rule(doc.root(), "policies/" + name, rule, error)) {
       c.add(std::move(rule));
     } else {
       errors.push_back(error);

@@ -42,10 +42,12 @@ class Catalogue {
 std::string embedded_policy_file(std::string_view name);
 // The texts (JSON) of the *.yaml files compiled in from a folder of policies/ ("data/azurerm/"), by name.
 std::vector<std::string> embedded_policy_files(std::string_view folder);
+// A built-in rule ("KV114.yaml") as the build wrote its tape (policy/embedded_tapes.h), or null.
+const DocTape* embedded_policy_tape(std::string_view name);
 
 // Reads one rule file; returns false and sets `error` when it is not a valid rule.
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error);
-// The same for a rule already read (an embedded rule, compiled to JSON at build time).
+// The same for a rule already read (an embedded rule, compiled to a tape at build time).
 bool parse_rule(const DocNode& node, const std::string& source, Rule& rule, std::string& error);
 
 }  // namespace vl

@@ -9,7 +9,7 @@ namespace vl {
 
 namespace {
 
-std::string scalar_text(const DocNode& n) { return n.IsScalar() ? n.Scalar() : ""; }
+std::string scalar_text(const DocNode& n) { return std::string(n.IsScalar() ? n.Scalar() : std::string_view()); }
 
 bool parse_children(const DocNode& list, Condition& c, std::string& error) {
   if (!list.IsSequence() || list.size() == 0) {
@@ -249,7 +249,8 @@ std::unique_ptr<Condition> parse_condition(const DocNode& node, std::string& err
 }
 
 std::unique_ptr<Condition> parse_condition(const YAML::Node& node, std::string& error) {
-  return parse_condition(yaml_document(node), error);
+  const DocTree doc = yaml_document(node);
+  return parse_condition(doc.root(), error);
 }
 
 std::string pattern_error(const Condition& c) {

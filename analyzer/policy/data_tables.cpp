@@ -40,7 +40,7 @@ namespace {
 std::string read_api_versions(const std::string& name, std::string_view text,
                               std::unordered_map<std::string, std::vector<ApiVersionInfo>>& out) {
   try {
-    const DocNode root = compiled_document(text);  // compiled to JSON at build time
+    const DocTree root = compiled_document(text);  // compiled to JSON at build time
     for (const DocNode& t : root["types"]) {
       auto& list = out[to_lower(t["type"].as<std::string>())];
       for (const DocNode& v : t["versions"]) {
@@ -97,7 +97,7 @@ bool index_api_objects(std::string_view text, std::unordered_map<std::string, st
 
 std::string read_roles(const std::string& name, std::string_view text, std::vector<RoleInfo>& out) {
   try {
-    const DocNode root = compiled_document(text);
+    const DocTree root = compiled_document(text);
     for (const DocNode& r : root["roles"]) {
       RoleInfo info;
       info.name = r["name"].as<std::string>();
@@ -186,7 +186,7 @@ const std::vector<ApiVersionInfo>* DataTables::api_versions(const std::string& t
     try {
       auto list = std::make_unique<std::vector<ApiVersionInfo>>();
       for (std::string_view object : objects->second) {
-        const DocNode o = compiled_document(object);
+        const DocTree o = compiled_document(object);
         for (const DocNode& v : o["versions"]) list->push_back(ApiVersionInfo{v["version"].as<std::string>(), v["preview"].as<bool>()});
       }
       return (t.api_read[key] = std::move(list)).get();

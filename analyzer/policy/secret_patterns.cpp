@@ -9,7 +9,7 @@ namespace vl {
 // The patterns are kept as text and compiled when first matched (Pattern::re).
 std::string SecretPatterns::load(const std::string& text) {
   try {
-    const DocNode root = compiled_document(text);  // compiled to JSON at build time
+    const DocTree root = compiled_document(text);  // compiled to JSON at build time
     auto list = [&](const char* key, List& out) {
       for (const DocNode& p : root[key]) out.push_back(std::make_shared<const Pattern>(p.as<std::string>()));
     };

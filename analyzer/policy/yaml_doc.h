@@ -1,5 +1,6 @@
 // YAML read with yaml-cpp (user rule files, and tests that write conditions inline) as the nodes the rule
-// readers take (graph/doc_node.h); the embedded files are compiled to JSON at build time instead.
+// readers take (graph/doc_node.h; keep the tree while its nodes are read); the embedded files are
+// compiled to JSON at build time instead.
 #pragma once
 
 #include <string>
@@ -13,8 +14,8 @@ class Node;
 namespace vl {
 
 // Every scalar stays the text yaml-cpp read, with its mark for error messages.
-DocNode yaml_document(const YAML::Node& node);
+DocTree yaml_document(const YAML::Node& node);
 // Loads YAML text; throws YAML::Exception when it is not YAML.
-DocNode load_yaml_document(const std::string& text);
+DocTree load_yaml_document(const std::string& text);
 
 }  // namespace vl

@@ -12,31 +12,6 @@ namespace vl {
 
 namespace {
 
-// Where a run of plain string bytes (not '"', '\\', a control character or a non-ASCII byte) from p ends:
-// eight bytes at a time while none of them is special (a word test; a hit may be a false one only after a
-// true one, so the bytes of a word with a hit are then looked at one by one), then byte by byte.
-const char* plain_run_end(const char* p, const char* end) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-  while (end - p >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    const std::uint64_t quote = w ^ (kOnes * '"');
-    const std::uint64_t slash = w ^ (kOnes * '\\');
-    const std::uint64_t special = ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) |  // '"' or '\\'
-                                  ((w - kOnes * 0x20) & ~w) |                             // below 0x20
-                                  w;                                                      // 0x80 and above
-    if (special & kHigh) break;
-    p += 8;
-  }
-  while (p < end) {
-    const auto c = static_cast<unsigned char>(*p);
-    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-    ++p;
-  }
-  return p;
-}
-
 // The fast path: a strict JSON reader for the well-formed documents nearly every file is. It scans runs of
 // plain string bytes and whitespace at once and emits the events nlohmann's path gives (the same offsets,
 // strings and numbers: integers read exactly, other numbers with strtod as nlohmann reads them), and gives
@@ -61,9 +36,7 @@ class FastReader {
  private:
   std::uint32_t at(const char* q) const { return static_cast<std::uint32_t>(q - begin_); }
 
-  void skip_ws() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-  }
+  void skip_ws() { p_ = json_skip_ws(p_, end_); }
 
   bool literal(std::string_view word) {
     if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
@@ -207,7 +180,7 @@ class FastReader {
     ++p_;
     while (true) {
       const char* run = p_;
-      p_ = plain_run_end(p_, end_);
+      p_ = json_plain_run_end(p_, end_);
       out.append(run, static_cast<std::size_t>(p_ - run));
       if (p_ >= end_) return false;
       const auto c = static_cast<unsigned char>(*p_);

@@ -32,7 +32,8 @@ template <typename T>
 std::string ours(const std::string& text) {
   try {
     std::ostringstream out;
-    out << load_yaml_document(text)["v"].as<T>();
+    const DocTree doc = load_yaml_document(text);
+    out << doc["v"].as<T>();
     return out.str();
   } catch (const DocError& e) {
     return std::string("error: ") + e.what();
@@ -57,7 +58,8 @@ TEST_CASE("conversions and their errors are yaml-cpp's", "[doc]") {
 TEST_CASE("shapes, lookups and iteration are yaml-cpp's", "[doc]") {
   const std::string text = "m: {b: 1, a: 2, b: 3}\ns: [x, {k: v}, ~]\nn: ~\ne:\nq: 'quoted'\n";
   const YAML::Node y = YAML::Load(text);
-  DocNode d = load_yaml_document(text);
+  const DocTree doc = load_yaml_document(text);
+  const DocNode d = doc.root();
   for (const char* key : {"m", "s", "n", "e", "q", "missing"}) {
     INFO(key);
     CHECK(static_cast<bool>(d[key]) == static_cast<bool>(y[key]));
@@ -90,7 +92,8 @@ TEST_CASE("shapes, lookups and iteration are yaml-cpp's", "[doc]") {
 TEST_CASE("a compiled document reads as its YAML", "[doc]") {
   // What cmake/policy_json.cpp writes for `a: [1, true, ~]` and `b: {c: 'x'}`: plain true, false and
   // integers typed (graph/plain_scalar.h), the rest text; all read as yaml-cpp reads them.
-  DocNode d = compiled_document(R"({"a":[1,true,null],"b":{"c":"x"}})");
+  const DocTree doc = compiled_document(R"({"a":[1,true,null],"b":{"c":"x"}})");
+  const DocNode d = doc.root();
   REQUIRE(d.IsMap());
   CHECK(d["a"].size() == 3);
   std::vector<std::string> a;
@@ -113,12 +116,13 @@ TEST_CASE("a plain true or false or integer keeps its type while quoted or unusu
                         Case{"007", Kind::String}, Case{"-0", Kind::String}, Case{"True", Kind::String},
                         Case{"123456789012345678", Kind::String}, Case{"2026-02-01", Kind::String}}) {
     INFO(c.yaml);
-    const DocNode v = load_yaml_document(std::string("v: ") + c.yaml + "\n")["v"];
+    const DocTree doc = load_yaml_document(std::string("v: ") + c.yaml + "\n");
+    const DocNode v = doc["v"];
     CHECK(v.IsScalar());
     CHECK(v.scalar_value().kind() == c.kind);
     CHECK(v.as<std::string>() == YAML::Load(std::string("v: ") + c.yaml + "\n")["v"].as<std::string>());
   }
-  const DocNode compiled = compiled_document(R"({"n":90,"b":false,"s":"90"})");
+  const DocTree compiled = compiled_document(R"({"n":90,"b":false,"s":"90"})");
   CHECK(compiled["n"].scalar_value().kind() == Kind::Int);
   CHECK(compiled["n"].Scalar() == "90");
   CHECK(compiled["n"].as<int>() == 90);

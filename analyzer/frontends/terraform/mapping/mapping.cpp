@@ -87,7 +87,7 @@ BlockMapping read_block(const DocNode& n) {
 std::string read_part(const std::string& text, std::map<std::string, ResourceMapping>& resources,
                       std::map<std::string, DataSourceMapping>& data_sources) {
   try {
-    const DocNode root = compiled_document(text);
+    const DocTree root = compiled_document(text);
     for (const DocNode& r : root["resources"]) {
       ResourceMapping rm;
       rm.terraform = str(r, "terraform");
@@ -125,7 +125,7 @@ std::string read_part(const std::string& text, std::map<std::string, ResourceMap
 std::string read_roles(const std::string& text, std::unordered_map<std::string, std::string>& ids) {
   if (text.empty()) return "";  // an empty table
   try {
-    const DocNode roles = compiled_document(text);
+    const DocTree roles = compiled_document(text);
     for (const DocNode& r : roles["roles"]) ids[to_lower(str(r, "name"))] = to_lower(str(r, "id"));
   } catch (const DocError& e) {
     return std::string("the azurerm mapping's roles: ") + e.what();
