@@ -459,6 +459,11 @@ void collect_ids(const Value& v, std::vector<std::string>& into, std::size_t& bu
 
 }  // namespace
 
+std::string_view role_definition_guid(std::string_view key) {
+  constexpr std::string_view kPrefix = "role-definition:";
+  return key.substr(0, kPrefix.size()) == kPrefix ? key.substr(kPrefix.size()) : std::string_view();
+}
+
 CrossUnitKeys cross_unit_keys(const Resource& r) {
   CrossUnitKeys out;
   add_key(out.declared, r.id);

@@ -119,5 +119,8 @@ struct CrossUnitKeys {
   std::vector<std::string> declared, queried;
 };
 CrossUnitKeys cross_unit_keys(const Resource& r);
+// The GUID of a key by which a custom role definition is found in any unit (policy/role_lookup.h), lower
+// case; empty for other keys.
+std::string_view role_definition_guid(std::string_view key);
 
 }  // namespace vl

@@ -34,11 +34,18 @@ void EarlyGroups::lowered(std::size_t w) {
   }
   if (looks_up) {
     // A unit lowered before declares what it looks up: the two are one group, surely. (One lowered at the
-    // same time or after may too: then lower_again.)
+    // same time or after may too: then lower_again.) And while such units keep little, they keep their
+    // lowerings: lowering a large unit again costs more than it saves.
     std::lock_guard<std::mutex> lock(mutex_);
+    std::uint64_t bytes = 0;
     for (std::size_t v : group.work) {
       const auto& keys = lw_.items[v]->looks_up;
       if (std::any_of(keys.begin(), keys.end(), [&](std::uint64_t k) { return declared_.count(k) > 0; })) return;
+      bytes += lw_.items[v]->retained;
+    }
+    if (kept_on_chance_ + bytes <= st_.options.kept_on_chance_bytes) {
+      kept_on_chance_ += bytes;
+      return;
     }
   }
   const std::vector<UnitInfo> units = {unit_info(task, st_.loader->repository())};

@@ -57,10 +57,20 @@ void record_reads(const SessionState& st, const UnitTask& task, KeptLowering& ke
     if (!st.one_shot) {
       for (const std::string& p : reads) kept.shares.push_back(hash("f\x1f" + p));
     }
+    // A built-in role is resolved from the roles table before any unit's role definitions are looked at
+    // (policy/role_lookup.cpp: resolve_role): its GUID joins no units, whoever also names it.
+    auto built_in_role = [&](const std::string& key) {
+      std::string_view guid = role_definition_guid(key);
+      return !guid.empty() && st.catalogue.data().role_by_id(std::string(guid)) != nullptr;
+    };
     for (const Resource& r : kept.lowered.resources) {
       CrossUnitKeys keys_of = cross_unit_keys(r);
-      for (const std::string& id : keys_of.declared) kept.shares.push_back(hash("i\x1f" + id));
-      for (const std::string& id : keys_of.queried) kept.looks_up.push_back(hash("i\x1f" + id));
+      for (const std::string& id : keys_of.declared) {
+        if (!built_in_role(id)) kept.shares.push_back(hash("i\x1f" + id));
+      }
+      for (const std::string& id : keys_of.queried) {
+        if (!built_in_role(id)) kept.looks_up.push_back(hash("i\x1f" + id));
+      }
     }
     for (auto* list : {&kept.shares, &kept.looks_up}) {
       std::sort(list->begin(), list->end());

@@ -42,6 +42,12 @@ struct ScanOptions : UnitOptions {
   // Whether the result keeps the graph and the access edges (`vaultlint graph`); a scan's reports need
   // neither, and a one-shot run then frees the graph before they are written.
   bool keep_graph = true;
+  // A one-shot scan that links apart keeps the lowerings of units that only look up ids up to this many
+  // bytes before it evaluates the next such unit on the chance that none declares them (scan/early.cpp);
+  // tests set 0 to take that path always. Measured (callgrind, corpus --jobs 1; peak RSS, bench/generate.py's
+  // 10,000 files --jobs 2): 0 lowers 26 large units again (19.1 G instructions, 162 MB), 16 MB 13 (17.8 G,
+  // 164 MB), 32 MB none (17.6 G, 176 MB), 64 MB none (201 MB); before units were evaluated early, 18.3 G, 220 MB.
+  std::uint64_t kept_on_chance_bytes = 16ull << 20;
 };
 
 // One deployment unit: an entry template and its variants (parameter files).

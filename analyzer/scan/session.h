@@ -173,6 +173,7 @@ class EarlyGroups {
   std::unique_ptr<std::atomic<std::uint32_t>[]> left_;  // by unit task: its variants not yet lowered
   std::mutex mutex_;
   std::unordered_set<std::uint64_t> declared_;  // the ids the units lowered so far declare (hashed)
+  std::uint64_t kept_on_chance_ = 0;  // what units that only look up ids keep (retained bytes)
 };
 // Lowers every (unit, variant) in parallel, in two waves, reusing a session's lowering from an earlier
 // run while none of the files it read has changed; keeps the lowerings for the next run (unless one-shot)

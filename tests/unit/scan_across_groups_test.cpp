@@ -33,6 +33,7 @@ ScanOptions options_for(const fs::path& dir, bool whole, unsigned jobs) {
   o.as_of = "2026-11-30";
   o.jobs = jobs;
   o.keep_graph = whole;  // one graph for the whole scan; otherwise groups merged afterwards
+  o.kept_on_chance_bytes = 0;  // a unit that only looks up ids is evaluated early, and lowered again if need be
   return o;
 }
 
@@ -127,6 +128,27 @@ output id string = kv.id
                     "assignableScopes": ["[subscription().id]"]}}
   ]
 })");
+  // A definition named by a built-in role's GUID, and an assignment of that built-in role elsewhere: the
+  // built-in role is resolved from the roles table, so the two are groups of their own.
+  write(dir / "arm3" / "azuredeploy.json", R"({
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {"type": "Microsoft.Authorization/roleDefinitions", "apiVersion": "2022-04-01",
+     "name": "4633458b-17de-408a-b874-0445c86b69e6",
+     "properties": {"roleName": "shadow", "type": "CustomRole",
+                    "permissions": [{"actions": ["*"]}], "assignableScopes": ["[subscription().id]"]}}
+  ]
+})");
+  write(dir / "arm4" / "azuredeploy.json", R"({
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {"type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "[guid('b')]",
+     "properties": {"principalId": "22222222-2222-2222-2222-222222222222",
+                    "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6"}}
+  ]
+})");
   return dir;
 }
 
@@ -144,8 +166,9 @@ TEST_CASE("groups merged afterwards find what one whole graph finds: a module sh
   }
   ScanSession session(options_for(dir, false, 2), catalogue(), /*link_apart=*/true);
   ScanResult once = session.run_once();
-  CHECK(once.counts.units == 5);
-  CHECK(session.last_stats().groups == 5);  // a, b, c, the two ARM templates together, the files of no unit
+  CHECK(once.counts.units == 7);
+  // a, b, c, arm and arm2 together, arm3, arm4, the files of no unit
+  CHECK(session.last_stats().groups == 7);
   fs::remove_all(dir);
 }
 
