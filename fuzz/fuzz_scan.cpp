@@ -1,6 +1,8 @@
 // Fuzzes the whole scan of a folder: discovery (.gitignore included), every format's unit building
 // (ARM parameter files, .bicepparam, tfvars, local modules and linked templates across files), the
-// unit and scan budgets, linking and every rule. The input is a folder of generated files:
+// unit and scan budgets, linking and every rule; and checks that the command line's scan (groups apart,
+// units evaluated early, findings merged afterwards) reports what one graph of the whole scan reports.
+// The input is a folder of generated files:
 //
 //   === main.bicep
 //   module m './mod/m.bicep' = { ... }
@@ -27,6 +29,26 @@
 namespace fs = std::filesystem;
 
 namespace {
+
+// What reports show of a result, in its order: findings (rule, place, verdict, fingerprint, message, the
+// units, variants and instances merged into each) and vaults. (Vaults' units: the two number them alike.)
+std::string describe(const vl::ScanResult& r) {
+  std::string out;
+  // FileIds follow the order parallel loading read the files in: name them by path.
+  auto file = [&](vl::FileId id) { return id == vl::kNoFile ? std::string("-") : r.sources->get(id).display(); };
+  for (const vl::Finding& f : r.findings) {
+    out += (f.rule ? f.rule->id : "?") + ' ' + file(f.location.file) + ':' + std::to_string(f.location.begin) +
+           '-' + std::to_string(f.location.end) + ' ' + std::to_string(static_cast<int>(f.result)) + ' ' + f.fingerprint +
+           ' ' + f.message + (f.suppressed ? " suppressed" : "") + " |";
+    for (const auto* list : {&f.units, &f.variants, &f.instances}) {
+      for (const std::string& s : *list) out += s + ',';
+      out += '|';
+    }
+    out += '\n';
+  }
+  for (const vl::VaultSummary& v : r.vaults) out += "vault " + v.name + ' ' + std::to_string(v.unit) + '\n';
+  return out + std::to_string(r.counts.resources) + (r.parse_errors ? " parse errors" : "");
+}
 
 bool safe_path(std::string_view p) {
   if (p.empty() || p.size() > 120 || p.front() == '/') return false;
@@ -98,7 +120,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.bicep_cache = dir / "no-bicep-cache";
   options.max_file_size = 1 << 20;
   for (const vl::Rule& r : vl::fuzz::catalogue().rules()) options.enabled_rules.insert(r.id);
-  vl::ScanResult result = vl::run_scan(options, vl::fuzz::catalogue());
+  vl::ScanResult whole = vl::run_scan(options, vl::fuzz::catalogue());
+  // The command line's way: groups linked apart, units evaluated as soon as they are lowered (every one
+  // that only looks up ids too, lowered again when it joins a group), the findings merged afterwards.
+  // Both must report the same.
+  options.keep_graph = false;
+  options.kept_on_chance_bytes = 0;
+  vl::ScanResult apart = vl::run_scan(options, vl::fuzz::catalogue());
   fs::remove_all(dir, ec);
+  if (describe(whole) != describe(apart)) __builtin_trap();
   return 0;
 }
