@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "scan/scan.h"
+#include "scan_test_support.h"
 
 using namespace vl;
 namespace fs = std::filesystem;
@@ -37,32 +38,12 @@ ScanOptions options_for(const fs::path& dir, bool whole, unsigned jobs) {
   return o;
 }
 
-// Everything a report shows, in the result's order.
-std::string describe(const ScanResult& r) {
-  std::ostringstream out;
-  for (const Finding& f : r.findings) {
-    const SourceFile* file = f.location.valid() ? &r.sources->get(f.location.file) : nullptr;
-    out << (f.rule ? f.rule->id : "?") << ' ' << (file ? file->display() : "-") << ':' << f.location.begin << '-'
-        << f.location.end << ' ' << verdict_name(f.result) << ' ' << f.fingerprint << ' ' << f.message << " [";
-    for (const RelatedLocation& rel : f.related) {
-      out << (rel.span.valid() ? r.sources->get(rel.span.file).display() : "-") << ':' << rel.span.begin << ' ';
-    }
-    out << "] units=";
-    for (const std::string& u : f.units) out << u << ',';
-    out << " variants=";
-    for (const std::string& v : f.variants) out << v << ',';
-    out << " instances=";
-    for (const std::string& i : f.instances) out << i << ',';
-    out << " fixes=" << f.fix_sites.size() << " unit=" << (f.unit < r.units.size() ? r.units[f.unit].identity : "-")
-        << (f.suppressed ? " suppressed " + f.suppression_reason : "") << '\n';
-  }
-  for (const VaultSummary& v : r.vaults) {
-    out << "vault " << v.name << ' ' << (v.unit < r.units.size() ? r.units[v.unit].identity : "-") << ' '
-        << v.decl.begin << ' ' << v.access.size() << '\n';
-  }
-  out << "units " << r.counts.units << " modules " << r.counts.modules << " resources " << r.counts.resources
-      << " parse_errors " << r.parse_errors << '\n';
-  return out.str();
+using test::describe;
+
+// An ARM template of these resources (JSON text).
+std::string arm_template(const std::string& resources) {
+  return "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
+         " \"contentVersion\": \"1.0.0.0\",\n \"resources\": [" + resources + "]}";
 }
 
 void write(const fs::path& p, const std::string& text) {
@@ -99,10 +80,7 @@ output id string = kv.id
                                               "module w '../modules/vault.bicep' = {\n  name: 'w'\n"
                                               "  params: { name: 'kv-" + entry + "-w', purge: true }\n}\n");
   }
-  write(dir / "arm" / "azuredeploy.json", R"({
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
+  write(dir / "arm" / "azuredeploy.json", arm_template(R"(
     {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2019-09-01", "name": "kv-arm",
      "location": "westeurope",
      "properties": {"tenantId": "00000000-0000-0000-0000-000000000000", "sku": {"family": "A", "name": "standard"}}},
@@ -111,12 +89,8 @@ output id string = kv.id
      "name": "[guid('a')]",
      "properties": {"principalId": "22222222-2222-2222-2222-222222222222",
                     "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/33333333-3333-3333-3333-333333333333"}}
-  ]
-})");
-  write(dir / "arm2" / "azuredeploy.json", R"({
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
+)"));
+  write(dir / "arm2" / "azuredeploy.json", arm_template(R"(
     {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2019-09-01", "name": "kv-arm",
      "location": "westeurope",
      "properties": {"tenantId": "00000000-0000-0000-0000-000000000000", "sku": {"family": "A", "name": "standard"},
@@ -126,29 +100,20 @@ output id string = kv.id
      "properties": {"roleName": "secret readers", "type": "CustomRole",
                     "permissions": [{"actions": [], "dataActions": ["Microsoft.KeyVault/vaults/secrets/*"]}],
                     "assignableScopes": ["[subscription().id]"]}}
-  ]
-})");
+)"));
   // A definition named by a built-in role's GUID, and an assignment of that built-in role elsewhere: the
   // built-in role is resolved from the roles table, so the two are groups of their own.
-  write(dir / "arm3" / "azuredeploy.json", R"({
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
+  write(dir / "arm3" / "azuredeploy.json", arm_template(R"(
     {"type": "Microsoft.Authorization/roleDefinitions", "apiVersion": "2022-04-01",
      "name": "4633458b-17de-408a-b874-0445c86b69e6",
      "properties": {"roleName": "shadow", "type": "CustomRole",
                     "permissions": [{"actions": ["*"]}], "assignableScopes": ["[subscription().id]"]}}
-  ]
-})");
-  write(dir / "arm4" / "azuredeploy.json", R"({
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
+)"));
+  write(dir / "arm4" / "azuredeploy.json", arm_template(R"(
     {"type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "[guid('b')]",
      "properties": {"principalId": "22222222-2222-2222-2222-222222222222",
                     "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6"}}
-  ]
-})");
+)"));
   return dir;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "scan/scan.h"
+#include "scan_test_support.h"
 
 using namespace vl;
 namespace fs = std::filesystem;
@@ -36,35 +37,7 @@ ScanOptions options_for(const fs::path& dir) {
   return o;
 }
 
-std::string control_name(const ControlVerdict& v) { return v.verdict ? verdict_name(*v.verdict) : "-"; }
-
-// Everything a report shows of a finding, one line each, in the result's order.
-std::string describe(const ScanResult& r) {
-  std::ostringstream out;
-  for (const Finding& f : r.findings) {
-    const SourceFile* file = f.location.valid() ? &r.sources->get(f.location.file) : nullptr;
-    out << (f.rule ? f.rule->id : "?") << ' ' << (file ? file->display() : "-") << ':' << f.location.begin << '-'
-        << f.location.end << ' ' << verdict_name(f.result) << ' ' << f.fingerprint << ' ' << f.message << " [";
-    for (const RelatedLocation& rel : f.related) {
-      out << (rel.span.valid() ? r.sources->get(rel.span.file).display() : "-") << ':' << rel.span.begin << ' ';
-    }
-    out << "] units=";
-    for (const std::string& u : f.units) out << u << ',';
-    out << " variants=";
-    for (const std::string& v : f.variants) out << v << ',';
-    out << " instances=";
-    for (const std::string& i : f.instances) out << i << ',';
-    out << " unit=" << (f.unit < r.units.size() ? r.units[f.unit].identity : "-") << (f.suppressed ? " suppressed" : "")
-        << '\n';
-  }
-  for (const VaultSummary& v : r.vaults) {
-    out << "vault " << v.name << ' ' << (v.unit < r.units.size() ? r.units[v.unit].identity : "-") << ' '
-        << control_name(v.rbac) << control_name(v.network) << control_name(v.recovery) << '\n';
-  }
-  out << "units " << r.counts.units << " modules " << r.counts.modules << " resources " << r.counts.resources
-      << " parse_errors " << r.parse_errors << '\n';
-  return out.str();
-}
+using test::describe;
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
