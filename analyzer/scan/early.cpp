@@ -52,8 +52,7 @@ void EarlyGroups::lowered(std::size_t w) {
   auto result = std::make_shared<GroupResult>(evaluate_group(group, st_.options, st_.catalogue, units,
                                                              [](std::size_t) { return 0u; }, lw_.items, *st_.sources,
                                                              /*consume=*/true, /*jobs=*/1, /*raw=*/true));
-  result->graph = Graph{};
-  std::vector<AccessEdge>().swap(result->access);
+  result->let_go_of_graph();
   for (std::size_t v : group.work) {
     // Made in this run and held by nobody else (a one-shot scan keeps no lowering): not const in fact. What
     // forms units and groups stays (the files it read, the ids it looks up); what it would have linked goes.

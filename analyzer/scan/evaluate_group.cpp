@@ -113,16 +113,13 @@ GroupResult evaluate_group(const Group& group, const ScanOptions& options, const
   for (const VaultSummary& v : out.vaults) made.vault_work.push_back(work_of(v.resources.front()));
   out.access = scan::find_access(out.graph, catalogue.data(), sources);
   scan::attach_access(out.vaults, out.access, out.graph);
-  if (!raw) {
-    std::vector<Suppression> suppressions = group.suppressions;
-    suppressions.insert(suppressions.end(), made.suppressions.begin(), made.suppressions.end());
-    out.findings = finish_findings(std::move(made.engine), group.file_diagnostics, std::move(made.lowering),
-                                   std::move(suppressions), options, catalogue, units, sources, out.parse_errors);
-    out.raw = GroupFindings{};
-  } else {
-    for (const Finding& f : made.engine) out.files.push_back(f.location.file);
-    for (const Finding& f : made.lowering) out.files.push_back(f.location.file);
-  }
+  // Raw findings are finished across the groups (combine_across), which needs no `files`.
+  if (raw) return out;
+  std::vector<Suppression> suppressions = group.suppressions;
+  suppressions.insert(suppressions.end(), made.suppressions.begin(), made.suppressions.end());
+  out.findings = finish_findings(std::move(made.engine), group.file_diagnostics, std::move(made.lowering),
+                                 std::move(suppressions), options, catalogue, units, sources, out.parse_errors);
+  out.raw = GroupFindings{};
   for (const Finding& f : out.findings) out.files.push_back(f.location.file);
   for (const VaultSummary& v : out.vaults) out.files.push_back(v.decl.file);
   std::sort(out.files.begin(), out.files.end());

@@ -217,8 +217,7 @@ std::vector<std::shared_ptr<const GroupResult>> evaluate_groups(SessionState& st
                                                                st.across_groups()));
     if (let_go) {
       for (std::size_t w : group.work) lw.items[w].reset();
-      result->graph = Graph{};
-      std::vector<AccessEdge>().swap(result->access);
+      result->let_go_of_graph();
     }
     results[pending[k]] = std::move(result);
   });

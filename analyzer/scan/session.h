@@ -70,7 +70,13 @@ struct GroupResult {
   bool parse_errors = false;
   Graph graph;
   std::vector<AccessEdge> access;  // indexes into `graph` (whole: the scan's; linking apart: dropped)
-  std::vector<FileId> files;  // where its findings and vaults are (kNoFile for findings with no place)
+  std::vector<FileId> files;  // where its findings and vaults are (kNoFile for findings with no place; empty when raw)
+
+  // A one-shot scan reads no group's graph once its findings are made.
+  void let_go_of_graph() {
+    graph = Graph{};
+    std::vector<AccessEdge>().swap(access);
+  }
 };
 
 // What a group is made of: its units (global unit numbers, ascending) and, for each, its work items.
