@@ -43,7 +43,9 @@ struct DeploymentScope {
   std::string subscription_id = std::string(kSyntheticSubscription);
   std::string resource_group = "rg";
   std::string tenant_id = "00000000-0000-0000-0000-000000000000";
-  std::string management_group = "mg";
+  // The synthetic tenant's root group: all zeros like the subscription, so that it is unit-local too
+  // (it was once `mg`, which every management-group template shared with every other across units).
+  std::string management_group = std::string(kSyntheticSubscription);
   std::string location = std::string(kSyntheticLocation);
   std::string deployment_name = "vaultlint-synthetic-deployment";
   // Why the deployment's name is unknown (a module or nested deployment whose name the scan cannot

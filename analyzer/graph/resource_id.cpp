@@ -154,7 +154,15 @@ std::string_view last_segment(std::string_view id) {
   return slash == std::string_view::npos ? id : id.substr(slash + 1);
 }
 
-bool is_unit_local(std::string_view id) { return is_symbolic(id) || has_synthetic_subscription(id); }
+bool has_synthetic_management_group(std::string_view id) {
+  std::vector<std::string_view> s = segments(id);
+  return s.size() >= 4 && iequals(s[0], "providers") && iequals(s[1], "Microsoft.Management") &&
+         iequals(s[2], "managementGroups") && s[3] == kSyntheticSubscription;
+}
+
+bool is_unit_local(std::string_view id) {
+  return is_symbolic(id) || has_synthetic_subscription(id) || has_synthetic_management_group(id);
+}
 
 std::string subscription_free_key(std::string_view id) {
   std::vector<std::string_view> s = segments(id);

@@ -46,9 +46,10 @@ std::string type_of_id(std::string_view id);
 // symbolic id)?
 bool looks_like_id(std::string_view text);
 // An id that proves nothing outside its deployment unit: it holds a symbol, or lies in the synthetic
-// subscription every unit is evaluated in.
+// subscription or management group every unit is evaluated in.
 bool is_unit_local(std::string_view id);
 bool has_synthetic_subscription(std::string_view id);
+bool has_synthetic_management_group(std::string_view id);
 // The id, lower-cased, with its subscription segment replaced by `*`: within one unit, a written id
 // (`/subscriptions/1234.../vaults/kv`) matches the same resource in the synthetic subscription.
 std::string subscription_free_key(std::string_view id);

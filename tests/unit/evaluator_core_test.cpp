@@ -82,7 +82,7 @@ TEST_CASE("resourceId and its relatives build ids from the scope", "[evaluator][
   CHECK(eval_json("extensionResourceId(resourceId('Microsoft.KeyVault/vaults', 'kv'), 'Microsoft.Authorization/roleAssignments', 'g')") ==
         "\"" + rg + "/providers/Microsoft.KeyVault/vaults/kv/providers/Microsoft.Authorization/roleAssignments/g\"");
   CHECK(eval_json("managementGroupResourceId('Microsoft.Authorization/policyDefinitions', 'p')") ==
-        R"("/providers/Microsoft.Management/managementGroups/mg/providers/Microsoft.Authorization/policyDefinitions/p")");
+        R"("/providers/Microsoft.Management/managementGroups/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/policyDefinitions/p")");
   CHECK(eval_reason("resourceId('Microsoft.KeyVault/vaults/secrets', 'kv')").find("needs 2 name segments") != std::string::npos);
   CHECK(eval_reason("resourceId('vaults', 'kv')").find("expects") != std::string::npos);
 }

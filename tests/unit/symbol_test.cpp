@@ -1,6 +1,7 @@
 // Symbols (graph/symbol.h) and resource ids (graph/resource_id.h): how unknown names stay nameable.
 #include <catch2/catch.hpp>
 
+#include "graph/deployment_scope.h"
 #include "graph/resource_id.h"
 #include "graph/symbol.h"
 
@@ -100,4 +101,18 @@ TEST_CASE("resource ids: built from scope, type and name, and read apart", "[gra
   CHECK(is_unit_local(rg + "/providers/Microsoft.KeyVault/vaults/" + symbol_marker("param n")));
   CHECK_FALSE(is_unit_local(kv));
   CHECK(subscription_free_key("/subscriptions/ABC/resourceGroups/G") == "/subscriptions/*/resourcegroups/g");
+}
+
+// Every unit is evaluated in the same fake context, so its subscription and management group prove nothing
+// across units. The management group was once `mg`: every management-group template of the AVM corpus
+// then shared it with every other, and 70 units were one group of the scan.
+TEST_CASE("the synthetic subscription and management group are unit-local and a written one is not", "[graph][id]") {
+  DeploymentScope mg_scope;
+  mg_scope.level = DeploymentScope::Level::ManagementGroup;
+  CHECK(is_unit_local(mg_scope.scope_id()));
+  CHECK(is_unit_local(mg_scope.scope_id() + "/providers/Microsoft.Authorization/roleAssignments/a"));
+  CHECK(is_unit_local(DeploymentScope{}.scope_id()));
+  CHECK_FALSE(is_unit_local("/providers/Microsoft.Management/managementGroups/mg"));
+  CHECK_FALSE(is_unit_local("/providers/Microsoft.Management/managementGroups/platform/providers/Microsoft.Authorization/roleAssignments/a"));
+  CHECK_FALSE(is_unit_local("/subscriptions/11111111-1111-1111-1111-111111111111"));
 }
