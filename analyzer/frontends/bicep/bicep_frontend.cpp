@@ -29,6 +29,11 @@ void ParseCache::put(std::shared_ptr<const ParsedFile> parsed) {
   files_[parsed->file] = std::move(parsed);
 }
 
+void ParseCache::mark_reported(FileId file) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  reported_[file] = true;
+}
+
 std::shared_ptr<const ParsedFile> ParseCache::get(SourceLoader& loader, FileId file, bool params_file, bool* first_use) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -61,6 +66,11 @@ bool ParseCache::done(FileId file) {
   pending_.erase(it);
   files_.erase(file);  // whoever still holds the tree keeps it
   return true;
+}
+
+void ParseCache::let_go_of_trees() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  files_.clear();
 }
 
 std::vector<FileId> ParseCache::static_modules(const ParsedFile& parsed, const std::filesystem::path& path,

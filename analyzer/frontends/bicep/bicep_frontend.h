@@ -44,6 +44,8 @@ class ParseCache {
  public:
   // A file whose errors and suppressions the caller reports itself (a discovered file).
   void put(std::shared_ptr<const ParsedFile> parsed);
+  // The same for a file whose tree the caller let go: parsed again when a lowering asks for it.
+  void mark_reported(FileId file);
   // The parsed file; parses it on first use. `first_use` says whether this call parsed it, so that the
   // errors of a file nobody reported yet are reported once per unit (and merged by location).
   std::shared_ptr<const ParsedFile> get(SourceLoader& loader, FileId file, bool params_file, bool* first_use);
@@ -54,6 +56,10 @@ class ParseCache {
   void expect(FileId file, std::size_t uses);
   // True when this was the file's last expected use, and the cache let its tree go.
   bool done(FileId file);
+  // Lets every tree go (a one-shot scan, once its units are formed): holding the trees of every file from
+  // discovery until their lowering made them the scan's peak of memory; a lowering parses its files again,
+  // and a tree several lowerings expect stays until the last of them is done.
+  void let_go_of_trees();
 
   // Worked out once per scan for every lowering that asks (each module instance asked again): the local
   // files a template names literally as modules or imports, and the module aliases of a folder. A later

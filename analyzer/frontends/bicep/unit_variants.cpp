@@ -14,8 +14,7 @@ const fs::path& variant_file(const std::vector<BicepFile>& files, const ParamVar
 namespace {
 
 // Do a JSON parameter file's values fit a Bicep template: every name declared, every required one given?
-bool fits(const ParsedFile& parsed, const JsonParameterValues& values) {
-  std::vector<std::pair<std::string, bool>> declared = declared_parameters(parsed);
+bool fits(const std::vector<std::pair<std::string, bool>>& declared, const JsonParameterValues& values) {
   for (const auto& [name, value] : values) {
     bool known = false;
     for (const auto& d : declared) known = known || to_lower(d.first) == name;
@@ -48,7 +47,7 @@ std::map<fs::path, std::vector<ParamVariant>> json_parameter_variants(FormatCont
     if (f.params_file || !f.parsed) continue;
     std::vector<ParamVariant> variants;
     for (const auto& [path, values] : given) {
-      if (!fits(*f.parsed, *values)) continue;
+      if (!fits(f.outline.parameters, *values)) continue;
       variants.push_back(ParamVariant{SIZE_MAX, SourceLoader::display_path(path), values, path});
       ctx.param_files_applied.insert(path);
     }

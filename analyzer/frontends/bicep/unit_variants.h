@@ -14,12 +14,24 @@
 
 namespace vl::bicep {
 
+// What forming units needs of a template, worked out while its tree is at hand: a one-shot scan lets the
+// tree go at once (trees are 8 times their text; holding every file's until its lowering was the peak of
+// a scan's memory) and the lowering parses the file again.
+struct TemplateOutline {
+  std::vector<std::pair<std::string, bool>> parameters;  // declared: name, required
+  std::vector<std::filesystem::path> module_paths;       // local modules written as literal paths
+  std::vector<FileId> static_modules;                     // the files those name (a one-shot scan only)
+};
+
 struct BicepFile {
   std::filesystem::path path;
   FileId file = kNoFile;
   bool params_file = false;
-  std::shared_ptr<const ParsedFile> parsed;  // null when the file could not be read
-  std::optional<Diagnostic> diagnostic;      // a KV001 about the file itself (size, binary)
+  // Null when the file could not be read. A template's tree is gone in a one-shot scan (`parsed->tree` is
+  // null): read `outline`. A .bicepparam keeps its tree.
+  std::shared_ptr<const ParsedFile> parsed;
+  TemplateOutline outline;
+  std::optional<Diagnostic> diagnostic;  // a KV001 about the file itself (size, binary)
 };
 
 // A variant of a Bicep template: a .bicepparam whose `using` names it, or a JSON parameter file

@@ -94,9 +94,29 @@ std::vector<std::pair<fs::path, bool>> bicep_paths(FormatContext& ctx, std::set<
   return paths;
 }
 
+// A template's outline; in a one-shot scan (`module_cache` given) also the files its modules name, and its
+// tree let go.
+void outline(BicepFile& f, ParseCache& parse_cache, SourceLoader& loader, const fs::path* module_cache) {
+  if (f.params_file || !f.parsed) return;
+  f.outline.parameters = declared_parameters(*f.parsed);
+  for (const Decl* d : f.parsed->tree->decls) {
+    if (d->kind == DeclKind::Module && d->path && d->path->kind == ExprKind::String) {
+      f.outline.module_paths.push_back((f.path.parent_path() / d->path->text).lexically_normal());
+    }
+  }
+  if (!module_cache) return;
+  f.outline.static_modules = parse_cache.static_modules(*f.parsed, f.path, loader, *module_cache);
+  auto shell = std::make_shared<ParsedFile>();
+  shell->file = f.parsed->file;
+  shell->errors = f.parsed->errors;
+  shell->suppressions = f.parsed->suppressions;
+  f.parsed = std::move(shell);
+}
+
 // Reads and parses every file once, in parallel (a session again only the files that changed), and
-// reports each file's own problems and suppressions.
-void read_files(FormatContext& ctx, UnitCache* cache, const std::vector<std::pair<fs::path, bool>>& paths, UnitFiles& shared) {
+// reports each file's own problems and suppressions. A one-shot scan (no `cache`) keeps no template's tree.
+void read_files(FormatContext& ctx, UnitCache* cache, const std::vector<std::pair<fs::path, bool>>& paths, UnitFiles& shared,
+                const fs::path& module_cache) {
   shared.files.resize(paths.size());
   ctx.parallel(paths.size(), [&](std::size_t i) {
     // A session parses a file again only when it changed (the loader then gives a new id).
@@ -108,12 +128,17 @@ void read_files(FormatContext& ctx, UnitCache* cache, const std::vector<std::pai
       }
     }
     shared.files[i] = read_bicep(ctx.loader, paths[i].first, paths[i].second);
+    outline(shared.files[i], *shared.cache, ctx.loader, cache ? nullptr : &module_cache);
     if (cache && id != kNoFile) cache->files.put(paths[i].first, id, std::make_shared<BicepFile>(shared.files[i]));
   });
   for (const BicepFile& f : shared.files) {
     if (f.diagnostic) ctx.file_diagnostics.push_back(*f.diagnostic);
     if (!f.parsed) continue;
-    shared.cache->put(f.parsed);
+    if (f.parsed->tree) {
+      shared.cache->put(f.parsed);
+    } else {
+      shared.cache->mark_reported(f.file);
+    }
     for (const Diagnostic& d : f.parsed->errors) ctx.file_diagnostics.push_back(d);
     for (const Suppression& s : f.parsed->suppressions) ctx.suppressions.push_back(s);
     if (f.params_file) ++ctx.counts.parameter_files;
@@ -135,19 +160,13 @@ void report_unreadable_target(FormatContext& ctx, const UnitFiles& shared, const
 // its trees.
 class TaskBuilder {
  public:
-  TaskBuilder(FormatContext& ctx, const ArmServices& arm, std::shared_ptr<UnitFiles> shared, const fs::path& module_cache,
+  TaskBuilder(FormatContext& ctx, const ArmServices& arm, std::shared_ptr<UnitFiles> shared,
               bool release_trees)
       : ctx_(ctx), arm_(arm), shared_(std::move(shared)), release_trees_(release_trees) {
     if (!release_trees_) return;
-    // Each file's modules in parallel: resolving them reads folders, links and bicepconfig.json files.
-    const std::vector<BicepFile>& files = shared_->files;
-    std::vector<std::vector<FileId>> modules(files.size());
-    ctx.parallel(files.size(), [&](std::size_t i) {
-      if (files[i].params_file || !files[i].parsed) return;
-      modules[i] = shared_->cache->static_modules(*files[i].parsed, files[i].path, ctx.loader, module_cache);
-    });
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      if (!files[i].params_file && files[i].parsed) static_of_[files[i].file] = std::move(modules[i]);
+    // Each file's modules, resolved while it was read (read_files).
+    for (const BicepFile& f : shared_->files) {
+      if (!f.params_file && f.parsed) static_of_[f.file] = f.outline.static_modules;
     }
     // A template another one names literally is lowered on its own only when no lowering of the first
     // wave read it (scan/lowering.cpp): its own unit is not counted as a use, so its tree goes with its
@@ -176,11 +195,7 @@ class TaskBuilder {
       }
       add_bicep_unit(f.file, f.path, std::move(variants));
       // Local modules are written as literal paths.
-      for (const Decl* d : f.parsed->tree->decls) {
-        if (d->kind == DeclKind::Module && d->path && d->path->kind == ExprKind::String) {
-          tasks_.back().links.push_back((f.path.parent_path() / d->path->text).lexically_normal());
-        }
-      }
+      for (const fs::path& p : f.outline.module_paths) tasks_.back().links.push_back(p);
     }
     for (auto& [path, variants] : bicep_targets) {
       LoadedFile loaded = ctx_.loader.load(path);
@@ -220,6 +235,7 @@ class TaskBuilder {
       // From here the trees are the parse cache's alone, each until its last expected use.
       for (const auto& [file, uses] : expected_uses_) shared_->cache->expect(file, uses);
       for (BicepFile& f : shared_->files) f.parsed.reset();
+      shared_->cache->let_go_of_trees();
     }
     return std::move(tasks_);
   }
@@ -347,9 +363,9 @@ std::vector<UnitTask> unit_tasks(FormatContext& ctx, UnitCache* cache, const Arm
   const fs::path module_cache = ctx.options.bicep_cache;
   if (!module_cache.empty() && fs::is_directory(module_cache, ec)) ctx.loader.allow_root(module_cache);
   auto shared = std::make_shared<UnitFiles>();
-  read_files(ctx, cache, paths, *shared);
+  read_files(ctx, cache, paths, *shared, module_cache);
   ParamTargets targets = param_file_targets(ctx, shared->files, given, module_cache);
-  TaskBuilder builder(ctx, arm, shared, module_cache, cache == nullptr);
+  TaskBuilder builder(ctx, arm, shared, cache == nullptr);
   std::map<fs::path, std::vector<ParamVariant>> json_variants = json_parameter_variants(ctx, arm, shared->files);
   builder.add_templates(targets.bicep, json_variants);
   builder.add_arm_targets(targets);
