@@ -66,6 +66,10 @@ void combine_across(SessionState& st, const Groups& groups, const std::vector<st
                                        [](const GroupResult& r) -> const auto& { return r.raw.engine_work; });
   std::vector<Finding> lowering = gather([](auto& r) -> auto& { return r.raw.lowering; },
                                          [](const GroupResult& r) -> const auto& { return r.raw.lowering_work; });
+  for (std::size_t g = 0; g < results.size(); ++g) {  // the moved-from shells: as large as the findings were
+    std::vector<Finding>().swap(mut(g).raw.engine);
+    std::vector<Finding>().swap(mut(g).raw.lowering);
+  }
   const Group& loose = groups.groups[groups.loose];
   std::vector<Suppression> suppressions = loose.suppressions;
   for (const auto& r : results) {

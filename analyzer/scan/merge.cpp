@@ -33,21 +33,23 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
                                     const SourceSet& sources) {
   using Key = std::tuple<std::string, FileId, std::uint32_t, std::uint32_t, int>;
   std::map<Key, std::size_t> index;
-  std::vector<Finding> merged;
+  // Merged in place: findings[0, n) are the merged ones (one vector of every finding at a time).
+  std::size_t n = 0;
   std::vector<bool> all_conditional;
   std::vector<std::vector<std::string>> other_resources;  // loop instances and variants name resources apart
   std::vector<std::vector<std::string>> module_instances;  // module instance + loop instance of each merged one
   std::vector<bool> modules_differ;
   std::vector<bool> fixable;  // every finding merged into it has a certain fix
   auto unit_name = [&](std::uint32_t u) { return u < units.size() ? units[u].identity : std::string(); };
-  for (Finding& f : findings) {
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    Finding& f = findings[i];
     Key key{f.rule ? f.rule->id : "", f.location.file, f.location.begin, f.location.end, static_cast<int>(f.result)};
     const std::string variant = f.unit < units.size() && f.variant < units[f.unit].variants.size()
                                     ? units[f.unit].variants[f.variant]
                                     : "";
     auto it = index.find(key);
     if (it == index.end()) {
-      index.emplace(key, merged.size());
+      index.emplace(key, n);
       add_unique(f.variants, variant);
       add_unique(f.instances, f.instance);
       add_unique(f.units, unit_name(f.unit));
@@ -56,10 +58,11 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
       module_instances.push_back({f.module + f.instance});
       modules_differ.push_back(false);
       fixable.push_back(!f.fix_sites.empty());
-      merged.push_back(std::move(f));
+      if (n != i) findings[n] = std::move(f);
+      ++n;
       continue;
     }
-    Finding& into = merged[it->second];
+    Finding& into = findings[it->second];
     add_unique(into.units, unit_name(f.unit));
     add_unique(module_instances[it->second], f.module + f.instance);
     if (f.module != into.module || f.unit != into.unit) modules_differ[it->second] = true;
@@ -85,6 +88,8 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
     }
     into.redact.insert(into.redact.end(), f.redact.begin(), f.redact.end());  // each variant's secret stays masked
   }
+  findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(n), findings.end());
+  std::vector<Finding>& merged = findings;
   for (std::size_t i = 0; i < merged.size(); ++i) {
     merged[i].conditional = all_conditional[i];
     if (!fixable[i]) merged[i].fix_sites.clear();
@@ -116,7 +121,7 @@ std::vector<Finding> merge_findings(std::vector<Finding> findings, const std::ve
     int n = ++used[base];
     f.fingerprint = n == 1 ? base : base + "-" + std::to_string(n);
   }
-  return merged;
+  return findings;  // moved: `merged` is a name for it
 }
 
 std::vector<VaultSummary> merge_vaults(const std::vector<VaultVerdict>& verdicts, const Graph& graph,
