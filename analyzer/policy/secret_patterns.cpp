@@ -48,8 +48,7 @@ std::string SecretPatterns::check() const {
 
 bool SecretPatterns::any(const List& list, std::string_view text) {
   for (const auto& p : list) {
-    const re2::RE2& re = p->re();
-    if (re.ok() && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re)) return true;
+    if (p->partial_match(text)) return true;
   }
   return false;
 }
@@ -74,14 +73,9 @@ bool SecretPatterns::has_credential(std::string_view connection_string) const { 
 
 bool SecretPatterns::secret_attribute(std::string_view resource_type, std::string_view attribute) const {
   if (any(not_secret_attributes_, attribute)) return false;
+  // The attribute's pattern is matched (and compiled) only for the resource types that match.
   for (const Attribute& a : secret_attributes_) {
-    const re2::RE2& resource = a.resource->re();
-    const re2::RE2& attr = a.attribute->re();
-    if (!resource.ok() || !attr.ok()) continue;
-    if (re2::RE2::PartialMatch(re2::StringPiece(resource_type.data(), resource_type.size()), resource) &&
-        re2::RE2::PartialMatch(re2::StringPiece(attribute.data(), attribute.size()), attr)) {
-      return true;
-    }
+    if (a.resource->partial_match(resource_type) && a.attribute->partial_match(attribute)) return true;
   }
   return false;
 }
