@@ -8,8 +8,11 @@ namespace vl {
 
 // The patterns are kept as text and compiled when first matched (Pattern::re).
 std::string SecretPatterns::load(const std::string& text) {
+  return load(compiled_document(text));  // compiled to JSON at build time
+}
+
+std::string SecretPatterns::load(const DocTree& root) {
   try {
-    const DocTree root = compiled_document(text);  // compiled to JSON at build time
     auto list = [&](const char* key, List& out) {
       for (const DocNode& p : root[key]) out.push_back(std::make_shared<const Pattern>(p.as<std::string>()));
     };
