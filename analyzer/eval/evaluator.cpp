@@ -116,7 +116,7 @@ Value ArmEvaluator::eval(const Expr& e, Span at) {
       Value base = eval(*e.args[0], at);
       if (base.is_unknown()) {
         if (std::optional<Value> v = member_of_reference(base, e.text, at)) return *v;
-        return base;
+        return member_of_unknown(base, e.text);
       }
       if (base.is_object()) {
         if (const Value* v = base.as_object().find(e.text)) return *v;
@@ -129,8 +129,8 @@ Value ArmEvaluator::eval(const Expr& e, Span at) {
       if (accessors_ > kMaxAccessorDepth) return too_deep(at);
       Value base = eval(*e.args[0], at);
       Value index = eval(*e.args[1], at);
-      if (base.is_unknown()) return base;
-      if (index.is_unknown()) return index;
+      if (base.is_unknown()) return member_of_unknown(base, index);
+      if (index.is_unknown()) return without_symbol(index);
       if (base.is_array() && index.is_int()) {
         const Array& items = base.as_array();
         std::int64_t i = index.as_int();
@@ -202,8 +202,10 @@ Value ArmEvaluator::call_unknown(const FunctionDef& def, std::vector<Value>& arg
     return def.fn(ctx);
   });
   if (named) return *named;
+  // The function computes something new from its unknown argument: the argument's symbol names the
+  // argument, not the result, so the result keeps the reason and loses the name.
   for (const Value& a : args) {
-    if (a.is_unknown()) return a;
+    if (a.is_unknown()) return without_symbol(a);
   }
   return Value::unknown(def.name + "(): an argument is not known", at);
 }

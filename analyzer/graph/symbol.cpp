@@ -98,14 +98,43 @@ Value symbolic_unknown(std::string reason, Span origin, std::string symbol) {
   auto info = std::make_shared<UnknownInfo>();
   info->reason = std::move(reason);
   info->origin = origin;
-  info->symbol = std::move(symbol);
+  if (symbol.size() <= kMaxSymbolBytes) info->symbol = std::move(symbol);
   return Value::unknown(std::move(info));
 }
 
 Value with_symbol(const Value& unknown, std::string symbol) {
   auto info = std::make_shared<UnknownInfo>(unknown.unknown_info());
-  info->symbol = std::move(symbol);
+  info->symbol = symbol.size() <= kMaxSymbolBytes ? std::move(symbol) : std::string();
   return Value::unknown(std::move(info));
+}
+
+Value without_symbol(const Value& unknown) {
+  if (!symbol_of(unknown)) return unknown;
+  return with_symbol(unknown, std::string());
+}
+
+Value member_of_unknown(const Value& unknown, std::string_view property) {
+  const std::string* symbol = symbol_of(unknown);
+  if (!symbol) return unknown;
+  std::string inside = *symbol;
+  inside += '.';
+  inside += property;
+  return with_symbol(unknown, symbol_marker(inside));
+}
+
+Value member_of_unknown(const Value& unknown, const Value& key) {
+  if (key.is_string()) return member_of_unknown(unknown, key.as_string());
+  const std::string* symbol = symbol_of(unknown);
+  if (!symbol) return unknown;
+  std::string inside = *symbol;
+  if (key.is_int()) {
+    inside += '[' + std::to_string(key.as_int()) + ']';
+  } else if (const std::string* named = symbol_of(key)) {
+    inside += '[' + *named + ']';
+  } else {
+    return without_symbol(unknown);
+  }
+  return with_symbol(unknown, symbol_marker(inside));
 }
 
 const std::string* id_text(const Value& v) {
@@ -176,8 +205,9 @@ std::optional<Value> call_on_symbols(std::string_view function, const std::vecto
   }
   if (!first) return std::nullopt;
   Value result = call(substituted);
-  if (!result.is_string()) return std::nullopt;
-  if (is_symbolic(result.as_string()) && markers_preserved(result.as_string(), inputs)) {
+  // Whatever the result's type (a string, the items of split(), length()), it is named by the call
+  // unless the function copied the symbols into a string.
+  if (result.is_string() && is_symbolic(result.as_string()) && markers_preserved(result.as_string(), inputs)) {
     return with_symbol(*first, result.as_string());
   }
   std::vector<std::string> texts;

@@ -19,6 +19,9 @@ namespace vl {
 
 inline constexpr std::string_view kMarkOpen = "\xe2\x9f\xa8";   // ⟨ U+27E8
 inline constexpr std::string_view kMarkClose = "\xe2\x9f\xa9";  // ⟩ U+27E9
+// A longer symbol is dropped (the value stays unknown, unnamed): symbols are built from symbols, and a
+// template that doubles a parameter forty times must not build a string of 2^40 bytes to name it.
+inline constexpr std::size_t kMaxSymbolBytes = 4096;
 
 // ⟨what⟩, with any marker characters inside `what` dropped so markers never nest, and `/` written as `.`
 // so that a marker is always one segment of a name or id.
@@ -32,6 +35,14 @@ const std::string* symbol_of(const Value& v);
 Value symbolic_unknown(std::string reason, Span origin, std::string symbol);
 // A copy of `unknown` (reason, origin, candidates) that carries `symbol`.
 Value with_symbol(const Value& unknown, std::string symbol);
+// `unknown` itself when it has no symbol, else a copy without it.
+Value without_symbol(const Value& unknown);
+// An item or member of an unknown value, named by the value's symbol and the key (`⟨param p.name⟩`,
+// `⟨param p[0]⟩`), so that `p`, `p.name` and `p[0]` are not taken for one another; `key` is a known string
+// (`.name`, as `p.name` and `p['name']` are the same), a known integer, or an unknown named by a symbol.
+// Without a symbol when the value has none or the key is neither known nor named.
+Value member_of_unknown(const Value& unknown, const Value& key);
+Value member_of_unknown(const Value& unknown, std::string_view property);
 
 // The text of a known string or id, or the symbol of an unknown one; null otherwise. Where an id may be
 // known or symbolic (a scope, a property holding another resource's id), this is what links.
@@ -75,8 +86,8 @@ std::string call_symbol(std::string_view function, const std::vector<std::string
 // A function call whose unknown arguments all carry symbols: `call` runs the function with every symbol in
 // place of its argument, and the result is an unknown (for the reason of the first unknown argument)
 // whose symbol is what the function returned when it copied the symbols through (concat, format,
-// resourceId, guid's inputs do not), else call_symbol(). nullopt when an unknown argument has no symbol
-// or the result is not a string: the caller keeps its old answer.
+// resourceId, guid's inputs do not), else call_symbol(), whatever the result's type. nullopt when an
+// unknown argument has no symbol: the result cannot be named.
 std::optional<Value> call_on_symbols(std::string_view function, const std::vector<Value>& args,
                                      const std::function<Value(std::vector<Value>&)>& call);
 

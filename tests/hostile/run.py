@@ -323,6 +323,24 @@ def arm_concat_bomb():
     return {"main.json": arm([vault(tags={"t": "[variables('s29')]"})], variables=variables)}
 
 
+def symbol_doubling(fmt):
+    """An unknown parameter doubled forty times: each step names its result by the symbols it joins, so
+    the names would reach 2^40 bytes unless symbols are bounded (graph/symbol.h kMaxSymbolBytes)."""
+    n = 40
+    if fmt == "arm":
+        variables = {"s0": "[parameters('p')]"}
+        for i in range(1, n + 1):
+            variables[f"s{i}"] = f"[concat(variables('s{i-1}'), variables('s{i-1}'))]"
+        return {"main.json": arm([vault(f"[variables('s{n}')]")], variables=variables,
+                                 parameters={"p": {"type": "string"}})}
+    if fmt == "bicep":
+        lines = ["param p string", "var s0 = p"] + [f"var s{i} = '${{s{i-1}}}${{s{i-1}}}'" for i in range(1, n + 1)]
+        return {"main.bicep": "\n".join(lines) + "\n" + BICEP_VAULT % (f"s{n}", "{}")}
+    lines = ['variable "p" {\n  type = string\n}', "locals {", "  s0 = var.p"]
+    lines += [f'  s{i} = "${{local.s{i-1}}}${{local.s{i-1}}}"' for i in range(1, n + 1)] + ["}"]
+    return {"main.tf": "\n".join(lines) + "\n" + TF_VAULT % (f"local.s{n}", "{}")}
+
+
 def arm_range_huge():
     return {"main.json": arm([vault(tags={"t": "[string(length(range(0, 1000000000)))]"})])}
 
@@ -506,6 +524,9 @@ CASES = [
          findings=[kv("KV101", None, "main.tf"), kv("KV111", None, "main.tf"), kv("KV122", None, "main.tf"),
                    kv("KV112", None, "main.tf"), kv("KV00[12]", r"(?i)cycle|itself")]),
     Case("arm-concat-bomb", arm_concat_bomb, findings=[kv("KV001", r"(?i)bytes|large|limit", "main.json")]),
+    Case("arm-symbol-doubling-40", lambda: symbol_doubling("arm"), exit_codes=(0, 1), max_seconds=20),
+    Case("bicep-symbol-doubling-40", lambda: symbol_doubling("bicep"), exit_codes=(0, 1), max_seconds=20),
+    Case("tf-symbol-doubling-40", lambda: symbol_doubling("tf"), exit_codes=(0, 1), max_seconds=20),
     Case("arm-range-1e9", arm_range_huge, findings=[kv("KV001", r"(?i)items|large|limit|count must", "main.json")]),
     Case("tf-range-1e9", lambda: {"main.tf": TF_VAULT % ('"kv-hostile"', "{ n = length(range(1000000000)) }")},
          findings=[kv("KV001", r"(?i)range", "main.tf", 10)]),

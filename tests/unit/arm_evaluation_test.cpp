@@ -158,3 +158,34 @@ TEST_CASE("a map of regions looked up at the synthetic location is unknown, not 
                              "regions holds for it>");
   CHECK(prop(kv, "missing") == "<unknown: the object has no property 'eastus' (the deployment would fail)>");
 }
+
+// The AVM pattern `subscriptionId: split(<resource group id>, '/')[2]`, `resourceGroup: ...[4]` inside a
+// deployment whose resource group is a parameter: the segments of a symbolic id are its segments (a marker
+// is one), so the inner deployment lands in the same resource group. It once took the whole id for one
+// segment (`/subscriptions//subscriptions/...`), which then joined unrelated units through `/subscriptions/`.
+TEST_CASE("split() of a resource group id named by a symbol gives its segments", "[arm][scope][symbol]") {
+  auto l = lower(R"({"parameters": {"rg": {"type": "string"}, "names": {"type": "array"}}, "resources": [
+    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "outer", "resourceGroup": "[parameters('rg')]",
+     "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}, "template": {"resources": [
+       {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+        "subscriptionId": "[split(resourceGroup().id, '/')[2]]", "resourceGroup": "[split(resourceGroup().id, '/')[4]]",
+        "properties": {"mode": "Incremental", "template": {"resources": [
+          {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "kv"}]}}},
+       {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "[split(resourceGroup().id, '-')[0]]"}]}}},
+    {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "[parameters('names')[0]]"},
+    {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "[parameters('names')[1]]"},
+    {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2026-02-01", "name": "[string(length(parameters('rg')))]"}]})");
+  const auto rs = deployed(l->result.resources);
+  REQUIRE(rs.size() == 7);
+  const std::string rg = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/" + symbol_marker("param rg");
+  CHECK(rs[1].id == rg + "/providers/Microsoft.Resources/deployments/inner");
+  CHECK(rs[2].id == rg + "/providers/Microsoft.KeyVault/vaults/kv");
+  // Split by anything but '/', a marker may hold the delimiter: unknown, and not named by the id.
+  const std::string* split_name = symbol_of(rs[3].name);
+  CHECK((split_name == nullptr || split_name->find("param rg") == std::string::npos));
+  CHECK(rs[3].id.find(symbol_marker("split(")) == std::string::npos);
+  // Items and lengths of a named unknown are named apart from it and from one another.
+  const std::string rg0 = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/";
+  CHECK(rs[4].id != rs[5].id);
+  CHECK(rs[6].id == rg0 + symbol_marker("length(param rg)"));  // string() copies its argument's symbol
+}

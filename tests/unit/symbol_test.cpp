@@ -47,11 +47,35 @@ TEST_CASE("calls on symbols: copied through, or named by the call", "[graph][sym
   CHECK(*symbol_of(*call_on_symbols("uniqueString", args, hash)) == symbol_marker("uniqueString(\"kv-\", param s)"));
   std::vector<Value> first{p, Value::string("x")};
   CHECK(*symbol_of(*call_on_symbols("substring", first, cut)) == symbol_marker("substring(param s, \"x\")"));
-  CHECK_FALSE(call_on_symbols("length", args, length));
+  // Whatever the type of the result: a length (or the items of a split) is named by the call, never by
+  // its argument, so that it is not taken for the argument.
+  CHECK(*symbol_of(*call_on_symbols("length", args, length)) == symbol_marker("length(\"kv-\", param s)"));
   std::vector<Value> unnamed{Value::unknown("reference()"), Value::string("x")};
   CHECK_FALSE(call_on_symbols("concat", unnamed, concat));
   CHECK(markers_preserved("a" + symbol_marker("Param S"), {symbol_marker("param s")}));
   CHECK_FALSE(markers_preserved(std::string(kMarkOpen) + "param", {symbol_marker("param s")}));
+}
+
+TEST_CASE("members of a named unknown are named apart and what is computed from one is not named by it", "[graph][symbol]") {
+  Value p = symbolic_unknown("no value", {}, symbol_marker("param p"));
+  CHECK(*symbol_of(member_of_unknown(p, "name")) == symbol_marker("param p.name"));
+  CHECK(*symbol_of(member_of_unknown(p, Value::string("name"))) == symbol_marker("param p.name"));  // p['name']
+  CHECK(*symbol_of(member_of_unknown(p, Value::integer(0))) == symbol_marker("param p[0]"));
+  Value i = symbolic_unknown("no value", {}, symbol_marker("param i"));
+  CHECK(*symbol_of(member_of_unknown(p, i)) == symbol_marker("param p[param i]"));
+  Value unnamed_key = Value::unknown("reference()");
+  CHECK(symbol_of(member_of_unknown(p, unnamed_key)) == nullptr);
+  CHECK(member_of_unknown(p, unnamed_key).unknown_info().reason == "no value");
+  CHECK(symbol_of(member_of_unknown(Value::unknown("x"), Value::integer(0))) == nullptr);
+
+  Value stripped = without_symbol(p);
+  CHECK(symbol_of(stripped) == nullptr);
+  CHECK(stripped.unknown_info().reason == "no value");
+
+  // A symbol over the bound is dropped, not built on: the value stays unknown, unnamed.
+  CHECK(symbol_of(with_symbol(p, std::string(kMaxSymbolBytes, 'a'))) != nullptr);
+  CHECK(symbol_of(with_symbol(p, std::string(kMaxSymbolBytes + 1, 'a'))) == nullptr);
+  CHECK(symbol_of(symbolic_unknown("r", {}, std::string(kMaxSymbolBytes + 1, 'a'))) == nullptr);
 }
 
 TEST_CASE("resource ids: built from scope, type and name, and read apart", "[graph][id]") {

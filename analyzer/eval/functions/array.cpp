@@ -466,7 +466,7 @@ Value flatten_fn(ArmCallContext& c) {
   if (!c.args[0].is_array()) return fn::wrong_type(c, 0, "an array of arrays");
   std::size_t total = 0;
   for (const Value& item : c.args[0].as_array()) {
-    if (item.is_unknown()) return item;
+    if (item.is_unknown()) return without_symbol(item);
     if (!item.is_array()) return c.fail("every item must be an array, got " + item.display());
     total += item.as_array().size();
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "eval/functions/function_support.h"
+#include "graph/symbol.h"
 
 namespace vl {
 
@@ -30,7 +31,7 @@ Value check(const ArmCallContext& c, bool object_input, std::size_t lambda_at) {
 
 // A lambda result that must be a boolean: the unknown it is, or an unknown saying it is not a boolean.
 Value not_a_bool(const ArmCallContext& c, const Value& v) {
-  if (v.is_unknown()) return v;
+  if (v.is_unknown()) return without_symbol(v);
   return c.fail("the lambda must return a boolean, got " + v.display());
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "eval/functions/function_support.h"
+#include "graph/symbol.h"
 #include "eval/functions/equality.h"
 
 namespace vl {
@@ -44,8 +45,10 @@ Value if_fn(ArmCallContext& c) {
   if (cond.is_unknown()) {
     fn::WorkBudget budget;
     if (fn::equal_values(c.args[1], c.args[2], budget) == fn::Tri::True) return c.args[1];
-    if (c.args[1].is_unknown() || c.args[2].is_unknown()) return cond;
+    // The condition's symbol names the condition, not the branch chosen.
+    if (c.args[1].is_unknown() || c.args[2].is_unknown()) return without_symbol(cond);
     auto info = std::make_shared<UnknownInfo>(cond.unknown_info());
+    info->symbol.clear();
     info->candidates = {c.args[1], c.args[2]};
     return Value::unknown(std::move(info));
   }

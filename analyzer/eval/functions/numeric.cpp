@@ -7,6 +7,7 @@
 #include <string>
 
 #include "eval/functions/function_support.h"
+#include "graph/symbol.h"
 
 namespace vl {
 
@@ -103,7 +104,7 @@ Value extreme_fn(ArmCallContext& c) {
   const Value* best = nullptr;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Value& v = items[i];
-    if (v.is_unknown()) return v;
+    if (v.is_unknown()) return without_symbol(v);
     if (!v.is_number()) {
       if (from_array) return c.fail("the array holds " + v.display() + ", not only integers");
       return fn::wrong_type(c, i, "an integer");

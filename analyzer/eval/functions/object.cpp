@@ -8,6 +8,7 @@
 
 #include "eval/functions/function_support.h"
 #include "eval/functions/json_text.h"
+#include "graph/symbol.h"
 
 namespace vl {
 
@@ -22,7 +23,7 @@ Value create_object_fn(ArmCallContext& c) {
   for (std::size_t i = 0; i < c.args.size(); i += 2) {
     const Value& key = c.args[i];
     const Value& value = c.args[i + 1];
-    if (key.is_unknown()) return key;
+    if (key.is_unknown()) return without_symbol(key);
     if (!key.is_string()) return fn::wrong_type(c, i, "a string key");
     if (value.is_opaque() || value.is_absent()) return c.fail("a lambda or missing value cannot be a member");
     out.set(key.as_string(), value);
@@ -75,7 +76,7 @@ Value shallow_merge_fn(ArmCallContext& c) {
   if (!c.args[0].is_array()) return fn::wrong_type(c, 0, "an array of objects");
   fn::ObjectBuilder out;
   for (const Value& item : c.args[0].as_array()) {
-    if (item.is_unknown()) return item;  // its keys are not known, so neither are the result's
+    if (item.is_unknown()) return without_symbol(item);  // its keys are not known, so neither are the result's
     if (!item.is_object()) return c.fail("every item must be an object, got " + item.display());
     for (const Member& m : item.as_object().members()) out.set(m);
     if (!fn::items_fit(c, out.size())) return fn::too_many_items(c, out.size());
@@ -90,7 +91,11 @@ Value try_get_fn(ArmCallContext& c) {
   Value current = c.args[0];
   for (std::size_t k = 1; k < c.args.size(); ++k) {
     const Value& key = c.args[k];
-    if (current.is_unknown()) return current;
+    if (current.is_unknown()) {
+      current = member_of_unknown(current, key);
+      continue;
+    }
+    if (key.is_unknown()) return without_symbol(key);
     if (current.is_object()) {
       if (!key.is_string()) return fn::wrong_type(c, k, "a string key for an object");
       const Value* v = current.as_object().find(key.as_string());
@@ -120,7 +125,7 @@ void register_object_functions(FunctionTable& t) {
   t.add({"items", 1, 1, false, items_fn});
   t.add({"objectKeys", 1, 1, false, object_keys_fn});
   t.add({"shallowMerge", 1, 1, false, shallow_merge_fn});
-  t.add({"tryGet", 2, -1, false, try_get_fn});
+  t.add({"tryGet", 2, -1, true, try_get_fn});
 }
 
 }  // namespace vl

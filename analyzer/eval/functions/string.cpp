@@ -13,6 +13,7 @@
 #include "eval/functions/function_support.h"
 #include "eval/functions/json_text.h"
 #include "eval/functions/utf16.h"
+#include "graph/symbol.h"
 #include "source/bytes.h"
 
 namespace vl {
@@ -181,7 +182,32 @@ Value replace_fn(ArmCallContext& c) {
 
 // split(s, delimiter or [delimiters]): .NET String.Split(string[], None): at each position the first
 // delimiter of the list that matches; empty delimiters are ignored.
+// split() of an unknown resource id named by a symbol (`resourceGroup().id` when the resource group is a
+// parameter), by '/': a marker in an id is one whole segment (graph/symbol.h) standing for a name that
+// cannot hold '/', so the segments are known where the id is and keep their markers where it is not.
+// Anything else split from an unknown is unknown, and no longer named by the argument's symbol.
+Value split_unknown(ArmCallContext& c) {
+  const Value& text = c.args[0].is_unknown() ? c.args[0] : c.args[1];
+  const std::string* symbol = symbol_of(c.args[0]);
+  const Value& d = c.args[1];
+  bool by_slash = (d.is_string() && d.as_string() == "/") ||
+                  (d.is_array() && d.as_array().size() == 1 && d.as_array()[0].is_string() &&
+                   d.as_array()[0].as_string() == "/");
+  if (!symbol || !by_slash || symbol->empty() || (*symbol)[0] != '/') return without_symbol(text);
+  Array out;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i <= symbol->size(); ++i) {
+    if (i < symbol->size() && (*symbol)[i] != '/') continue;
+    std::string segment = symbol->substr(last, i - last);
+    out.push_back(is_symbolic(segment) ? with_symbol(c.args[0], std::move(segment)) : c.string(std::move(segment)));
+    if (!fn::items_fit(c, out.size())) return fn::too_many_items(c, out.size());
+    last = i + 1;
+  }
+  return Value::array(std::move(out), c.at);
+}
+
 Value split_fn(ArmCallContext& c) {
+  if (c.args[0].is_unknown() || c.args[1].is_unknown()) return split_unknown(c);
   const std::string* s = fn::string_arg(c, 0);
   if (!s) return fn::wrong_type(c, 0, "a string");
   std::vector<std::string> delimiters;
@@ -190,7 +216,7 @@ Value split_fn(ArmCallContext& c) {
     delimiters.push_back(d.as_string());
   } else if (d.is_array()) {
     for (const Value& item : d.as_array()) {
-      if (item.is_unknown()) return item;
+      if (item.is_unknown()) return without_symbol(item);
       if (!item.is_string()) return c.fail("every delimiter must be a string, got " + item.display());
       delimiters.push_back(item.as_string());
     }
@@ -225,7 +251,7 @@ Value join_fn(ArmCallContext& c) {
   std::string out;
   bool first = true;
   for (const Value& item : c.args[0].as_array()) {
-    if (item.is_unknown()) return item;
+    if (item.is_unknown()) return without_symbol(item);
     auto text = item.is_string() || item.is_int() || item.is_bool() ? fn::scalar_text(item) : std::nullopt;
     if (!text) return c.fail("every item must be a string, got " + item.display());
     if (!first) out += *delimiter;
@@ -262,7 +288,7 @@ void register_string_functions(FunctionTable& t) {
   t.add({"substring", 1, 3, false, substring_fn});
   t.add({"padLeft", 2, 3, false, pad_left_fn});
   t.add({"replace", 3, 3, false, replace_fn});
-  t.add({"split", 2, 2, false, split_fn});
+  t.add({"split", 2, 2, true, split_fn});
   t.add({"join", 2, 2, false, join_fn});
   t.add({"string", 1, 1, false, string_fn});
 }

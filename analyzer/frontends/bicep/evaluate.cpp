@@ -13,6 +13,7 @@
 #include "graph/budget.h"
 #include "frontends/bicep/lexer.h"
 #include "graph/json_value.h"
+#include "graph/symbol.h"
 
 namespace vl::bicep {
 
@@ -275,7 +276,7 @@ Value Instance::eval_for(const Expr& e) {
 
 Value Instance::eval_unary(const Expr& e) {
   Value v = eval(*e.args[0]);
-  if (v.is_unknown()) return v;
+  if (v.is_unknown()) return without_symbol(v);
   if (static_cast<Tok>(e.op) == Tok::Exclamation) {
     if (!v.is_bool()) return unknown_at("`!` needs a boolean, got " + v.display(), span(e));
     return Value::boolean(!v.as_bool(), span(e));
@@ -299,8 +300,8 @@ Value Instance::eval_binary(const Expr& e) {
     if (!l.is_bool() && !l.is_unknown()) return unknown_at("`" + std::string(decider ? "||" : "&&") + "` needs booleans, got " + l.display(), at);
     Value r = eval(*e.args[1]);
     if (r.is_bool() && r.as_bool() == decider) return Value::boolean(decider, at);
-    if (l.is_unknown()) return l;
-    if (r.is_unknown()) return r;
+    if (l.is_unknown()) return without_symbol(l);
+    if (r.is_unknown()) return without_symbol(r);
     if (!r.is_bool()) return unknown_at("`" + std::string(decider ? "||" : "&&") + "` needs booleans, got " + r.display(), at);
     return Value::boolean(!decider, at);
   }
@@ -310,10 +311,11 @@ Value Instance::eval_binary(const Expr& e) {
     if (!l.is_absent_or_null()) return l;
     return eval(*e.args[1]);
   }
+  // An operator computes something new: an unknown operand's symbol does not name the result.
   Value l = eval(*e.args[0]);
-  if (l.is_unknown()) return l;
+  if (l.is_unknown()) return without_symbol(l);
   Value r = eval(*e.args[1]);
-  if (r.is_unknown()) return r;
+  if (r.is_unknown()) return without_symbol(r);
   switch (op) {
     case Tok::Equals:
     case Tok::NotEquals:
@@ -369,8 +371,10 @@ Value Instance::eval_ternary(const Expr& e) {
   Value f = eval(*e.args[2]);
   fn::WorkBudget budget;
   if (fn::equal_values(t, f, budget) == fn::Tri::True) return t;
-  if (t.is_unknown() || f.is_unknown() || t.is_opaque() || f.is_opaque()) return cond;
+  // The condition's symbol names the condition, not the branch chosen (as ARM's if()).
+  if (t.is_unknown() || f.is_unknown() || t.is_opaque() || f.is_opaque()) return without_symbol(cond);
   auto info = std::make_shared<UnknownInfo>(cond.unknown_info());
+  info->symbol.clear();
   info->candidates = {t, f};
   return Value::unknown(std::move(info));
 }
@@ -409,7 +413,7 @@ Value Instance::eval_property(const Expr& e) {
     }
   }
   Value base = eval(*e.args[0]);
-  if (base.is_unknown()) return base;
+  if (base.is_unknown()) return member_of_unknown(base, e.text);
   if (base.is_absent_or_null()) {
     if (e.safe) return Value::null(span(e));
     return unknown_at("property '" + e.text + "' of null (the deployment would fail; use `.?`)", span(e));
@@ -436,9 +440,9 @@ Value Instance::eval_index(const Expr& e) {
     }
   }
   Value base = eval(*e.args[0]);
-  if (base.is_unknown()) return base;
   Value index = eval(*e.args[1]);
-  if (index.is_unknown()) return index;
+  if (base.is_unknown()) return member_of_unknown(base, index);
+  if (index.is_unknown()) return without_symbol(index);
   if (base.is_absent_or_null() && e.safe) return Value::null(span(e));
   if (base.is_array() && index.is_int()) {
     const Array& items = base.as_array();

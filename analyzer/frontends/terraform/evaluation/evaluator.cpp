@@ -243,7 +243,10 @@ Value TfEvaluator::eval_traversal(const Expr& e) {
 }
 
 Value TfEvaluator::step(const Value& v, const Expr& st) {
-  if (v.is_unknown()) return v;
+  if (v.is_unknown()) {
+    if (st.kind == ExprKind::GetAttr) return member_of_unknown(v, st.text);
+    return member_of_unknown(v, eval(*st.items[1]));
+  }
   if (st.kind == ExprKind::GetAttr) {
     if (v.is_object()) {
       if (const Member* m = find_exact(v.as_object(), st.text)) return m->value;
@@ -253,7 +256,7 @@ Value TfEvaluator::step(const Value& v, const Expr& st) {
     return shared_.error("attribute `" + st.text + "` of a " + type_name(v), st.span);
   }
   Value key = eval(*st.items[1]);
-  if (key.is_unknown()) return key;
+  if (key.is_unknown()) return without_symbol(key);
   if (v.is_array()) {
     Value n;
     if (!as_number(key, n)) return shared_.error("a " + type_name(key) + " index into a list", st.span);
@@ -341,12 +344,12 @@ Value TfEvaluator::eval_call(const Expr& e) {
   if (!shared_.spend()) return shared_.out_of_work(e.span);
   if (const Value* u = first_unknown(args, spec->deep)) {
     // Unknown; named by a symbol when the unknown arguments are symbolic (format("kv-%s", var.x)).
-    if (spec->deep && !all_top_level(args)) return *u;
+    if (spec->deep && !all_top_level(args)) return without_symbol(*u);
     std::optional<Value> named = call_on_symbols(e.text, args, [&](std::vector<Value>& substituted) {
       TfCallContext ctx{*this, e.span, shared_};
       return spec->fn(substituted, ctx);
     });
-    return named ? *named : *u;
+    return named ? *named : without_symbol(*u);
   }
   TfCallContext ctx{*this, e.span, shared_};
   Value r = spec->fn(args, ctx);
