@@ -108,7 +108,13 @@ int main(int argc, char** argv) {
       const fs::path target = out_dir / relative;
       fs::create_directories(target.parent_path());
       std::ofstream(target, std::ios::binary) << json.str();
-      if (relative.generic_string().rfind("data/", 0) != 0) rules.emplace_back(relative.generic_string(), json.str());
+      // The rules, and the data tables a run reads whole (roles, secrets' patterns), as tapes too: reading
+      // the roles' JSON was 0.16 M instructions of a one-file ARM scan. The API versions are read a type
+      // at a time from their JSON, and the azurerm mapping reaches its frontend as JSON.
+      const std::string name = relative.generic_string();
+      if (name.rfind("data/", 0) != 0 || name == "data/roles.yaml" || name == "data/secrets.yaml") {
+        rules.emplace_back(name, json.str());
+      }
     } catch (const std::exception& e) {
       std::cerr << file.string() << ": " << e.what() << '\n';
       return 1;

@@ -14,9 +14,9 @@ class ValueBuilder final : public JsonEvents {
   Value take_root() { return std::move(root_); }
 
   void begin_object(std::uint32_t begin) override { stack_.push_back(Frame{begin, true, {}, {}, {}, {}}); }
-  void key(std::string&& key, std::uint32_t begin, std::uint32_t end) override {
+  void key(JsonText key, std::uint32_t begin, std::uint32_t end) override {
     Frame& f = stack_.back();
-    f.key = std::move(key);
+    f.key = key.value;
     f.key_span = Span{file_, base_ + begin, base_ + end};
   }
   void end_object(std::uint32_t end) override {
@@ -40,8 +40,8 @@ class ValueBuilder final : public JsonEvents {
     stack_.clear();
     root_ = Value();
   }
-  void string(std::string&& v, std::uint32_t b, std::uint32_t e) override {
-    emit(Value::string(std::move(v), Span{file_, base_ + b, base_ + e}));
+  void string(JsonText v, std::uint32_t b, std::uint32_t e) override {
+    emit(Value::string(std::string(v.value), Span{file_, base_ + b, base_ + e}));
   }
 
  private:

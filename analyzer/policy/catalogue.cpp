@@ -76,7 +76,7 @@ bool parse_formats(const DocNode& node, std::vector<std::string>& formats) {
 
 }  // namespace
 
-bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::string& error) {
+bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::string& error, bool defer_check) {
   try {
     auto str = [&](const char* key) {
       const DocNode v = n[key];
@@ -134,6 +134,10 @@ bool parse_rule(const DocNode& n, const std::string& source, Rule& rule, std::st
       if (rule.applies_to.empty()) {
         error = source + ": a rule needs `applies_to`";
         return false;
+      }
+      if (defer_check) {
+        rule.check = RuleCheck::deferred(n["check"], source);
+        return true;
       }
       std::string why;
       rule.check = parse_condition(n["check"], why);
@@ -210,15 +214,17 @@ Catalogue Catalogue::load(const std::vector<std::filesystem::path>& user_dirs, s
   for (const embedded::File* f = embedded::kPolicyFiles; f->name; ++f) {
     std::string name = f->name;
     std::string_view text(reinterpret_cast<const char*>(f->data), f->size);
+    const bool built = tape->name && name == tape->name;  // a rule always, unless the build's two lists differ
+    const DocTape* static_tape = built ? &(tape++)->tape : nullptr;
     if (name.rfind("data/", 0) == 0) {
-      c.data_.add(name, text);  // read on first use (a test reads them all: DataTables::check)
+      c.data_.add(name, text, static_tape);  // read on first use (a test reads them all: DataTables::check)
       continue;
     }
     Rule rule;
     std::string error;
-    const bool built = tape->name && name == tape->name;  // always, unless the build's two lists differ
-    const DocTree doc = built ? DocTree((tape++)->tape) : compiled_document(text);
-    if (parse_rule(doc.root(), "policies/" + name, rule, error)) {
+    const DocTree doc = built ? DocTree(*static_tape) : compiled_document(text);
+    // A static tape outlives the rule: its check is parsed when a scan first evaluates it.
+    if (parse_rule(doc.root(), "policies/" + name, rule, error, /*defer_check=*/built)) {
       c.add(std::move(rule));
     } else {
       errors.push_back(error);

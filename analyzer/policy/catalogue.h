@@ -47,7 +47,8 @@ const DocTape* embedded_policy_tape(std::string_view name);
 
 // Reads one rule file; returns false and sets `error` when it is not a valid rule.
 bool parse_rule(const std::string& text, const std::string& source, Rule& rule, std::string& error);
-// The same for a rule already read (an embedded rule, compiled to a tape at build time).
-bool parse_rule(const DocNode& node, const std::string& source, Rule& rule, std::string& error);
+// The same for a rule already read (an embedded rule, compiled to a tape at build time). `defer_check`: its
+// `check:` is parsed on first use (policy/rule_check.h), so the node's tape must outlive the rule.
+bool parse_rule(const DocNode& node, const std::string& source, Rule& rule, std::string& error, bool defer_check = false);
 
 }  // namespace vl

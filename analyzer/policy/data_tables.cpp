@@ -14,7 +14,12 @@ namespace vl {
 
 struct DataTables::Tables {
   struct Source {
-    std::vector<std::pair<std::string, std::string_view>> files;  // name, JSON text
+    struct File {
+      std::string name;
+      std::string_view text;  // JSON
+      const DocTape* tape;    // the build's tape of it, or null
+    };
+    std::vector<File> files;
     std::once_flag once;
     std::string error;
   };
@@ -95,9 +100,9 @@ bool index_api_objects(std::string_view text, std::unordered_map<std::string, st
   }
 }
 
-std::string read_roles(const std::string& name, std::string_view text, std::vector<RoleInfo>& out) {
+std::string read_roles(const std::string& name, std::string_view text, const DocTape* tape, std::vector<RoleInfo>& out) {
   try {
-    const DocTree root = compiled_document(text);
+    const DocTree root = tape ? DocTree(*tape) : compiled_document(text);
     for (const DocNode& r : root["roles"]) {
       RoleInfo info;
       info.name = r["name"].as<std::string>();
@@ -120,12 +125,12 @@ std::string read_roles(const std::string& name, std::string_view text, std::vect
 
 DataTables::DataTables() : tables_(std::make_shared<Tables>()) {}
 
-void DataTables::add(const std::string& name, std::string_view text) {
+void DataTables::add(const std::string& name, std::string_view text, const DocTape* tape) {
   Kind kind = name == "data/secrets.yaml"            ? kSecrets
               : name.ends_with("api-versions.yaml") ? kApiVersions
               : name.ends_with("roles.yaml")        ? kRoles
                                                     : kKinds;
-  if (kind != kKinds) tables_->sources[kind].files.emplace_back(name, text);
+  if (kind != kKinds) tables_->sources[kind].files.push_back({name, text, tape});
 }
 
 std::string DataTables::load(const std::string& name, const std::string& text) {
@@ -137,10 +142,11 @@ const DataTables::Tables& DataTables::read(Kind kind) const {
   Tables& t = *tables_;
   Tables::Source& source = t.sources[kind];
   std::call_once(source.once, [&] {
-    for (const auto& [name, text] : source.files) {
+    for (const auto& [name, text, tape] : source.files) {
       std::string error = kind == kApiVersions ? read_api_versions(name, text, t.api_versions)
-                          : kind == kRoles     ? read_roles(name, text, t.roles)
-                                               : t.secrets.load(std::string(text));
+                          : kind == kRoles     ? read_roles(name, text, tape, t.roles)
+                          : tape               ? t.secrets.load(DocTree(*tape))
+                                               : t.secrets.load(compiled_document(text));
       if (!error.empty()) source.error += (source.error.empty() ? "" : "\n") + error;
     }
   });
@@ -175,7 +181,7 @@ const std::vector<ApiVersionInfo>* DataTables::api_versions(const std::string& t
   Tables& t = *tables_;
   std::call_once(t.api_index_once, [&t] {
     t.api_indexed = true;
-    for (const auto& [name, text] : t.sources[kApiVersions].files) t.api_indexed = t.api_indexed && index_api_objects(text, t.api_objects);
+    for (const auto& file : t.sources[kApiVersions].files) t.api_indexed = t.api_indexed && index_api_objects(file.text, t.api_objects);
   });
   const std::string key = to_lower(type);
   if (t.api_indexed && !t.api_unreadable) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graph/doc_tape.h"
 #include "policy/secret_patterns.h"
 
 namespace vl {
@@ -39,7 +40,8 @@ class DataTables {
   // Adds one data file by its name under policies/ ("data/api-versions.yaml"), compiled to JSON at build
   // time (graph/doc_node.h), to be read on first use; `text` must outlive the tables (an embedded file).
   // A file no table reads (data/azurerm/, read by the Terraform frontend) is left alone.
-  void add(const std::string& name, std::string_view text);
+  // `tape`: the build's tape of the same text (policy/embedded_tapes.h), read instead of the text, or null.
+  void add(const std::string& name, std::string_view text, const DocTape* tape = nullptr);
   // The same, read now (a copy of `text` is kept); returns its errors, or "".
   std::string load(const std::string& name, const std::string& text);
   // Reads every table not read yet; returns their errors ("data/roles.yaml: ..."), one a line, or "".

@@ -11,8 +11,8 @@ struct PolicyTape {
   DocTape tape;
 };
 
-// In the order of the embedded files (policies/ sorted by path), rules only: the data tables are read
-// from their JSON on first use.
+// In the order of the embedded files (policies/ sorted by path): the rules, and the data tables read
+// whole (data/roles.yaml, data/secrets.yaml); the others are read from their JSON.
 extern const PolicyTape kPolicyTapes[];
 
 }  // namespace vl::embedded

@@ -7,6 +7,7 @@
 
 #include "policy/condition.h"
 #include "policy/fix_site.h"
+#include "policy/rule_check.h"
 #include "policy/severity.h"
 
 namespace vl {
@@ -32,7 +33,7 @@ struct Rule {
   std::string snippet_arm, snippet_bicep, snippet_terraform;
   // The certain edits (policy/fix_site.h): per property, the value that makes the rule pass.
   std::vector<FixEdit> fix_edits;
-  std::unique_ptr<Condition> check;
+  RuleCheck check;  // empty for a diagnostic rule
   std::string source;      // "policies/KV122.yaml" or the user's file
 
   bool applies(const std::string& type) const;

@@ -8,8 +8,11 @@ namespace vl {
 
 // The patterns are kept as text and compiled when first matched (Pattern::re).
 std::string SecretPatterns::load(const std::string& text) {
+  return load(compiled_document(text));  // compiled to JSON at build time
+}
+
+std::string SecretPatterns::load(const DocTree& root) {
   try {
-    const DocTree root = compiled_document(text);  // compiled to JSON at build time
     auto list = [&](const char* key, List& out) {
       for (const DocNode& p : root[key]) out.push_back(std::make_shared<const Pattern>(p.as<std::string>()));
     };
@@ -48,8 +51,7 @@ std::string SecretPatterns::check() const {
 
 bool SecretPatterns::any(const List& list, std::string_view text) {
   for (const auto& p : list) {
-    const re2::RE2& re = p->re();
-    if (re.ok() && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re)) return true;
+    if (p->partial_match(text)) return true;
   }
   return false;
 }
@@ -74,14 +76,9 @@ bool SecretPatterns::has_credential(std::string_view connection_string) const { 
 
 bool SecretPatterns::secret_attribute(std::string_view resource_type, std::string_view attribute) const {
   if (any(not_secret_attributes_, attribute)) return false;
+  // The attribute's pattern is matched (and compiled) only for the resource types that match.
   for (const Attribute& a : secret_attributes_) {
-    const re2::RE2& resource = a.resource->re();
-    const re2::RE2& attr = a.attribute->re();
-    if (!resource.ok() || !attr.ok()) continue;
-    if (re2::RE2::PartialMatch(re2::StringPiece(resource_type.data(), resource_type.size()), resource) &&
-        re2::RE2::PartialMatch(re2::StringPiece(attribute.data(), attribute.size()), attr)) {
-      return true;
-    }
+    if (a.resource->partial_match(resource_type) && a.attribute->partial_match(attribute)) return true;
   }
   return false;
 }

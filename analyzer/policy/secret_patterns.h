@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/doc_node.h"
 #include "policy/lazy_regex.h"
 
 namespace vl {
@@ -16,6 +17,8 @@ class SecretPatterns {
  public:
   // Reads the data file (compiled to JSON at build time, graph/doc_node.h); returns an error, or "".
   std::string load(const std::string& text);
+  // The same, from the document read already (the build's tape, policy/embedded_tapes.h).
+  std::string load(const DocTree& root);
 
   // A setting (app setting, connection string, container secret or variable) whose name says it holds a secret.
   bool secret_setting(std::string_view name) const;

@@ -55,13 +55,12 @@ std::string dumped(const ordered_json& j, int depth) {
   const std::string indent = "\n" + std::string(static_cast<std::size_t>(depth) * 2, ' ');
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    if (c == '\n') {
-      out += indent;
-    } else {
-      out += c;
-    }
+  std::size_t from = 0;  // a line at a time: a byte at a time was most of the report's instructions
+  for (std::size_t line_end; (line_end = text.find('\n', from)) != std::string::npos; from = line_end + 1) {
+    out.append(text, from, line_end - from);
+    out += indent;
   }
+  out.append(text, from, std::string::npos);
   return out;
 }
 

@@ -20,7 +20,8 @@ namespace {
 // words the error.
 class FastReader {
  public:
-  FastReader(std::string_view text, JsonEvents& events) : p_(text.data()), begin_(text.data()), end_(text.data() + text.size()), events_(events) {}
+  FastReader(std::string_view text, JsonEvents& events, std::uint32_t max_depth)
+      : p_(text.data()), begin_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth), events_(events) {}
 
   bool read() {
     if (end_ - p_ >= 3 && static_cast<unsigned char>(p_[0]) == 0xEF && static_cast<unsigned char>(p_[1]) == 0xBB &&
@@ -44,16 +45,17 @@ class FastReader {
     return true;
   }
 
-  bool value(int depth) {
-    if (p_ >= end_ || depth > 512) return false;
+  // `depth`: the containers around the value.
+  bool value(std::uint32_t depth) {
+    if (p_ >= end_) return false;
     const char* b = p_;
     switch (*p_) {
-      case '{': return object(depth);
-      case '[': return array(depth);
+      case '{': return depth < max_depth_ && object(depth);
+      case '[': return depth < max_depth_ && array(depth);
       case '"': {
-        std::string v;
+        JsonText v;
         if (!string(v)) return false;
-        events_.string(std::move(v), at(b), at(p_));
+        events_.string(v, at(b), at(p_));
         return true;
       }
       case 't':
@@ -73,7 +75,7 @@ class FastReader {
     }
   }
 
-  bool object(int depth) {
+  bool object(std::uint32_t depth) {
     events_.begin_object(at(p_));
     ++p_;
     skip_ws();
@@ -85,9 +87,9 @@ class FastReader {
     while (true) {
       if (p_ >= end_ || *p_ != '"') return false;
       const char* b = p_;
-      std::string key;
+      JsonText key;
       if (!string(key)) return false;
-      events_.key(std::move(key), at(b), at(p_));
+      events_.key(key, at(b), at(p_));
       skip_ws();
       if (p_ >= end_ || *p_ != ':') return false;
       ++p_;
@@ -107,7 +109,7 @@ class FastReader {
     }
   }
 
-  bool array(int depth) {
+  bool array(std::uint32_t depth) {
     events_.begin_array(at(p_));
     ++p_;
     skip_ws();
@@ -148,8 +150,8 @@ class FastReader {
     return true;
   }
 
-  // One well-formed UTF-8 sequence (RFC 3629, as nlohmann checks it) starting at p_, copied.
-  bool utf8(std::string& out) {
+  // Past one well-formed UTF-8 sequence (RFC 3629, as nlohmann checks it) starting at p_.
+  bool utf8() {
     auto in = [](unsigned char c, unsigned lo, unsigned hi) { return c >= lo && c <= hi; };
     const auto* u = reinterpret_cast<const unsigned char*>(p_);
     const std::ptrdiff_t left = end_ - p_;
@@ -170,58 +172,67 @@ class FastReader {
       n = left >= 4 && in(u[1], 0x80, 0x8F) && in(u[2], 0x80, 0xBF) && in(u[3], 0x80, 0xBF) ? 4 : 0;
     }
     if (n == 0) return false;
-    out.append(p_, static_cast<std::size_t>(n));
     p_ += n;
     return true;
   }
 
-  // A string from its opening quote; p_ ends after the closing one.
-  bool string(std::string& out) {
-    ++p_;
+  // A string from its opening quote; p_ ends after the closing one. Its text is where it lies in the
+  // document (verbatim) until an escape, which copies what came before into buffer_ and decodes there.
+  bool string(JsonText& out) {
+    const char* const start = ++p_;
+    bool escaped = false;
     while (true) {
       const char* run = p_;
       p_ = json_plain_run_end(p_, end_);
-      out.append(run, static_cast<std::size_t>(p_ - run));
       if (p_ >= end_) return false;
       const auto c = static_cast<unsigned char>(*p_);
+      if (c >= 0x80) {
+        if (!utf8()) return false;
+        if (escaped) buffer_.append(run, static_cast<std::size_t>(p_ - run));
+        continue;
+      }
+      if (escaped) buffer_.append(run, static_cast<std::size_t>(p_ - run));
       if (c == '"') {
+        out = escaped ? JsonText{buffer_, false} : JsonText{std::string_view(start, static_cast<std::size_t>(p_ - start)), true};
         ++p_;
         return true;
       }
       if (c < 0x20) return false;
-      if (c >= 0x80) {
-        if (!utf8(out)) return false;
-        continue;
+      if (!escaped) {
+        escaped = true;
+        buffer_.assign(start, static_cast<std::size_t>(p_ - start));
       }
-      // An escape.
-      if (++p_ >= end_) return false;
-      switch (*p_++) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-          unsigned cp = 0;
-          if (!hex4(cp)) return false;
-          if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            unsigned low = 0;
-            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
-            p_ += 2;
-            if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          }
-          append_utf8(out, cp);  // at most U+10FFFF
-          break;
-        }
-        default:
-          return false;
-      }
+      if (!escape()) return false;
     }
+  }
+
+  // At a backslash: appends what the escape stands for to buffer_.
+  bool escape() {
+    if (++p_ >= end_) return false;
+    switch (*p_++) {
+      case '"': buffer_ += '"'; return true;
+      case '\\': buffer_ += '\\'; return true;
+      case '/': buffer_ += '/'; return true;
+      case 'b': buffer_ += '\b'; return true;
+      case 'f': buffer_ += '\f'; return true;
+      case 'n': buffer_ += '\n'; return true;
+      case 'r': buffer_ += '\r'; return true;
+      case 't': buffer_ += '\t'; return true;
+      case 'u': break;
+      default: return false;
+    }
+    unsigned cp = 0;
+    if (!hex4(cp)) return false;
+    if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      unsigned low = 0;
+      if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+      p_ += 2;
+      if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    append_utf8(buffer_, cp);  // at most U+10FFFF
+    return true;
   }
 
   // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -273,13 +284,15 @@ class FastReader {
   const char* p_;
   const char* begin_;
   const char* end_;
+  const std::uint32_t max_depth_;
   JsonEvents& events_;
+  std::string buffer_;  // the text of a string with an escape, decoded (reused)
 };
 
 }  // namespace
 
-bool read_json_fast(std::string_view text, JsonEvents& events) {
-  FastReader reader(text, events);
+bool read_json_fast(std::string_view text, JsonEvents& events, std::uint32_t max_depth) {
+  FastReader reader(text, events, max_depth);
   return reader.read();
 }
 

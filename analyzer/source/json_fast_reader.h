@@ -13,7 +13,6 @@ namespace vl {
 // Where a run of plain JSON string bytes (not '"', '\\', a control character or a non-ASCII byte) from p ends:
 // eight bytes at a time while none of them is special (a word test; a hit may be a false one only after a
 // true one, so the bytes of a word with a hit are then looked at one by one), then byte by byte.
-// Shared with the policy documents' reader (graph/doc_json.cpp).
 inline const char* json_plain_run_end(const char* p, const char* end) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
@@ -43,7 +42,8 @@ inline const char* json_skip_ws(const char* p, const char* end) {
 }
 
 // Reads a document (comments and trailing commas already blanked) into `events`; false, with events
-// already given, when it gives up: the caller restarts the events and reads with nlohmann.
-bool read_json_fast(std::string_view text, JsonEvents& events);
+// already given, when it gives up (among others at a container nested deeper than `max_depth`): the
+// caller restarts the events and reads with nlohmann.
+bool read_json_fast(std::string_view text, JsonEvents& events, std::uint32_t max_depth);
 
 }  // namespace vl

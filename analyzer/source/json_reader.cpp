@@ -25,7 +25,7 @@ struct Prepass {
   std::uint32_t too_deep_offset = 0;
 };
 
-Prepass prepass(std::string_view text, std::uint32_t max_depth, bool control_characters) {
+Prepass prepass(std::string_view text, std::uint32_t max_depth, bool control_characters, bool lenient) {
   Prepass out;
   auto blank = [&](std::size_t begin, std::size_t end) {
     if (!out.blanked) out.blanked.emplace(text);
@@ -71,6 +71,7 @@ Prepass prepass(std::string_view text, std::uint32_t max_depth, bool control_cha
         break;
       }
       case '/': {
+        if (!lenient) break;  // an error, which nlohmann words
         if (i + 1 < n && text[i + 1] == '/') {
           std::size_t end = text.find_first_of("\r\n", i);  // a line ends at \r\n, \n or \r
           if (end == std::string_view::npos) end = n;
@@ -101,7 +102,7 @@ Prepass prepass(std::string_view text, std::uint32_t max_depth, bool control_cha
         break;
       case '}':
       case ']':
-        if (pending_comma != std::string_view::npos) blank(pending_comma, pending_comma + 1);
+        if (pending_comma != std::string_view::npos && lenient) blank(pending_comma, pending_comma + 1);
         pending_comma = std::string_view::npos;
         if (depth > 0) --depth;
         break;
@@ -244,7 +245,7 @@ class PositionSax {
     auto e = end();
     auto b = string_start(e);
     restore(v, b, e);
-    events_.string(std::move(v), b, e);
+    events_.string(JsonText{v, false}, b, e);
     return true;
   }
   bool binary(json::binary_t&) { return true; }
@@ -256,7 +257,7 @@ class PositionSax {
     auto e = end();
     auto b = string_start(e);
     restore(v, b, e);
-    events_.key(std::move(v), b, e);
+    events_.key(JsonText{v, false}, b, e);
     return true;
   }
   bool end_object() {
@@ -335,7 +336,13 @@ bool is_control_character_error(const JsonReadResult& result) {
 
 JsonReadResult read_json(std::string_view text, JsonEvents& events, const JsonReadLimits& limits) {
   JsonReadResult result;
-  Prepass pre = prepass(text, limits.max_depth, limits.control_characters_in_strings);
+  // Strict JSON needs no pre-pass unless the fast path gives up: it has nothing to blank, and the fast
+  // path refuses a document nested too deep.
+  if (limits.strict && !limits.exact_only && !limits.control_characters_in_strings) {
+    if (read_json_fast(text, events, limits.max_depth)) return result;
+    events.restart();
+  }
+  Prepass pre = prepass(text, limits.max_depth, limits.control_characters_in_strings, !limits.strict);
   result.comments = std::move(pre.comments);
   if (pre.too_deep) {
     result.ok = false;
@@ -344,8 +351,8 @@ JsonReadResult read_json(std::string_view text, JsonEvents& events, const JsonRe
     return result;
   }
   std::string_view input = pre.blanked ? std::string_view(*pre.blanked) : text;
-  if (pre.replaced.empty() && !limits.exact_only) {
-    if (read_json_fast(input, events)) return result;
+  if (pre.replaced.empty() && !limits.exact_only && !limits.strict) {
+    if (read_json_fast(input, events, limits.max_depth)) return result;
     events.restart();
   }
   const char* cursor = input.data();

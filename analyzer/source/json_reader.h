@@ -13,12 +13,21 @@
 
 namespace vl {
 
+// A string's or a key's text, escapes decoded. `verbatim`: it is the document's own bytes between the
+// quotes, [begin + 1, end - 1) of the text read (no escape, no byte changed), so a sink that keeps the text
+// (the policy documents' tape, graph/doc_json.cpp) can point at them instead of copying. Either way `value`
+// is valid only during the call: it lies in the text or in the reader's buffer.
+struct JsonText {
+  std::string_view value;
+  bool verbatim = false;
+};
+
 // Receives the document's tokens in order, each with its byte range [begin, end).
 class JsonEvents {
  public:
   virtual ~JsonEvents() = default;
   virtual void begin_object(std::uint32_t begin) = 0;
-  virtual void key(std::string&& key, std::uint32_t begin, std::uint32_t end) = 0;
+  virtual void key(JsonText key, std::uint32_t begin, std::uint32_t end) = 0;
   virtual void end_object(std::uint32_t end) = 0;
   virtual void begin_array(std::uint32_t begin) = 0;
   virtual void end_array(std::uint32_t end) = 0;
@@ -26,7 +35,7 @@ class JsonEvents {
   virtual void boolean(bool value, std::uint32_t begin, std::uint32_t end) = 0;
   virtual void integer(std::int64_t value, std::uint32_t begin, std::uint32_t end) = 0;
   virtual void number(double value, std::uint32_t begin, std::uint32_t end) = 0;
-  virtual void string(std::string&& value, std::uint32_t begin, std::uint32_t end) = 0;
+  virtual void string(JsonText value, std::uint32_t begin, std::uint32_t end) = 0;
   // Forget every event so far: the reader starts the document again (its fast path gave up on it).
   virtual void restart() = 0;
 };
@@ -51,6 +60,9 @@ struct JsonReadLimits {
   bool control_characters_in_strings = false;
   // Read with nlohmann's parser only, never the fast path (tests compare the two).
   bool exact_only = false;
+  // Strict JSON, as the build compiles the policies' YAML to (cmake/policy_json.cpp): comments and
+  // trailing commas are errors, and a well-formed document is read in one pass, with no pre-pass.
+  bool strict = false;
 };
 
 // Does this read error mean a raw control character inside a string?

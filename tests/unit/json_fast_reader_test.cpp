@@ -17,9 +17,12 @@ namespace {
 
 class Recorder final : public JsonEvents {
  public:
+  explicit Recorder(std::string_view text) : text_(text) {}
   std::string log;
+  std::string wrong;  // a text said to be verbatim that is not the document's bytes between the quotes
+  std::size_t verbatim = 0;
   void begin_object(std::uint32_t b) override { add("{", b, b); }
-  void key(std::string&& k, std::uint32_t b, std::uint32_t e) override { add("k" + k, b, e); }
+  void key(JsonText k, std::uint32_t b, std::uint32_t e) override { add(std::string("k").append(checked(k, b, e)), b, e); }
   void end_object(std::uint32_t e) override { add("}", e, e); }
   void begin_array(std::uint32_t b) override { add("[", b, b); }
   void end_array(std::uint32_t e) override { add("]", e, e); }
@@ -33,20 +36,34 @@ class Recorder final : public JsonEvents {
     for (std::size_t i = 0; i < sizeof v; ++i) bits << static_cast<int>(static_cast<unsigned char>(buf[i])) << '.';
     add("d" + bits.str(), b, e);
   }
-  void string(std::string&& v, std::uint32_t b, std::uint32_t e) override { add("s" + v, b, e); }
-  void restart() override { log.clear(); }
+  void string(JsonText v, std::uint32_t b, std::uint32_t e) override { add(std::string("s").append(checked(v, b, e)), b, e); }
+  void restart() override {
+    log.clear();
+    wrong.clear();
+    verbatim = 0;
+  }
 
  private:
+  std::string_view checked(JsonText t, std::uint32_t b, std::uint32_t e) {
+    if (t.verbatim) {
+      ++verbatim;
+      if (e < b + 2 || text_.substr(b + 1, e - b - 2) != t.value) wrong += std::string(t.value) + "\n";
+    }
+    return t.value;
+  }
   void add(const std::string& what, std::uint32_t b, std::uint32_t e) {
     log += what + "@" + std::to_string(b) + "-" + std::to_string(e) + "\n";
   }
+  std::string_view text_;
 };
 
-std::string read_with(std::string_view text, bool exact) {
-  Recorder r;
+std::string read_with(std::string_view text, bool exact, bool strict = false) {
+  Recorder r(text);
   JsonReadLimits limits;
   limits.exact_only = exact;
+  limits.strict = strict;
   JsonReadResult result = read_json(text, r, limits);
+  CHECK(r.wrong == "");
   std::string out = r.log + (result.ok ? "ok" : "error " + std::to_string(result.error_offset) + " " + result.error);
   for (const JsonComment& c : result.comments) out += " c" + std::to_string(c.begin) + "-" + std::to_string(c.end);
   return out;
@@ -55,6 +72,7 @@ std::string read_with(std::string_view text, bool exact) {
 void same(std::string_view text) {
   INFO(std::string(text.substr(0, 300)));
   CHECK(read_with(text, false) == read_with(text, true));
+  CHECK(read_with(text, false, true) == read_with(text, true, true));
 }
 
 }  // namespace
@@ -121,4 +139,34 @@ TEST_CASE("the fast JSON path finds a special byte at every place of a word", "[
       same(text);
     }
   }
+}
+
+TEST_CASE("a string without an escape comes as the document's own bytes", "[json]") {
+  const std::string text = "{\"plain key\": \"a value long enough not to fit a short string\", \"k\": [\"\xC3\xA9t\xC3\xA9\", \"esc\\n\"]}";
+  Recorder r(text);
+  REQUIRE(read_json(text, r).ok);
+  CHECK(r.wrong == "");
+  CHECK(r.verbatim == 4);  // every key and string but the escaped one
+}
+
+TEST_CASE("strict JSON refuses comments and trailing commas and reads the rest as the lenient reader", "[json]") {
+  for (const char* text : {"// c\n{}", "{\"a\": /* in */ 1}", "{\"a\":1,}", "[1,2,]"}) {
+    INFO(text);
+    Recorder r(text);
+    JsonReadLimits strict;
+    strict.strict = true;
+    CHECK_FALSE(read_json(text, r, strict).ok);
+  }
+  const std::string doc = "{\"a\": [1, -0, 2.5, \"x\\ty\", true, null, {}], \"b\": 18446744073709551616}";
+  JsonReadLimits strict;
+  strict.strict = true;
+  Recorder lenient_events(doc), strict_events(doc);
+  REQUIRE(read_json(doc, lenient_events).ok);
+  REQUIRE(read_json(doc, strict_events, strict).ok);
+  CHECK(strict_events.log == lenient_events.log);
+  std::string deep = std::string(257, '[') + std::string(257, ']');
+  Recorder deep_events(deep);
+  CHECK_FALSE(read_json(deep, deep_events, strict).ok);  // as deep as a template may be, no deeper
+  deep = std::string(256, '[') + std::string(256, ']');
+  CHECK(read_json(deep, deep_events, strict).ok);
 }

@@ -384,3 +384,17 @@ TEST_CASE("a data table is read on first use, and a broken one says so", "[polic
   CHECK(broken.load("data/api-versions.yaml", R"({"types":[{"type":"a/b","versions":[{"version":"1"}]}]})")
             .starts_with("data/api-versions.yaml: "));
 }
+
+TEST_CASE("a built-in rule's check is parsed on first use, and one that does not parse is an internal error", "[policy][catalogue]") {
+  const DocTree good = compiled_document(R"({"property":"properties.enablePurgeProtection","is":true})");
+  const DocTree bad = compiled_document(R"({"property":"properties.x","is":true,"absent":"sometimes"})");
+  const RuleCheck deferred = RuleCheck::deferred(good.root(), "policies/KV999.yaml");
+  REQUIRE(deferred);
+  CHECK(deferred->kind == Condition::Kind::Property);
+  CHECK(deferred->path == "properties.enablePurgeProtection");
+  CHECK(deferred.get() == deferred.get());  // parsed once
+  const RuleCheck broken = RuleCheck::deferred(bad.root(), "policies/KV998.yaml");
+  REQUIRE(broken);
+  CHECK_THROWS_WITH(broken.get(), Catch::Matchers::StartsWith("policies/KV998.yaml: `absent` must be"));
+  CHECK_FALSE(RuleCheck());
+}
