@@ -180,8 +180,6 @@ Value replace_fn(ArmCallContext& c) {
   return c.string(std::move(out));
 }
 
-// split(s, delimiter or [delimiters]): .NET String.Split(string[], None): at each position the first
-// delimiter of the list that matches; empty delimiters are ignored.
 // split() of an unknown resource id named by a symbol (`resourceGroup().id` when the resource group is a
 // parameter), by '/': a marker in an id is one whole segment (graph/symbol.h) standing for a name that
 // cannot hold '/', so the segments are known where the id is and keep their markers where it is not.
@@ -206,6 +204,8 @@ Value split_unknown(ArmCallContext& c) {
   return Value::array(std::move(out), c.at);
 }
 
+// split(s, delimiter or [delimiters]): .NET String.Split(string[], None): at each position the first
+// delimiter of the list that matches; empty delimiters are ignored.
 Value split_fn(ArmCallContext& c) {
   if (c.args[0].is_unknown() || c.args[1].is_unknown()) return split_unknown(c);
   const std::string* s = fn::string_arg(c, 0);
