@@ -155,9 +155,9 @@ void report_unreadable_target(FormatContext& ctx, const UnitFiles& shared, const
   }
 }
 
-// Makes the units' tasks. A one-shot scan lets each syntax tree go after the last lowering that surely
-// reads it (trees take 8 times their text); what reads a file after that parses it again. A session keeps
-// its trees.
+// Makes the units' tasks. In a one-shot scan a template's tree went when it was read (read_files); the tree
+// a lowering parses again stays until the last lowering that surely reads the file (trees take 8 times their
+// text), and what reads it after that parses it once more. A session keeps its trees.
 class TaskBuilder {
  public:
   TaskBuilder(FormatContext& ctx, const ArmServices& arm, std::shared_ptr<UnitFiles> shared,
