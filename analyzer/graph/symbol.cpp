@@ -113,28 +113,29 @@ Value without_symbol(const Value& unknown) {
   return with_symbol(unknown, std::string());
 }
 
+namespace {
+
+// `unknown` named by its symbol followed by `accessor` (`.name`, `[0]`), as one new marker.
+Value accessed(const Value& unknown, const std::string& symbol, std::string_view accessor) {
+  std::string inside = symbol;
+  inside += accessor;
+  return with_symbol(unknown, symbol_marker(inside));
+}
+
+}  // namespace
+
 Value member_of_unknown(const Value& unknown, std::string_view property) {
   const std::string* symbol = symbol_of(unknown);
-  if (!symbol) return unknown;
-  std::string inside = *symbol;
-  inside += '.';
-  inside += property;
-  return with_symbol(unknown, symbol_marker(inside));
+  return symbol ? accessed(unknown, *symbol, "." + std::string(property)) : unknown;
 }
 
 Value member_of_unknown(const Value& unknown, const Value& key) {
   if (key.is_string()) return member_of_unknown(unknown, key.as_string());
   const std::string* symbol = symbol_of(unknown);
   if (!symbol) return unknown;
-  std::string inside = *symbol;
-  if (key.is_int()) {
-    inside += '[' + std::to_string(key.as_int()) + ']';
-  } else if (const std::string* named = symbol_of(key)) {
-    inside += '[' + *named + ']';
-  } else {
-    return without_symbol(unknown);
-  }
-  return with_symbol(unknown, symbol_marker(inside));
+  if (key.is_int()) return accessed(unknown, *symbol, "[" + std::to_string(key.as_int()) + "]");
+  if (const std::string* named = symbol_of(key)) return accessed(unknown, *symbol, "[" + *named + "]");
+  return without_symbol(unknown);
 }
 
 const std::string* id_text(const Value& v) {
