@@ -11,15 +11,23 @@ namespace vl {
 namespace {
 
 // Created on first use: a registration in another translation unit may run before this file's statics.
-std::map<std::string, Predicate, std::less<>>& registry() {
-  static std::map<std::string, Predicate, std::less<>> predicates;
+struct Registered {
+  Predicate fn;
+  ValueReads reads;
+};
+
+std::map<std::string, Registered, std::less<>>& registry() {
+  static std::map<std::string, Registered, std::less<>> predicates;
   return predicates;
 }
 
 }  // namespace
 
-PredicateRegistration::PredicateRegistration(std::string_view name, Predicate fn) {
-  if (!registry().emplace(std::string(name), fn).second) {
+PredicateRegistration::PredicateRegistration(std::string_view name, Predicate fn)
+    : PredicateRegistration(name, fn, ValueReads{}) {}
+
+PredicateRegistration::PredicateRegistration(std::string_view name, Predicate fn, ValueReads reads) {
+  if (!registry().emplace(std::string(name), Registered{fn, reads}).second) {
     // Static initialisation cannot report an error any other way; two files claiming one name is a bug.
     std::fprintf(stderr, "vaultlint: the predicate `%.*s` is registered twice\n", static_cast<int>(name.size()),
                  name.data());
@@ -29,7 +37,12 @@ PredicateRegistration::PredicateRegistration(std::string_view name, Predicate fn
 
 Predicate find_predicate(std::string_view name) {
   auto it = registry().find(name);
-  return it == registry().end() ? nullptr : it->second;
+  return it == registry().end() ? nullptr : it->second.fn;
+}
+
+ValueReads predicate_value_reads(std::string_view name) {
+  auto it = registry().find(name);
+  return it == registry().end() ? ValueReads{} : it->second.reads;
 }
 
 std::vector<std::string> predicate_names() {

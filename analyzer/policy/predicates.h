@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/trim.h"
 #include "policy/condition.h"
 
 namespace vl {
@@ -35,7 +36,13 @@ std::vector<std::string> predicate_names();
 // programming error: the program stops at start-up with a message naming it.
 struct PredicateRegistration {
   PredicateRegistration(std::string_view name, Predicate fn);
+  // `reads`: what the predicate reads of the values of a parameter or output it checks (by default all
+  // of them); a scan need not keep the rest (policy/value_reads.h).
+  PredicateRegistration(std::string_view name, Predicate fn, ValueReads reads);
 };
+
+// What the predicate of that name reads of the values of parameters and outputs (all of them if unknown).
+ValueReads predicate_value_reads(std::string_view name);
 
 }  // namespace vl
 
@@ -43,3 +50,7 @@ struct PredicateRegistration {
 // the convention; the file is named after the predicate.
 #define VL_REGISTER_PREDICATE(fn) \
   static const ::vl::PredicateRegistration vl_predicate_registration_##fn{#fn, &fn}
+// The same, for a predicate that reads of parameters' and outputs' values only what `reads` says (a
+// ValueReads: of the plain nodes, of the secure ones). Say less than it reads and a scan's reports change.
+#define VL_REGISTER_PREDICATE_READING(fn, reads) \
+  static const ::vl::PredicateRegistration vl_predicate_registration_##fn{#fn, &fn, reads}

@@ -84,6 +84,7 @@ void lower_again(const SessionState& st, std::vector<UnitTask>& tasks, const Gro
     const std::size_t w = again[k];
     auto& item = const_cast<KeptLowering&>(*lw.items[w]);  // this run's, as above
     item.lowered = lower_in_budget(tasks[lw.work[w].first], lw.work[w].first, lw.work[w].second);
+    hold(st, item.lowered, /*joins=*/true);
     item.spent = false;
   });
   let_go_of_frontends(tasks);

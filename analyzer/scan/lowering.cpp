@@ -98,6 +98,11 @@ LoweredUnit lower_in_budget(const UnitTask& task, std::size_t unit, std::uint32_
   return out;
 }
 
+void hold(const SessionState& st, LoweredUnit& lowered, bool joins) {
+  // A unit that joins nothing is evaluated at once (scan/early.cpp): trimming it would only cost time.
+  if (st.across_groups() && (joins || st.options.trim_every_lowering)) trim(lowered.resources, st.trim_plan());
+}
+
 namespace {
 
 // Lowers work item `w` (one variant of a unit) into lw.items, lowering number `number` of the scan's
@@ -125,8 +130,9 @@ void lower_one(const SessionState& st, const UnitTask& task, LoweringWork& lw, s
   }
   kept->lowered = lower_in_budget(task, unit, variant, &kept->reads);
   if (task.done) task.done(variant);
+  record_reads(st, task, *kept);  // before hold(): the ids in every value form groups as they did
+  hold(st, kept->lowered, !kept->shares.empty() || !kept->looks_up.empty());
   kept->retained = retained_bytes(kept->lowered);
-  record_reads(st, task, *kept);
   slot = std::move(kept);
   if (early) early->lowered(w);
 }

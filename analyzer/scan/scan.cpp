@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "policy/trim_plan.h"
 #include "scan/session.h"
 
 namespace vl {
@@ -18,6 +19,11 @@ void SessionState::changed(const fs::path& abs, FileId before) {
   for (FileId old : {before, id}) {
     if (old != kNoFile) superseded.push_back(old);
   }
+}
+
+const TrimPlan& SessionState::trim_plan() const {
+  std::call_once(trim_once, [this] { trim = vl::trim_plan(catalogue, options.enabled_rules); });
+  return trim;
 }
 
 bool SessionState::still_valid(const KeptLowering& k) const {

@@ -48,6 +48,10 @@ struct ScanOptions : UnitOptions {
   // 10,000 files --jobs 2): 0 lowers 26 large units again (19.1 G instructions, 162 MB), 16 MB 13 (17.8 G,
   // 164 MB), 32 MB none (17.6 G, 176 MB), 64 MB none (201 MB); before units were evaluated early, 18.3 G, 220 MB.
   std::uint64_t kept_on_chance_bytes = 16ull << 20;
+  // A one-shot scan that links apart drops what its rules never read from the lowerings it holds for
+  // their groups (graph/trim.h); a unit that joins no other is evaluated at once, untrimmed. Tests set
+  // this to trim every lowering, so that comparing with one whole graph (never trimmed) covers trimming.
+  bool trim_every_lowering = false;
 };
 
 // One deployment unit: an entry template and its variants (parameter files).

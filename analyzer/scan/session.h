@@ -24,6 +24,7 @@
 #include "frontends/terraform/units.h"
 #include "graph/lowered.h"
 #include "graph/unit_task.h"
+#include "graph/trim.h"
 #include "scan/scan.h"
 #include "source/discovery.h"
 #include "source/loader.h"
@@ -120,6 +121,8 @@ struct SessionState {
   ScanResult result;             // the last run's
   std::uint64_t numbering = 0;   // the units of the last run, in order, hashed (linking apart)
   std::vector<std::shared_ptr<const GroupResult>> used;  // the groups of the last run (linking apart)
+  mutable std::once_flag trim_once;
+  mutable TrimPlan trim;
   bool changed_everything = true;  // what the last run may have changed: everything, or these files'
   std::set<FileId> changed_files;  // findings (linking apart)
 
@@ -128,6 +131,10 @@ struct SessionState {
   // A one-shot scan linking apart joins units only through ids (not through the files they share) and
   // merges the groups' findings afterwards; a session keeps each group's findings merged, to reuse them.
   bool across_groups() const { return one_shot && link_apart; }
+
+  // What a one-shot scan drops from the lowerings it holds (scan/lowering.cpp: hold), worked out on first
+  // use: it parses every rule's check, which a scan that holds nothing need not.
+  const TrimPlan& trim_plan() const;
 
   void changed(const std::filesystem::path& abs, FileId before);
   bool still_valid(const KeptLowering& k) const;
@@ -185,6 +192,10 @@ class EarlyGroups {
 // run while none of the files it read has changed; keeps the lowerings for the next run (unless one-shot)
 // and counts them in st.stats.
 LoweringWork lower_units(SessionState& st, std::vector<UnitTask>& tasks, std::vector<Diagnostic>& file_diagnostics);
+// Drops from a lowering that a one-shot scan holds for its group what its rules never read (graph/trim.h);
+// `lowered` is held when it shares or looks up ids (`joins`), or lowered again for a group. A session
+// keeps everything, for the graph and later runs.
+void hold(const SessionState& st, LoweredUnit& lowered, bool joins);
 // One variant of a unit lowered under the unit's budget (its limits KV001s), with what the graph will ask
 // of its values worked out (graph/provenance.h); `reads`: the files the lowering read, absolute.
 LoweredUnit lower_in_budget(const UnitTask& task, std::size_t unit, std::uint32_t variant,

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-REGISTER = re.compile(r"^\s*VL_REGISTER_PREDICATE\((\w+)\)", re.M)
+REGISTER = re.compile(r"^\s*VL_REGISTER_PREDICATE(?:_READING)?\((\w+)[,)]", re.M)
 
 
 def rule_yaml(rule_id, predicate):

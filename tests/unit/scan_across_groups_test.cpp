@@ -35,6 +35,7 @@ ScanOptions options_for(const fs::path& dir, bool whole, unsigned jobs) {
   o.jobs = jobs;
   o.keep_graph = whole;  // one graph for the whole scan; otherwise groups merged afterwards
   o.kept_on_chance_bytes = 0;  // a unit that only looks up ids is evaluated early, and lowered again if need be
+  o.trim_every_lowering = true;  // what no rule reads goes from every lowering (the whole graph keeps it)
   return o;
 }
 

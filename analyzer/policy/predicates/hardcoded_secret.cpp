@@ -104,6 +104,7 @@ Outcome hardcoded_secret(const Condition& c, const CheckContext& ctx) {
 
 }  // namespace
 
-VL_REGISTER_PREDICATE(hardcoded_secret);
+// Of a parameter it reads the values of a secure one alone.
+VL_REGISTER_PREDICATE_READING(hardcoded_secret, (ValueReads{/*plain=*/false, /*secure=*/true}));
 
 }  // namespace vl

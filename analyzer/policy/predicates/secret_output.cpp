@@ -43,6 +43,7 @@ Outcome secret_output(const Condition& c, const CheckContext& ctx) {
 
 }  // namespace
 
-VL_REGISTER_PREDICATE(secret_output);
+// Of an output it reads where the value is written (its provenance), never what it holds.
+VL_REGISTER_PREDICATE_READING(secret_output, (ValueReads{/*plain=*/false, /*secure=*/false}));
 
 }  // namespace vl
