@@ -22,9 +22,13 @@ BicepFile read_bicep(SourceLoader& loader, const fs::path& path, bool params_fil
   LoadedFile loaded = loader.load(path);
   out.file = loaded.id;
   switch (loaded.status) {
-    case LoadStatus::Ok:
-      out.parsed = parse_file(loaded.id, loader.sources().get(loaded.id).text(), params_file);
+    case LoadStatus::Ok: {
+      // Held for the parse: another thread may let the text go meanwhile (a template it outlines names
+      // this file as a module); the tree owns what it keeps of it.
+      const std::shared_ptr<const std::string> text = loader.sources().get(loaded.id).contents();
+      out.parsed = parse_file(loaded.id, *text, params_file);
       break;
+    }
     case LoadStatus::TooLarge:
       // No bytes of it are kept: the KV001 points at the start of an empty stand-in.
       out.file = loader.sources().add(std::make_unique<SourceFile>(SourceLoader::display_path(path), path, ""));
@@ -129,6 +133,13 @@ void read_files(FormatContext& ctx, UnitCache* cache, const std::vector<std::pai
     }
     shared.files[i] = read_bicep(ctx.loader, paths[i].first, paths[i].second);
     outline(shared.files[i], *shared.cache, ctx.loader, cache ? nullptr : &module_cache);
+    if (!cache) {
+      // Outlined, with its tree gone: its lowering parses it again from the text read back from disk, as
+      // for ARM templates. Held until then, the texts were a third of what forming units held.
+      const BicepFile& f = shared.files[i];
+      if (f.parsed && !f.parsed->tree) ctx.loader.sources().get(f.file).release();
+      for (FileId m : f.outline.static_modules) ctx.loader.sources().get(m).release();
+    }
     if (cache && id != kNoFile) cache->files.put(paths[i].first, id, std::make_shared<BicepFile>(shared.files[i]));
   });
   for (const BicepFile& f : shared.files) {
