@@ -208,7 +208,7 @@ struct RootSources {
 // The unit of one root module: its variable values, in the order Terraform applies them (the
 // automatically loaded files of its directory, then the --var-file files that set any of its variables,
 // then --var), as its one variant.
-UnitTask root_unit(FormatContext& ctx, const fs::path& dir, const ModuleConfig& config, RootSources& src) {
+UnitTask root_unit(FormatContext& ctx, const fs::path& dir, const ModuleConfig& config, RootSources& src, bool one_shot) {
   RootInputs inputs;
   std::vector<std::shared_ptr<const ParsedFile>> var_files;
   std::vector<std::string> applied;
@@ -260,6 +260,12 @@ UnitTask root_unit(FormatContext& ctx, const fs::path& dir, const ModuleConfig& 
     request.var_files = *shared_var_files;
     return lower_root_module(request);
   };
+  if (one_shot) {
+    // Lowered (its one variant): what it parsed of its own folder goes, unless its lowering keeps it (a
+    // provenance index holds the module it answers for). Held from the start of the scan, the parses of
+    // every Terraform file were most of what forming Terraform units held.
+    task.done = [cache = src.cache, root = dir](std::uint32_t) { cache->forget_module(root); };
+  }
   return task;
 }
 
@@ -300,7 +306,7 @@ std::vector<UnitTask> unit_tasks(FormatContext& ctx, UnitCache* kept_files, cons
       ++ctx.counts.modules;
       continue;
     }
-    tasks.push_back(root_unit(ctx, dir, *config, src));
+    tasks.push_back(root_unit(ctx, dir, *config, src, /*one_shot=*/kept_files == nullptr));
   }
   for (std::size_t g = 0; g < given.size(); ++g) {
     if (!src.given_used[g]) ctx.warnings.push_back("--var-file " + given[g].shown + " sets no variable of a scanned root module");

@@ -293,6 +293,17 @@ void ConfigCache::seed_module(const fs::path& dir_in, std::vector<std::shared_pt
   modules_[dir] = std::move(result);
 }
 
+void ConfigCache::forget_module(const fs::path& dir_in) {
+  const fs::path dir = normal_dir(dir_in);
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = modules_.find(dir);
+  if (it == modules_.end()) return;
+  if (it->second.config) {
+    for (const auto& f : it->second.config->files) files_.erase(f->file);
+  }
+  modules_.erase(it);
+}
+
 ConfigCache::ModuleResult ConfigCache::module(const fs::path& dir_in) {
   fs::path dir = normal_dir(dir_in);
   {

@@ -119,6 +119,9 @@ class ConfigCache {
   };
   // The module in `dir`: every `.tf` and `.tf.json` file in it.
   ModuleResult module(const std::filesystem::path& dir);
+  // Lets go of the module in `dir` and of its files' parses (a one-shot scan, once the root module there is
+  // lowered): a later module() or file() reads and parses them again.
+  void forget_module(const std::filesystem::path& dir);
   // Makes `dir` the module these files form, without reading the directory (the fuzzer's in-memory input).
   void seed_module(const std::filesystem::path& dir, std::vector<std::shared_ptr<const ParsedFile>> files);
 
