@@ -425,18 +425,26 @@ void add_key(std::vector<std::string>& into, std::string_view id) {
   into.push_back(canonical(id));
 }
 
+// In the synthetic subscription or management group, and so is all that holds it: each step of the chains
+// below keeps a prefix of the id, the subscription's two segments or the management group's four among
+// them (down to the tenant, `/`, which is no key). Most ids of most units are; their chains end here.
+bool synthetic_all_the_way_up(std::string_view id) {
+  return has_synthetic_subscription(id) || has_synthetic_management_group(id);
+}
+
 // The scope nodes link() makes for a deployment scope: the scope and the scopes holding it.
 void add_scope_chain(std::vector<std::string>& into, std::string scope) {
-  for (int depth = 0; depth < 8 && !scope.empty() && scope != "/"; ++depth) {
+  for (int depth = 0; depth < 8 && !scope.empty() && scope != "/" && !synthetic_all_the_way_up(scope); ++depth) {
     add_key(into, scope);
-    scope = scope_level(canonical(scope)) ? outer_scope_of(canonical(scope)) : container_of(scope);
+    const std::string c = canonical(scope);
+    scope = scope_level(c) ? outer_scope_of(c) : container_of(scope);
   }
 }
 
 // An id and the resources it lies under (link_value tries up to four of them).
 void add_id_chain(std::vector<std::string>& into, std::string id) {
   while (!id.empty() && id.back() == '/') id.pop_back();
-  for (int step = 0; step < 8 && !id.empty(); ++step) {
+  for (int step = 0; step < 8 && !id.empty() && !synthetic_all_the_way_up(id); ++step) {
     add_key(into, id);
     id = parent_id(id);
   }

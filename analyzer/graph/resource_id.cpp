@@ -135,9 +135,28 @@ bool looks_like_id(std::string_view text) {
          (text.size() > 1 && text[0] == '/' && is_symbolic(text));
 }
 
+namespace {
+
+// The first `n` (at most 4) segments of `id` as segments() gives them, without making the whole list (these
+// tests run for every id every unit declares or looks up); fewer when it has fewer.
+std::size_t leading_segments(std::string_view id, std::string_view (&out)[4], std::size_t n) {
+  if (id.empty() || id[0] != '/') return 0;
+  std::size_t count = 0;
+  std::size_t i = 1;
+  while (count < n && i <= id.size()) {
+    std::size_t slash = id.find('/', i);
+    if (slash == std::string_view::npos) slash = id.size();
+    out[count++] = id.substr(i, slash - i);
+    i = slash + 1;
+  }
+  return count;
+}
+
+}  // namespace
+
 bool has_synthetic_subscription(std::string_view id) {
-  std::vector<std::string_view> s = segments(id);
-  return s.size() >= 2 && iequals(s[0], "subscriptions") && s[1] == kSyntheticSubscription;
+  std::string_view s[4];
+  return leading_segments(id, s, 2) == 2 && iequals(s[0], "subscriptions") && s[1] == kSyntheticSubscription;
 }
 
 bool is_guid(std::string_view text) {
@@ -155,8 +174,8 @@ std::string_view last_segment(std::string_view id) {
 }
 
 bool has_synthetic_management_group(std::string_view id) {
-  std::vector<std::string_view> s = segments(id);
-  return s.size() >= 4 && iequals(s[0], "providers") && iequals(s[1], "Microsoft.Management") &&
+  std::string_view s[4];
+  return leading_segments(id, s, 4) == 4 && iequals(s[0], "providers") && iequals(s[1], "Microsoft.Management") &&
          iequals(s[2], "managementGroups") && s[3] == kSyntheticSubscription;
 }
 

@@ -115,4 +115,16 @@ TEST_CASE("the synthetic subscription and management group are unit-local and a 
   CHECK_FALSE(is_unit_local("/providers/Microsoft.Management/managementGroups/mg"));
   CHECK_FALSE(is_unit_local("/providers/Microsoft.Management/managementGroups/platform/providers/Microsoft.Authorization/roleAssignments/a"));
   CHECK_FALSE(is_unit_local("/subscriptions/11111111-1111-1111-1111-111111111111"));
+  // By its leading segments alone (graph.cpp ends the chains of cross_unit_keys there).
+  const std::string synthetic = "00000000-0000-0000-0000-000000000000";
+  CHECK(has_synthetic_subscription("/subscriptions/" + synthetic));
+  CHECK(has_synthetic_subscription("/SUBSCRIPTIONS/" + synthetic + "/"));
+  CHECK_FALSE(has_synthetic_subscription("/subscriptions/" + synthetic + "0"));
+  CHECK_FALSE(has_synthetic_subscription("subscriptions/" + synthetic));
+  CHECK_FALSE(has_synthetic_subscription("/subscriptions"));
+  CHECK_FALSE(has_synthetic_subscription("//subscriptions/" + synthetic));
+  CHECK_FALSE(has_synthetic_subscription("/providers/Microsoft.Management/managementGroups/" + synthetic));
+  CHECK(has_synthetic_management_group("/providers/microsoft.management/managementgroups/" + synthetic));
+  CHECK_FALSE(has_synthetic_management_group("/providers/Microsoft.Management/managementGroups"));
+  CHECK_FALSE(has_synthetic_management_group("/providers/Microsoft.Management/managementGroups/" + synthetic + "x"));
 }
