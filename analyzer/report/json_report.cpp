@@ -11,40 +11,108 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
-ordered_json finding_json(const Finding& f, const SourceSet& sources) {
-  Location at = locate(sources, f.location);
-  ordered_json j;
-  j["rule"] = f.rule->id;
-  j["name"] = f.rule->name;
-  j["severity"] = severity_name(f.rule->severity);
-  j["result"] = verdict_name(f.result);
-  j["file"] = at.file.empty() ? ordered_json(nullptr) : ordered_json(at.file);
-  j["line"] = at.line;
-  j["column"] = at.column;
-  j["end_line"] = at.end_line;
-  j["end_column"] = at.end_column;
-  j["message"] = f.message;
-  j["reason"] = f.reason.empty() ? ordered_json(nullptr) : ordered_json(f.reason);
-  j["resource"] = f.resource.empty() ? ordered_json(nullptr) : ordered_json(f.resource);
-  j["units"] = f.units;
-  j["variants"] = f.variants;
-  j["instances"] = f.instances;
-  j["conditional"] = f.conditional;
-  j["fix"] = f.fix_text();
-  j["fingerprint"] = f.fingerprint;
-  ordered_json related = ordered_json::array();
-  for (const RelatedLocation& r : f.related) {
-    Location rl = locate(sources, r.span);
-    ordered_json rj;
-    rj["file"] = rl.file.empty() ? ordered_json(nullptr) : ordered_json(rl.file);
-    rj["line"] = rl.line;
-    rj["column"] = rl.column;
-    rj["message"] = r.message;
-    related.push_back(std::move(rj));
+// A finding written straight to `out` as dumped(finding as a JSON object, 2) would write it: the same keys
+// in the same order, the same layout, the same escapes (a string with anything but plain ASCII to escape
+// is written by nlohmann itself). Building a JSON document per finding and dumping it was a seventh of
+// the instructions of a scan of many small templates.
+class FindingWriter {
+ public:
+  explicit FindingWriter(std::string& out) : out_(out) {}
+
+  void write(const Finding& f, const SourceSet& sources) {
+    const Location at = locate(sources, f.location);
+    out_ += '{';
+    key(3, "rule"), string(f.rule->id);
+    key(3, "name"), string(f.rule->name);
+    key(3, "severity"), string(severity_name(f.rule->severity));
+    key(3, "result"), string(verdict_name(f.result));
+    key(3, "file"), file(at.file);
+    key(3, "line"), number(at.line);
+    key(3, "column"), number(at.column);
+    key(3, "end_line"), number(at.end_line);
+    key(3, "end_column"), number(at.end_column);
+    key(3, "message"), string(f.message);
+    key(3, "reason"), string_or_null(f.reason);
+    key(3, "resource"), string_or_null(f.resource);
+    key(3, "units"), strings(3, f.units);
+    key(3, "variants"), strings(3, f.variants);
+    key(3, "instances"), strings(3, f.instances);
+    key(3, "conditional"), out_ += f.conditional ? "true" : "false";
+    key(3, "fix"), string(f.fix_text());
+    key(3, "fingerprint"), string(f.fingerprint);
+    key(3, "related");
+    if (f.related.empty()) {
+      out_ += "[]";
+    } else {
+      out_ += '[';
+      for (std::size_t i = 0; i < f.related.size(); ++i) {
+        if (i) out_ += ',';
+        line(4), out_ += '{';
+        first_ = true;
+        const Location rl = locate(sources, f.related[i].span);
+        key(5, "file"), file(rl.file);
+        key(5, "line"), number(rl.line);
+        key(5, "column"), number(rl.column);
+        key(5, "message"), string(f.related[i].message);
+        line(4), out_ += '}';
+      }
+      line(3), out_ += ']';
+    }
+    line(2), out_ += '}';
+    first_ = true;
   }
-  j["related"] = std::move(related);
-  return j;
-}
+
+ private:
+  // A new line at `depth` (two spaces a level; the findings array's items are at depth 2).
+  void line(int depth) {
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(depth) * 2, ' ');
+  }
+  // The separator before the next member of the object at depth - 1, and its key (plain ASCII).
+  void key(int depth, const char* name) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    line(depth);
+    out_ += '"';
+    out_ += name;
+    out_ += "\": ";
+  }
+  void number(std::uint32_t n) { out_ += std::to_string(n); }
+  void string(std::string_view s) {
+    for (char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+        out_ += ordered_json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+      }
+    }
+    out_ += '"';
+    out_ += s;
+    out_ += '"';
+  }
+  void string_or_null(const std::string& s) {
+    if (s.empty()) out_ += "null";
+    else string(s);
+  }
+  void file(const std::string& s) { string_or_null(s); }
+  void strings(int depth, const std::vector<std::string>& items) {
+    if (items.empty()) {
+      out_ += "[]";
+      return;
+    }
+    out_ += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) out_ += ',';
+      line(depth + 1);
+      string(items[i]);
+    }
+    line(depth);
+    out_ += ']';
+  }
+
+  std::string& out_;
+  bool first_ = true;
+};
 
 // One value as the whole document's dump(2) writes it at `depth` (its lines indented to that depth); JSON
 // strings hold no raw line break, so every one is the document's.
@@ -75,9 +143,13 @@ void write_json_report(const ReportInput& in, std::ostream& out) {
   std::map<std::string, int> by_rule;
   int failing = 0, unresolved = 0;
   bool first = true;
+  std::string text;
+  FindingWriter writer(text);
   for (const Finding& f : scan.findings) {
     if (f.suppressed) continue;  // kept for SARIF's `suppressions`, dropped here
-    out << (first ? "\n    " : ",\n    ") << dumped(finding_json(f, *scan.sources), 2);
+    text.assign(first ? "\n    " : ",\n    ");
+    writer.write(f, *scan.sources);
+    out << text;
     first = false;
     (f.result == Verdict::Fail ? failing : unresolved)++;
     if (f.result == Verdict::Fail) by_severity[severity_name(f.rule->severity)]++;
