@@ -37,7 +37,7 @@ std::vector<std::string> predicate_names();
 struct PredicateRegistration {
   PredicateRegistration(std::string_view name, Predicate fn);
   // `reads`: what the predicate reads of the values of a parameter or output it checks (by default all
-  // of them); a scan need not keep the rest (policy/value_reads.h).
+  // of them); a scan need not keep the rest (policy/trim_plan.h).
   PredicateRegistration(std::string_view name, Predicate fn, ValueReads reads);
 };
 

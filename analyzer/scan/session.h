@@ -121,7 +121,7 @@ struct SessionState {
   ScanResult result;             // the last run's
   std::uint64_t numbering = 0;   // the units of the last run, in order, hashed (linking apart)
   std::vector<std::shared_ptr<const GroupResult>> used;  // the groups of the last run (linking apart)
-  mutable std::once_flag trim_once;
+  mutable std::once_flag trim_once;  // trim_plan(): made once, by the first lowering a one-shot scan holds
   mutable TrimPlan trim;
   bool changed_everything = true;  // what the last run may have changed: everything, or these files'
   std::set<FileId> changed_files;  // findings (linking apart)
