@@ -10,17 +10,20 @@ namespace vl {
 
 namespace {
 
+// The segment of `id` that starts at `i` (just after a '/'); `i` moves to the start of the next one.
+std::string_view next_segment(std::string_view id, std::size_t& i) {
+  std::size_t slash = id.find('/', i);
+  if (slash == std::string_view::npos) slash = id.size();
+  std::string_view out = id.substr(i, slash - i);
+  i = slash + 1;
+  return out;
+}
+
 // Segments of an id after its leading '/': "/a/b/c" -> a, b, c. Empty segments are kept.
 std::vector<std::string_view> segments(std::string_view id) {
   std::vector<std::string_view> out;
   if (id.empty() || id[0] != '/') return out;
-  std::size_t i = 1;
-  while (i <= id.size()) {
-    std::size_t slash = id.find('/', i);
-    if (slash == std::string_view::npos) slash = id.size();
-    out.push_back(id.substr(i, slash - i));
-    i = slash + 1;
-  }
+  for (std::size_t i = 1; i <= id.size();) out.push_back(next_segment(id, i));
   return out;
 }
 
@@ -142,13 +145,7 @@ namespace {
 std::size_t leading_segments(std::string_view id, std::string_view (&out)[4], std::size_t n) {
   if (id.empty() || id[0] != '/') return 0;
   std::size_t count = 0;
-  std::size_t i = 1;
-  while (count < n && i <= id.size()) {
-    std::size_t slash = id.find('/', i);
-    if (slash == std::string_view::npos) slash = id.size();
-    out[count++] = id.substr(i, slash - i);
-    i = slash + 1;
-  }
+  for (std::size_t i = 1; count < n && i <= id.size();) out[count++] = next_segment(id, i);
   return count;
 }
 

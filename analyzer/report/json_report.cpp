@@ -26,7 +26,7 @@ class FindingWriter {
     key(3, "name"), string(f.rule->name);
     key(3, "severity"), string(severity_name(f.rule->severity));
     key(3, "result"), string(verdict_name(f.result));
-    key(3, "file"), file(at.file);
+    key(3, "file"), string_or_null(at.file);
     key(3, "line"), number(at.line);
     key(3, "column"), number(at.column);
     key(3, "end_line"), number(at.end_line);
@@ -50,7 +50,7 @@ class FindingWriter {
         line(4), out_ += '{';
         first_ = true;
         const Location rl = locate(sources, f.related[i].span);
-        key(5, "file"), file(rl.file);
+        key(5, "file"), string_or_null(rl.file);
         key(5, "line"), number(rl.line);
         key(5, "column"), number(rl.column);
         key(5, "message"), string(f.related[i].message);
@@ -94,7 +94,6 @@ class FindingWriter {
     if (s.empty()) out_ += "null";
     else string(s);
   }
-  void file(const std::string& s) { string_or_null(s); }
   void strings(int depth, const std::vector<std::string>& items) {
     if (items.empty()) {
       out_ += "[]";
